@@ -1,0 +1,16 @@
+# Writes a C++ file that holds every profiles/*.yaml as a string, so the
+# binary carries its shipped profiles. Called with -DOUTPUT= -DPROFILE_DIR=.
+file(GLOB files ${PROFILE_DIR}/*.yaml)
+list(SORT files)
+set(body "// Generated from profiles/*.yaml by cmake/embed_profiles.cmake.\n")
+string(APPEND body "#include \"checker/builtin_profiles.h\"\n\nnamespace bbcheck {\n\n")
+string(APPEND body "const std::vector<BuiltinProfile>& builtinProfiles() {\n")
+string(APPEND body "  static const std::vector<BuiltinProfile> profiles = {\n")
+foreach(file ${files})
+  get_filename_component(name ${file} NAME_WE)
+  file(READ ${file} text)
+  string(APPEND body "      {\"${name}\", R\"bbcheck_yaml(${text})bbcheck_yaml\"},\n")
+endforeach()
+string(APPEND body "  };\n  return profiles;\n}\n\n}  // namespace bbcheck\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(RENAME ${OUTPUT}.tmp ${OUTPUT})

@@ -1,0 +1,114 @@
+// The contract between the engine and the probes: what a probe kind declares
+// (its parameters) and what one run of it returns (an Outcome). A probe reads
+// the machine; it knows nothing of YAML files, reports or other probes.
+#pragma once
+
+#include <Poco/Dynamic/Struct.h>
+#include <Poco/Dynamic/Var.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace bbcheck {
+
+using Clock = std::chrono::steady_clock;
+using Milliseconds = std::chrono::milliseconds;
+
+// Structured observed/expected values: scalars, Poco::DynamicStruct for
+// objects, std::vector<Poco::Dynamic::Var> for arrays.
+using Value = Poco::Dynamic::Var;
+using Object = Poco::DynamicStruct;
+using Array = std::vector<Poco::Dynamic::Var>;
+
+enum class ParamType {
+  String,
+  Path,        // a string in which a leading ~ has been expanded
+  Regex,       // a string that compiles as an ECMAScript regex
+  Int,
+  Bool,
+  Size,        // "512MiB", "30GB", "2.5G" or a plain number: bytes
+  Duration,    // "250ms", "3s", "1m": milliseconds
+  StringList,  // a YAML sequence of strings (a lone string is a list of one)
+  IntList,     // a YAML sequence of integers (a lone integer is a list of one)
+};
+
+struct ParamSpec {
+  std::string name;
+  ParamType type = ParamType::String;
+  bool required = false;
+  std::string default_value;         // as written in YAML; empty: no default
+  std::vector<std::string> choices;  // allowed values of a String, if listed
+  std::string help;
+};
+
+// Parameter values after the loader validated and converted them.
+// Size and Duration are stored as Int (bytes, milliseconds); Path, Regex as
+// String.
+using ParamValue = std::variant<bool, int64_t, std::string,
+                                std::vector<std::string>, std::vector<int64_t>>;
+
+class Params {
+ public:
+  Params() = default;
+  explicit Params(std::map<std::string, ParamValue> values) : values_(std::move(values)) {}
+
+  bool has(const std::string& name) const { return values_.count(name) != 0; }
+  void set(const std::string& name, ParamValue value) { values_[name] = std::move(value); }
+
+  // Accessors throw std::out_of_range / std::bad_variant_access when a
+  // parameter is missing or of another type: a registry/spec bug, not input.
+  const std::string& text(const std::string& name) const;
+  std::string textOr(const std::string& name, const std::string& fallback) const;
+  int64_t integer(const std::string& name) const;
+  int64_t integerOr(const std::string& name, int64_t fallback) const;
+  bool flag(const std::string& name) const;
+  bool flagOr(const std::string& name, bool fallback) const;
+  const std::vector<std::string>& list(const std::string& name) const;
+  const std::vector<int64_t>& integers(const std::string& name) const;
+
+  const std::map<std::string, ParamValue>& all() const { return values_; }
+
+ private:
+  std::map<std::string, ParamValue> values_;
+};
+
+// How one probe run ended. `blocked` is the engine's, never a probe's.
+enum class Status { Pass, Fail, Error, Blocked, Skip };
+
+const char* statusName(Status status);
+
+struct Outcome {
+  Status status = Status::Error;
+  std::string message;  // one line: observed vs expected, or why undecided
+  Value observed;       // e.g. Object{{"bytes", 536870912}}
+  Value expected;       // e.g. Object{{"min_bytes", 536870912}}
+
+  static Outcome pass(std::string message, Value observed = {}, Value expected = {});
+  static Outcome fail(std::string message, Value observed = {}, Value expected = {});
+  static Outcome error(std::string message, Value observed = {});
+  static Outcome skip(std::string message);
+};
+
+// What the engine hands a probe besides its parameters.
+struct ProbeContext {
+  Milliseconds timeout{3000};   // this check's own timeout
+  Clock::time_point deadline;   // start + timeout: never block past it
+
+  Milliseconds remaining() const;  // zero or more
+};
+
+using ProbeFunction = std::function<Outcome(const Params&, const ProbeContext&)>;
+
+struct ProbeKind {
+  std::string name;     // as written after `probe:` in a profile
+  std::string summary;  // one line for `bbcheck probes`
+  std::vector<ParamSpec> params;
+  ProbeFunction run;
+};
+
+}  // namespace bbcheck

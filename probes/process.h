@@ -1,0 +1,31 @@
+// Runs a program with a hard timeout and captures what it prints. Probes that
+// ask other programs (compilers, version commands, crontab) use this so that
+// none of them can block past its check's deadline.
+#pragma once
+
+#include "probes/probe.h"
+
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+struct ProcessResult {
+  bool started = false;    // false: not found on PATH or not executable
+  bool timed_out = false;  // killed at the deadline
+  int exit_code = -1;
+  std::string out;         // stdout
+  std::string err;         // stderr
+  std::string start_error; // why it did not start
+};
+
+// `program` is looked up on PATH when it has no slash. `input` is written to
+// its stdin (then closed). Output beyond 1 MiB per stream is dropped.
+ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
+                         Clock::time_point deadline, const std::string& input = "");
+
+// Full path of `name` on PATH (or `name` itself when it has a slash and is
+// executable); empty when not found.
+std::string findOnPath(const std::string& name);
+
+}  // namespace bbcheck

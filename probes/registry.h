@@ -1,0 +1,24 @@
+// Probe kinds register themselves by name; the engine looks them up and never
+// lists them. A probe's .cpp registers with one line:
+//
+//   static const bool registered = bbcheck::registerProbe({"cpu", ...});
+#pragma once
+
+#include "probes/probe.h"
+
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+// Returns true so it can initialise a static. A second kind with the same
+// name is a programming error and aborts at start-up.
+bool registerProbe(ProbeKind kind);
+
+// nullptr when no kind has that name.
+const ProbeKind* findProbe(const std::string& name);
+
+// Every registered kind, sorted by name.
+std::vector<const ProbeKind*> allProbes();
+
+}  // namespace bbcheck

@@ -1,0 +1,117 @@
+#include "tests/test_support.h"
+
+#include "probes/process.h"
+
+#include <Poco/File.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Path.h>
+#include <Poco/Process.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+namespace bbcheck::testing {
+
+TempDir::TempDir() {
+  char pattern[] = "/tmp/bbcheck-test-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  try {
+    Poco::File(path_).remove(true);
+  } catch (...) {
+  }
+}
+
+std::string TempDir::write(const std::string& name, const std::string& text) const {
+  std::string full = path_ + "/" + name;
+  Poco::File(Poco::Path(full).parent()).createDirectories();
+  std::ofstream(full, std::ios::binary) << text;
+  return full;
+}
+
+std::string sourceDir() { return BBCHECK_SOURCE_DIR; }
+std::string bbcheckBinary() { return BBCHECK_BINARY; }
+
+CommandResult runCommand(const std::string& program, const std::vector<std::string>& args,
+                         int timeoutSeconds) {
+  auto deadline = Clock::now() + std::chrono::seconds(timeoutSeconds);
+  ProcessResult r = runProcess(program, args, deadline);
+  if (!r.started) throw std::runtime_error(r.start_error);
+  if (r.timed_out) throw std::runtime_error(program + " timed out");
+  return {r.exit_code, r.out, r.err};
+}
+
+CommandResult runBbcheck(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env, int timeoutSeconds) {
+  // env(1) sets and unsets variables for the child only.
+  std::vector<std::string> full;
+  for (const auto& [name, value] : env) {
+    if (value.empty()) {
+      full.push_back("-u");
+      full.push_back(name);
+    }
+  }
+  for (const auto& [name, value] : env) {
+    if (!value.empty()) full.push_back(name + "=" + value);
+  }
+  full.push_back(bbcheckBinary());
+  full.insert(full.end(), args.begin(), args.end());
+  return runCommand("env", full, timeoutSeconds);
+}
+
+std::string schemaErrors(const std::string& reportJson) {
+  TempDir dir;
+  std::string report = dir.write("report.json", reportJson);
+  std::string schema = sourceDir() + "/schema/report-v1.schema.json";
+  // Debian's python3-jsonschema lives under /usr/bin/python3, whatever
+  // python3 comes first on PATH.
+  CommandResult r = runCommand(
+      "/usr/bin/python3",
+      {"-c",
+       "import json,sys,jsonschema\n"
+       "schema=json.load(open(sys.argv[1]))\n"
+       "jsonschema.validators.validator_for(schema).check_schema(schema)\n"
+       "v=jsonschema.validators.validator_for(schema)(schema)\n"
+       "errs=[f'{list(e.absolute_path)}: {e.message}' for e in v.iter_errors(json.load(open(sys.argv[2])))]\n"
+       "print('\\n'.join(errs)); sys.exit(1 if errs else 0)\n",
+       schema, report});
+  if (r.exit_code == 0) return "";
+  return r.out + r.err;
+}
+
+LoopbackServer::LoopbackServer(std::string greeting, bool ipv6)
+    : socket_(Poco::Net::SocketAddress(ipv6 ? "[::1]:0" : "127.0.0.1:0")),
+      greeting_(std::move(greeting)) {
+  port_ = socket_.address().port();
+  thread_ = std::thread([this] {
+    std::vector<Poco::Net::StreamSocket> open;  // kept open until we stop
+    while (!stop_) {
+      if (!socket_.poll(Poco::Timespan(0, 20000), Poco::Net::Socket::SELECT_READ)) continue;
+      try {
+        Poco::Net::StreamSocket client = socket_.acceptConnection();
+        if (!greeting_.empty()) client.sendBytes(greeting_.data(), static_cast<int>(greeting_.size()));
+        open.push_back(client);
+      } catch (...) {
+      }
+    }
+  });
+}
+
+LoopbackServer::~LoopbackServer() {
+  stop_ = true;
+  thread_.join();
+}
+
+int closedLoopbackPort() {
+  Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1:0"));
+  int port = s.address().port();
+  s.close();
+  return port;
+}
+
+}  // namespace bbcheck::testing
