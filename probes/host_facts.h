@@ -1,0 +1,40 @@
+// Facts about the machine for the report's "host" object (and the farm's
+// onboarding form): what it is, not whether it is ready.
+#pragma once
+
+#include "probes/probe.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+struct CompilerFact {
+  std::string name;     // "gcc", "clang", "cc", "c++"
+  std::string language; // "c" or "c++"
+  std::string path;     // resolved executable
+  std::string version;  // "12.2.0"
+  std::string target;   // "x86_64-linux-gnu"
+};
+
+struct HostFacts {
+  std::string hostname;
+  std::string os;          // os-release NAME, e.g. "Debian GNU/Linux"
+  std::string os_version;  // os-release VERSION_ID, e.g. "12"
+  std::string kernel;      // uname -r
+  std::string arch;        // uname -m
+  int cpus = 0;
+  int64_t memory_bytes = 0;
+  std::string user;
+  int64_t uid = -1;
+  std::string virtualization;  // "kvm", "docker", "none", ... ("" unknown)
+  std::vector<CompilerFact> compilers;
+  std::map<std::string, std::string> proxies;  // variable -> URL without credentials
+};
+
+// Reads the facts; slow parts (asking compilers) stop at `deadline`.
+HostFacts collectHostFacts(Clock::time_point deadline);
+
+}  // namespace bbcheck
