@@ -1,12 +1,314 @@
 #include "checker/cli.h"
 
-#include <cstdio>
+#include "checker/atomic_file.h"
+#include "checker/profile_loader.h"
+#include "checker/progress_line.h"
+#include "checker/report.h"
+#include "checker/scheduler.h"
+#include "checker/selection.h"
+#include "checker/units.h"
+#include "probes/registry.h"
+
+#include <CLI/CLI.hpp>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <future>
+#include <iostream>
 
 namespace bbcheck {
+namespace {
 
-int runCli(int, char**) {
-  std::puts("bbcheck " BBCHECK_VERSION);
-  return 0;
+constexpr int kExitReady = 0;
+constexpr int kExitNotReady = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInterrupted = 130;
+
+std::atomic<bool> gInterrupted{false};
+
+extern "C" void onInterrupt(int) {
+  gInterrupted = true;
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends bbcheck at once
+}
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct RunArgs {
+  std::vector<std::string> profiles;
+  std::vector<std::string> sets;
+  std::vector<std::string> only;
+  std::vector<std::string> skip;
+  std::string format = "text";
+  std::vector<std::string> reports;
+  int jobs = 64;
+  std::string timeout;
+  std::string deadline = "2m";
+  std::string fail_on = "required";
+  bool no_color = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+LoadOptions loadOptions(const std::vector<std::string>& sets) {
+  LoadOptions options;
+  for (const auto& set : sets) {
+    auto eq = set.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError(fmt::format("--set {}: expected NAME=VALUE", set));
+    options.overrides[set.substr(0, eq)] = set.substr(eq + 1);
+  }
+  return options;
+}
+
+ReportFormat formatOrThrow(const std::string& name, const std::string& flag) {
+  auto format = parseReportFormat(name);
+  if (!format) throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap)", flag, name));
+  return *format;
+}
+
+Milliseconds durationOrThrow(const std::string& text, const std::string& flag) {
+  auto ms = parseDuration(text);
+  if (!ms || *ms <= 0) throw UsageError(fmt::format("{} {}: expected a duration like 500ms, 3s or 1m", flag, text));
+  return Milliseconds(*ms);
+}
+
+Severity failOnOrThrow(const std::string& text) {
+  if (text == "required") return Severity::Required;
+  if (text == "recommended") return Severity::Recommended;
+  if (text == "info") return Severity::Info;
+  throw UsageError(fmt::format("--fail-on {}: expected required, recommended or info", text));
+}
+
+struct ReportTarget {
+  ReportFormat format;
+  std::string path;
+};
+
+std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
+  std::vector<ReportTarget> targets;
+  for (const auto& spec : specs) {
+    auto colon = spec.find(':');
+    if (colon == std::string::npos) throw UsageError(fmt::format("--report {}: expected FORMAT:PATH", spec));
+    std::string path = spec.substr(colon + 1);
+    ReportTarget target{formatOrThrow(spec.substr(0, colon), "--report"), path};
+    std::string why = whyNotWritable(path);
+    if (!why.empty()) throw UsageError(fmt::format("--report {}: cannot write {}: {}", spec, path, why));
+    targets.push_back(target);
+  }
+  return targets;
+}
+
+bool colorWanted(bool noColorFlag) {
+  const char* noColor = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return !noColorFlag && ::isatty(STDOUT_FILENO) && !(noColor && *noColor) &&
+         !(term && std::string(term) == "dumb");
+}
+
+std::string nowIso8601() {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT);
+}
+
+int runCommand(const RunArgs& args) {
+  // Everything the user typed is checked before any probe runs.
+  ReportFormat stdoutFormat = formatOrThrow(args.format, "--format");
+  std::vector<ReportTarget> targets = reportTargets(args.reports);
+  if (args.jobs < 1) throw UsageError(fmt::format("--jobs {}: expected 1 or more", args.jobs));
+  SchedulerOptions options;
+  options.jobs = args.jobs;
+  if (!args.timeout.empty()) options.timeout = durationOrThrow(args.timeout, "--timeout");
+  options.deadline = durationOrThrow(args.deadline, "--deadline");
+  Severity failOn = failOnOrThrow(args.fail_on);
+  Profile profile = loadProfiles(args.profiles, loadOptions(args.sets));
+  std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
+
+  bool structured = stdoutFormat != ReportFormat::Text;
+  for (const auto& t : targets) structured |= t.format != ReportFormat::Text;
+  auto started = Clock::now();
+  std::string startedAt = nowIso8601();
+  // Host facts are read while the checks run; asking compilers for their
+  // versions costs processes, so only structured reports pay for it.
+  auto facts = std::async(std::launch::async, [structured, started, &options] {
+    return collectHostFacts(started + std::min(options.deadline, Milliseconds(5000)), structured);
+  });
+
+  std::signal(SIGINT, onInterrupt);
+  options.interrupted = &gInterrupted;
+  ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
+  if (progress.enabled()) options.on_progress = [&progress](const Progress& p) { progress.show(p); };
+  std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
+  progress.clear();
+
+  RunReport report;
+  report.profile = &profile;
+  report.host = facts.get();
+  report.started_at = startedAt;
+  report.duration_ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - started).count();
+  report.results = std::move(results);
+  report.fail_on = failOn;
+  report.verdict = computeVerdict(report.results, failOn);
+  report.interrupted = gInterrupted.load();
+  report.tool_version = BBCHECK_VERSION;
+
+  TextStyle style{colorWanted(args.no_color), args.quiet, args.verbose};
+  std::cout << renderReport(stdoutFormat, report, style) << std::flush;
+  TextStyle plain{false, args.quiet, args.verbose};
+  for (const auto& t : targets) writeFileAtomically(t.path, renderReport(t.format, report, plain));
+  if (report.interrupted) return kExitInterrupted;
+  return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
+}
+
+int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets, bool verbose) {
+  Profile profile = loadProfiles(profiles, loadOptions(sets));
+  size_t idWidth = 2, probeWidth = 5;
+  for (const auto& c : profile.checks) {
+    idWidth = std::max(idWidth, c.id.size());
+    probeWidth = std::max(probeWidth, c.probe.size());
+  }
+  std::cout << fmt::format("profile {} ({} checks): {}\n\n", profile.name, profile.checks.size(), profile.description);
+  std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}\n", "ID", idWidth, "SEVERITY", "PROBE", probeWidth, "TITLE [TAGS]");
+  for (const auto& c : profile.checks) {
+    std::string tags;
+    for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
+    std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}{}\n", c.id, idWidth, severityName(c.severity), c.probe,
+                             probeWidth, c.title, tags.empty() ? "" : " [" + tags + "]");
+    if (verbose) {
+      if (!c.why.empty()) std::cout << fmt::format("    why: {}\n", c.why);
+      if (!c.fix.empty()) std::cout << fmt::format("    fix: {}\n", c.fix);
+      if (!c.needs.empty()) {
+        std::string needs;
+        for (const auto& n : c.needs) needs += (needs.empty() ? "" : ", ") + n;
+        std::cout << fmt::format("    needs: {}\n", needs);
+      }
+    }
+  }
+  return kExitReady;
+}
+
+int validateCommand(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
+  int code = kExitReady;
+  for (const auto& file : files) {
+    try {
+      Profile profile = loadProfiles({file}, loadOptions(sets));
+      std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name, profile.checks.size());
+    } catch (const ProfileError& e) {
+      std::cerr << "bbcheck: " << e.what() << "\n";
+      code = kExitUsage;
+    }
+  }
+  return code;
+}
+
+const char* typeName(ParamType type) {
+  switch (type) {
+    case ParamType::String: return "string";
+    case ParamType::Path: return "path";
+    case ParamType::Regex: return "regex";
+    case ParamType::Int: return "integer";
+    case ParamType::Bool: return "bool";
+    case ParamType::Size: return "size";
+    case ParamType::Duration: return "duration";
+    case ParamType::StringList: return "list of strings";
+    case ParamType::IntList: return "list of integers";
+  }
+  return "string";
+}
+
+int probesCommand() {
+  for (const ProbeKind* kind : allProbes()) {
+    std::cout << fmt::format("{}\n    {}\n", kind->name, kind->summary);
+    for (const auto& p : kind->params) {
+      std::string note = p.required ? "required" : p.default_value.empty() ? "optional" : "default " + p.default_value;
+      std::string choices;
+      for (const auto& c : p.choices) choices += (choices.empty() ? " (" : "|") + c;
+      if (!choices.empty()) choices += ")";
+      std::cout << fmt::format("    {:<16} {}{}, {}: {}\n", p.name, typeName(p.type), choices, note, p.help);
+    }
+    std::cout << fmt::format("    {:<16} duration, default from the profile: the check's timeout\n", "timeout");
+  }
+  return kExitReady;
+}
+
+// `bbcheck [run options]` means `bbcheck run [run options]`.
+std::vector<std::string> withDefaultCommand(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  static const std::vector<std::string> commands = {"run", "list", "validate", "probes"};
+  bool hasCommand = !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
+  bool topLevelFlag = !args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "--version");
+  if (!hasCommand && !topLevelFlag) args.insert(args.begin(), "run");
+  std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
+  return args;
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+  CLI::App app{"bbcheck: is this machine ready to be a Buildbot worker? (default profile: python-buildbot)",
+               "bbcheck"};
+  app.set_version_flag("--version", std::string("bbcheck ") + BBCHECK_VERSION);
+  app.require_subcommand(1);
+  RunArgs runArgs;
+  auto* run = app.add_subcommand("run", "run a profile's checks and report (the default command)");
+  run->add_option("-p,--profile", runArgs.profiles, "built-in profile name or YAML file; repeat to layer");
+  run->add_option("--set", runArgs.sets, "override a profile var: NAME=VALUE");
+  run->add_option("--only", runArgs.only, "run only checks matching: ID, PREFIX. or tag:NAME");
+  run->add_option("--skip", runArgs.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
+  run->add_option("--format", runArgs.format, "report on stdout: text, json, junit or tap");
+  run->add_option("--report", runArgs.reports, "also write a report: FORMAT:PATH (repeatable)");
+  run->add_option("--jobs", runArgs.jobs, "probes running at once (default 64)");
+  run->add_option("--timeout", runArgs.timeout, "timeout for every check, replacing the profile's (e.g. 2s)");
+  run->add_option("--deadline", runArgs.deadline, "deadline for the whole run (default 2m)");
+  run->add_option("--fail-on", runArgs.fail_on, "lowest severity that makes the host not ready: required, "
+                                                "recommended or info (default required)");
+  run->add_flag("--no-color", runArgs.no_color, "no colour (also: NO_COLOR set, or not a terminal)");
+  run->add_flag("-q,--quiet", runArgs.quiet, "print only what needs fixing and the verdict");
+  run->add_flag("-v,--verbose", runArgs.verbose, "print why, observed and expected for every check");
+
+  std::vector<std::string> listProfiles, listSets;
+  bool listVerbose = false;
+  auto* list = app.add_subcommand("list", "list a profile's checks: id, severity, probe, tags");
+  list->add_option("-p,--profile", listProfiles, "built-in profile name or YAML file; repeat to layer");
+  list->add_option("--set", listSets, "override a profile var: NAME=VALUE");
+  list->add_flag("-v,--verbose", listVerbose, "also print why, fix and needs");
+
+  std::vector<std::string> files, validateSets;
+  auto* validate = app.add_subcommand("validate", "check profile files; exit 0 when all are valid, else 2");
+  validate->add_option("files", files, "profile files")->required();
+  validate->add_option("--set", validateSets, "give a value to a var the profile requires: NAME=VALUE");
+
+  auto* probes = app.add_subcommand("probes", "list probe kinds and their parameters");
+
+  std::vector<std::string> args = withDefaultCommand(argc, argv);
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitReady : kExitUsage;
+  }
+  try {
+    if (run->parsed()) return runCommand(runArgs);
+    if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);
+    if (validate->parsed()) return validateCommand(files, validateSets);
+    if (probes->parsed()) return probesCommand();
+  } catch (const ProfileError& e) {
+    std::cerr << "bbcheck: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    std::cerr << "bbcheck: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "bbcheck: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return kExitUsage;
 }
 
 }  // namespace bbcheck

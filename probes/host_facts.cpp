@@ -38,7 +38,7 @@ std::map<std::string, std::string> readOsRelease() {
 
 }  // namespace
 
-HostFacts collectHostFacts(Clock::time_point /*deadline*/) {
+HostFacts collectHostFacts(Clock::time_point /*deadline*/, bool /*deep*/) {
   HostFacts facts;
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) == 0) facts.hostname = name;

@@ -34,7 +34,8 @@ struct HostFacts {
   std::map<std::string, std::string> proxies;  // variable -> URL without credentials
 };
 
-// Reads the facts; slow parts (asking compilers) stop at `deadline`.
-HostFacts collectHostFacts(Clock::time_point deadline);
+// Reads the facts. `deep` adds the ones that cost processes (compilers,
+// virtualization); they stop at `deadline`.
+HostFacts collectHostFacts(Clock::time_point deadline, bool deep);
 
 }  // namespace bbcheck

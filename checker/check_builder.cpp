@@ -1,0 +1,341 @@
+#include "checker/check_builder.h"
+
+#include "checker/profile_error.h"
+#include "checker/units.h"
+#include "checker/vars.h"
+#include "probes/registry.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+namespace bbcheck {
+namespace {
+
+const std::set<std::string> kCheckKeys = {"id",   "title",   "probe",     "with", "severity",
+                                          "tags", "needs",   "why",       "fix",  "docs",
+                                          "timeout", "platforms", "when", "unless"};
+const std::set<std::string> kPlatforms = {"linux", "darwin", "freebsd", "openbsd", "netbsd", "windows"};
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// Everything one check needs to read its fields with positions.
+class FieldReader {
+ public:
+  FieldReader(const RawCheck& raw, const std::map<std::string, std::string>& vars)
+      : raw_(raw), vars_(vars) {}
+
+  bool has(const std::string& key) const { return field(key).present(); }
+
+  SourcePos pos(const std::string& key) const {
+    const RawField& f = field(key);
+    return f.present() ? positionOf(f.node, f.file) : raw_.pos;
+  }
+
+  // A scalar field, substituted; `fallback` when absent.
+  std::string text(const std::string& key, const std::string& fallback = "") const {
+    return scalar(field(key), key, fallback);
+  }
+
+  std::string scalar(const RawField& f, const std::string& what, const std::string& fallback) const {
+    if (!f.present() || f.node.IsNull()) return fallback;
+    if (!f.node.IsScalar())
+      throw ProfileError(positionOf(f.node, f.file), fmt::format("'{}' must be a single value", what));
+    return substituteVars(f.node.Scalar(), vars_, positionOf(f.node, f.file));
+  }
+
+  // A list of strings; a lone scalar is a list of one.
+  std::vector<std::string> list(const std::string& key) const {
+    const RawField& f = field(key);
+    std::vector<std::string> out;
+    if (!f.present() || f.node.IsNull()) return out;
+    if (f.node.IsScalar()) return {scalar(f, key, "")};
+    if (!f.node.IsSequence())
+      throw ProfileError(pos(key), fmt::format("'{}' must be a list", key));
+    for (const auto& item : f.node) {
+      if (!item.IsScalar())
+        throw ProfileError(positionOf(item, f.file), fmt::format("items of '{}' must be single values", key));
+      out.push_back(substituteVars(item.Scalar(), vars_, positionOf(item, f.file)));
+    }
+    return out;
+  }
+
+  const RawField& field(const std::string& key) const {
+    static const RawField absent;
+    auto it = raw_.fields.find(key);
+    return it == raw_.fields.end() ? absent : it->second;
+  }
+
+  const std::map<std::string, std::string>& vars() const { return vars_; }
+
+ private:
+  const RawCheck& raw_;
+  const std::map<std::string, std::string>& vars_;
+};
+
+std::optional<bool> parseBool(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), ::tolower);
+  if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
+  if (text == "false" || text == "no" || text == "off" || text == "0" || text.empty()) return false;
+  return std::nullopt;
+}
+
+std::optional<int64_t> parseInt(const std::string& text) {
+  static const std::regex pattern(R"(^\s*-?\d{1,18}\s*$)");
+  if (!std::regex_match(text, pattern)) return std::nullopt;
+  return std::stoll(text);
+}
+
+const char* typeHint(ParamType type) {
+  switch (type) {
+    case ParamType::Int: case ParamType::IntList: return "a whole number";
+    case ParamType::Bool: return "true or false";
+    case ParamType::Size: return "a size like 512MiB, 30GB or 2.5G";
+    case ParamType::Duration: return "a duration like 250ms, 3s or 1m";
+    default: return "a string";
+  }
+}
+
+// One scalar of a parameter, converted by its type.
+ParamValue convertScalar(const ParamSpec& spec, const std::string& probe, const std::string& text,
+                         const SourcePos& pos) {
+  auto bad = [&](const std::string& why) {
+    return ProfileError(pos, fmt::format("parameter '{}' of probe {}: {}", spec.name, probe, why));
+  };
+  auto expected = [&] { return bad(fmt::format("expected {}, got '{}'", typeHint(spec.type), text)); };
+  switch (spec.type) {
+    case ParamType::Int:
+    case ParamType::IntList: {
+      auto v = parseInt(text);
+      if (!v) throw expected();
+      return *v;
+    }
+    case ParamType::Bool: {
+      auto v = parseBool(text);
+      if (!v) throw expected();
+      return *v;
+    }
+    case ParamType::Size: {
+      auto v = parseSize(text);
+      if (!v) throw expected();
+      return *v;
+    }
+    case ParamType::Duration: {
+      auto v = parseDuration(text);
+      if (!v) throw expected();
+      return *v;
+    }
+    case ParamType::Path:
+      return expandHome(text);
+    case ParamType::Regex:
+      try {
+        std::regex check(text);
+      } catch (const std::regex_error& e) {
+        throw bad(fmt::format("invalid regular expression '{}': {}", text, e.what()));
+      }
+      return text;
+    case ParamType::String:
+    case ParamType::StringList:
+      if (!spec.choices.empty() &&
+          std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end())
+        throw bad(fmt::format("'{}' is not one of: {}", text, joined(spec.choices)));
+      return text;
+  }
+  return text;
+}
+
+bool isList(ParamType type) { return type == ParamType::StringList || type == ParamType::IntList; }
+
+// Converts a YAML value (or a default written as text) into a ParamValue.
+ParamValue convertParam(const ParamSpec& spec, const std::string& probe,
+                        const std::vector<std::pair<std::string, SourcePos>>& items, bool wasSequence,
+                        const SourcePos& pos) {
+  if (!isList(spec.type)) {
+    if (wasSequence)
+      throw ProfileError(pos, fmt::format("parameter '{}' of probe {}: expected {}, got a list", spec.name,
+                                          probe, typeHint(spec.type)));
+    return convertScalar(spec, probe, items.front().first, items.front().second);
+  }
+  if (spec.type == ParamType::IntList) {
+    std::vector<int64_t> out;
+    for (const auto& [text, at] : items) out.push_back(std::get<int64_t>(convertScalar(spec, probe, text, at)));
+    return out;
+  }
+  std::vector<std::string> out;
+  for (const auto& [text, at] : items) out.push_back(std::get<std::string>(convertScalar(spec, probe, text, at)));
+  return out;
+}
+
+// Splits a default like "sudo,wheel" for list types.
+std::vector<std::string> splitDefault(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
+  Params params;
+  const RawField& with = fields.field("with");
+  std::map<std::string, const ParamSpec*> specs;
+  for (const auto& spec : kind.params) specs[spec.name] = &spec;
+  std::string accepted;
+  for (const auto& spec : kind.params) accepted += (accepted.empty() ? "" : ", ") + spec.name;
+
+  if (with.present() && !with.node.IsNull()) {
+    if (!with.node.IsMap()) throw ProfileError(fields.pos("with"), "'with' must be a mapping of parameters");
+    for (const auto& entry : with.node) {
+      std::string name = entry.first.Scalar();
+      SourcePos keyPos = positionOf(entry.first, with.file);
+      auto it = specs.find(name);
+      if (it == specs.end())
+        throw ProfileError(keyPos, fmt::format("unknown parameter '{}' for probe {} (accepts: {})", name,
+                                               kind.name, accepted.empty() ? "none" : accepted));
+      if (params.has(name)) throw ProfileError(keyPos, fmt::format("parameter '{}' given twice", name));
+      const YAML::Node& value = entry.second;
+      SourcePos valuePos = positionOf(value, with.file);
+      std::vector<std::pair<std::string, SourcePos>> items;
+      if (value.IsSequence()) {
+        for (const auto& item : value) {
+          if (!item.IsScalar())
+            throw ProfileError(positionOf(item, with.file),
+                               fmt::format("parameter '{}': list items must be single values", name));
+          SourcePos at = positionOf(item, with.file);
+          items.emplace_back(substituteVars(item.Scalar(), fields.vars(), at), at);
+        }
+      } else if (value.IsScalar()) {
+        items.emplace_back(substituteVars(value.Scalar(), fields.vars(), valuePos), valuePos);
+      } else if (value.IsNull()) {
+        throw ProfileError(valuePos, fmt::format("parameter '{}' of probe {} has no value", name, kind.name));
+      } else {
+        throw ProfileError(valuePos, fmt::format("parameter '{}' of probe {}: expected {}, got a mapping", name,
+                                                 kind.name, typeHint(it->second->type)));
+      }
+      params.set(name, convertParam(*it->second, kind.name, items, value.IsSequence(), valuePos));
+    }
+  }
+  SourcePos checkPos = fields.pos("probe");
+  for (const auto& spec : kind.params) {
+    if (params.has(spec.name)) continue;
+    if (spec.required)
+      throw ProfileError(with.present() ? fields.pos("with") : checkPos,
+                         fmt::format("probe {} needs parameter '{}' ({})", kind.name, spec.name, spec.help));
+    if (spec.default_value.empty()) continue;
+    std::string value = substituteVars(spec.default_value, fields.vars(), checkPos);
+    std::vector<std::pair<std::string, SourcePos>> items;
+    if (isList(spec.type)) {
+      for (auto& item : splitDefault(value)) items.emplace_back(item, checkPos);
+    } else {
+      items.emplace_back(value, checkPos);
+    }
+    params.set(spec.name, convertParam(spec, kind.name, items, isList(spec.type), checkPos));
+  }
+  return params;
+}
+
+Severity parseSeverity(const std::string& text, const SourcePos& pos) {
+  if (text == "required") return Severity::Required;
+  if (text == "recommended") return Severity::Recommended;
+  if (text == "info") return Severity::Info;
+  throw ProfileError(pos, fmt::format("severity '{}' is not one of: required, recommended, info", text));
+}
+
+// Why the check does not apply on this host, or "" when it does.
+std::string applicability(const FieldReader& fields) {
+  std::vector<std::string> platforms = fields.list("platforms");
+  for (const auto& p : platforms) {
+    if (!kPlatforms.count(p))
+      throw ProfileError(fields.pos("platforms"), fmt::format("unknown platform '{}' (known: linux, darwin, "
+                                                              "freebsd, openbsd, netbsd, windows)", p));
+  }
+  if (!platforms.empty() && std::find(platforms.begin(), platforms.end(), currentPlatform()) == platforms.end())
+    return fmt::format("not applicable on {}: only on {}", currentPlatform(), joined(platforms));
+  for (const char* key : {"when", "unless"}) {
+    if (!fields.has(key)) continue;
+    std::string value = fields.text(key);
+    auto truth = parseBool(value);
+    if (!truth)
+      throw ProfileError(fields.pos(key), fmt::format("'{}' must be true or false after substitution, got '{}'",
+                                                      key, value));
+    bool isWhen = std::string(key) == "when";
+    if (*truth != isWhen) {
+      const YAML::Node& node = fields.field(key).node;
+      return fmt::format("not applicable: {} {} is {}", key, node.Scalar(), value.empty() ? "empty" : value);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+const char* currentPlatform() {
+#if defined(__linux__)
+  return "linux";
+#elif defined(__APPLE__)
+  return "darwin";
+#elif defined(__FreeBSD__)
+  return "freebsd";
+#elif defined(_WIN32)
+  return "windows";
+#else
+  return "unknown";
+#endif
+}
+
+Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& vars) {
+  FieldReader fields(raw, vars);
+  for (const auto& [key, field] : raw.fields) {
+    if (!kCheckKeys.count(key))
+      throw ProfileError(positionOf(field.node, field.file),
+                         fmt::format("unknown key '{}' in check '{}' (allowed: id, title, probe, with, severity, "
+                                     "tags, needs, why, fix, docs, timeout, platforms, when, unless)",
+                                     key, raw.id));
+  }
+  Check check;
+  check.id = raw.id;
+  check.pos = raw.pos;
+  if (!fields.has("probe")) throw ProfileError(raw.pos, fmt::format("check '{}' has no 'probe'", raw.id));
+  check.probe = fields.text("probe");
+  const ProbeKind* kind = findProbe(check.probe);
+  if (kind == nullptr) {
+    std::string known;
+    for (const ProbeKind* k : allProbes()) known += (known.empty() ? "" : ", ") + k->name;
+    throw ProfileError(fields.pos("probe"), fmt::format("unknown probe kind '{}' (known: {})", check.probe, known));
+  }
+  check.title = fields.text("title", raw.id);
+  check.why = fields.text("why");
+  check.fix = fields.text("fix");
+  check.docs = fields.text("docs");
+  check.tags = fields.list("tags");
+  check.needs = fields.list("needs");
+
+  const RawField& severity = fields.has("severity") ? fields.field("severity") : raw.default_severity;
+  std::string severityText = fields.scalar(severity, "severity", "required");
+  check.severity = parseSeverity(severityText, severity.present() ? positionOf(severity.node, severity.file) : raw.pos);
+  const RawField& timeout = fields.has("timeout") ? fields.field("timeout") : raw.default_timeout;
+  if (timeout.present()) {
+    std::string text = fields.scalar(timeout, "timeout", "");
+    auto ms = parseDuration(text);
+    if (!ms || *ms <= 0)
+      throw ProfileError(positionOf(timeout.node, timeout.file),
+                         fmt::format("timeout '{}' is not a duration like 250ms, 3s or 1m", text));
+    check.timeout = Milliseconds(*ms);
+  }
+  check.params = buildParams(fields, *kind);
+  check.not_applicable = applicability(fields);
+  return check;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,52 @@
+// A loaded profile: the checks to run, fully resolved (vars substituted,
+// defaults applied, parents merged) and validated.
+#pragma once
+
+#include "probes/probe.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+enum class Severity { Required, Recommended, Info };
+
+const char* severityName(Severity severity);
+
+// Where something was written: 1-based line and column, as editors count.
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+struct Check {
+  std::string id;
+  std::string title;
+  std::string probe;  // a registered probe kind
+  Params params;      // validated against the kind's ParamSpec
+  Severity severity = Severity::Required;
+  std::vector<std::string> tags;
+  std::vector<std::string> needs;  // ids that must pass first
+  std::string why;
+  std::string fix;
+  std::string docs;
+  Milliseconds timeout{3000};
+  // Non-empty when the check does not apply here (platforms, when/unless):
+  // it is reported as skip with this reason and never run.
+  std::string not_applicable;
+  std::string origin;  // the profile that declared it (extends keeps parents')
+  SourcePos pos;
+};
+
+struct Profile {
+  std::string name;
+  std::string description;
+  std::string source;  // "builtin:NAME" or the file's path
+  std::string sha256;  // of the source text of the top profile
+  std::map<std::string, std::string> vars;  // final values
+  std::vector<Check> checks;                // in profile order
+};
+
+}  // namespace bbcheck

@@ -1,0 +1,33 @@
+// Reads profiles (format 1): YAML text -> a validated Profile. Every mistake
+// is a ProfileError naming file:line:column, which the CLI turns into exit 2.
+#pragma once
+
+#include "checker/profile.h"
+#include "checker/profile_error.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+struct LoadOptions {
+  std::map<std::string, std::string> overrides;  // --set NAME=VALUE
+};
+
+// `refs` are built-in profile names or paths to YAML files. Several are
+// layered in order, as if each extended the one before.
+Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& options = {});
+
+// For tests: one profile from text; `file` is the name used in positions,
+// and relative `extends` resolve against its directory.
+Profile loadProfileText(const std::string& text, const std::string& file,
+                        const LoadOptions& options = {});
+
+// Names of the built-in profiles.
+std::vector<std::string> builtinProfileNames();
+
+// The profile used when none is given.
+constexpr const char* kDefaultProfile = "python-buildbot";
+
+}  // namespace bbcheck

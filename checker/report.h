@@ -1,0 +1,40 @@
+// Renders a RunReport in one of the report formats. Reporters read results
+// and host facts; they never name a probe kind.
+#pragma once
+
+#include "checker/result.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+enum class ReportFormat { Text, Json, Junit, Tap };
+
+std::optional<ReportFormat> parseReportFormat(const std::string& name);
+const char* reportFormatName(ReportFormat format);
+
+struct TextStyle {
+  bool color = false;
+  bool quiet = false;    // failures and the verdict only
+  bool verbose = false;  // why, observed and expected for every check
+};
+
+std::string renderText(const RunReport& report, const TextStyle& style);
+std::string renderJson(const RunReport& report);
+std::string renderJunit(const RunReport& report);
+std::string renderTap(const RunReport& report);
+
+std::string renderReport(ReportFormat format, const RunReport& report, const TextStyle& style);
+
+// "ready", "not_ready" or "interrupted": the same word in every format.
+std::string verdictName(const RunReport& report);
+
+// Whether fix/docs belong with this result (it did not pass or skip).
+bool needsAttention(const CheckResult& result);
+
+// The group a check is shown under: its id's first segment.
+std::string groupOf(const std::string& id);
+
+}  // namespace bbcheck

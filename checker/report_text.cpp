@@ -1,0 +1,137 @@
+// The report a person reads: checks grouped by their id's first segment,
+// failures repeated at the end with their fixes, and a one-line verdict.
+#include "checker/report.h"
+#include "checker/units.h"
+#include "checker/value_format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace bbcheck {
+namespace {
+
+const char* kReset = "\033[0m";
+
+const char* colorOf(const CheckResult& r, Severity failOn) {
+  switch (r.status) {
+    case Status::Pass: return "\033[32m";                              // green
+    case Status::Skip: return "\033[2m";                               // dim
+    default: return counts(r, failOn) ? "\033[31m" : "\033[33m";  // red, or yellow when it does not count
+  }
+}
+
+std::string label(const CheckResult& r) {
+  std::string word = statusName(r.status);
+  std::transform(word.begin(), word.end(), word.begin(), ::toupper);
+  return word;
+}
+
+class TextWriter {
+ public:
+  TextWriter(const RunReport& report, const TextStyle& style) : report_(report), style_(style) {
+    for (const auto& r : report.results) idWidth_ = std::max(idWidth_, r.check->id.size());
+  }
+
+  std::string render() {
+    header();
+    if (!style_.quiet) checks();
+    failures();
+    verdict();
+    return out_;
+  }
+
+ private:
+  std::string paint(const std::string& text, const char* color) const {
+    return style_.color ? fmt::format("{}{}{}", color, text, kReset) : text;
+  }
+
+  void header() {
+    const Profile& p = *report_.profile;
+    const HostFacts& h = report_.host;
+    out_ += fmt::format("bbcheck {} - profile {}{}\n", report_.tool_version, p.name,
+                        p.description.empty() ? "" : " (" + p.description + ")");
+    out_ += fmt::format("host {}: {} {}, {}, {} CPUs, {} RAM, user {}\n", h.hostname, h.os, h.os_version, h.arch,
+                        h.cpus, formatBytes(h.memory_bytes), h.user);
+  }
+
+  void checks() {
+    std::string group;
+    for (const auto& r : report_.results) {
+      std::string g = groupOf(r.check->id);
+      if (g != group) {
+        out_ += fmt::format("\n{}\n", g);
+        group = g;
+      }
+      std::string severity = r.check->severity == Severity::Required || r.status == Status::Pass ||
+                                     r.status == Status::Skip
+                                 ? ""
+                                 : fmt::format(" [{}]", severityName(r.check->severity));
+      out_ += fmt::format("  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
+                          r.check->id, idWidth_, r.message.empty() ? r.check->title : r.message, severity);
+      if (style_.verbose) details(r);
+    }
+  }
+
+  void details(const CheckResult& r) {
+    std::string pad(11, ' ');
+    out_ += fmt::format("{}{} ({}, {} ms)\n", pad, r.check->title, r.check->probe, r.duration_ms);
+    if (!r.check->why.empty()) out_ += fmt::format("{}why:      {}\n", pad, r.check->why);
+    if (!r.observed.isEmpty()) out_ += fmt::format("{}observed: {}\n", pad, oneLine(r.observed));
+    if (!r.expected.isEmpty()) out_ += fmt::format("{}expected: {}\n", pad, oneLine(r.expected));
+  }
+
+  void failures() {
+    std::vector<const CheckResult*> bad;
+    for (const auto& r : report_.results)
+      if (needsAttention(r)) bad.push_back(&r);
+    if (bad.empty()) return;
+    out_ += fmt::format("\nTo fix ({}):\n", bad.size());
+    for (const CheckResult* r : bad) {
+      out_ += fmt::format("  {} {} - {} [{}]\n", paint(label(*r), colorOf(*r, report_.fail_on)), r->check->id,
+                          r->check->title, severityName(r->check->severity));
+      out_ += fmt::format("      {}\n", r->message);
+      if (!r->check->why.empty() && r->status != Status::Blocked) out_ += fmt::format("      why:  {}\n", r->check->why);
+      if (!r->check->fix.empty() && r->status != Status::Blocked) out_ += fmt::format("      fix:  {}\n", r->check->fix);
+      if (!r->check->docs.empty() && r->status != Status::Blocked)
+        out_ += fmt::format("      docs: {}\n", r->check->docs);
+    }
+  }
+
+  void verdict() {
+    StatusCounts n = countStatuses(report_.results);
+    int counted = 0;
+    for (const auto& r : report_.results) counted += counts(r, report_.fail_on) ? 1 : 0;
+    auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
+    std::string tally = fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped in {:.2f}s",
+                                    count(Status::Pass), count(Status::Fail), count(Status::Error),
+                                    count(Status::Blocked), count(Status::Skip), report_.duration_ms / 1000.0);
+    std::string word;
+    const char* color;
+    if (report_.interrupted) {
+      word = "INTERRUPTED: not every check ran";
+      color = "\033[33m";
+    } else if (report_.verdict == Verdict::Ready) {
+      word = "READY";
+      color = "\033[1;32m";
+    } else {
+      word = fmt::format("NOT READY: {} {} check{} did not pass", counted,
+                         report_.fail_on == Severity::Required ? "required" : "counted", counted == 1 ? "" : "s");
+      color = "\033[1;31m";
+    }
+    out_ += fmt::format("\n{} ({})\n", paint(word, color), tally);
+  }
+
+  const RunReport& report_;
+  const TextStyle& style_;
+  size_t idWidth_ = 0;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string renderText(const RunReport& report, const TextStyle& style) {
+  return TextWriter(report, style).render();
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,32 @@
+#include "checker/result.h"
+
+namespace bbcheck {
+
+const char* severityName(Severity severity) {
+  switch (severity) {
+    case Severity::Required: return "required";
+    case Severity::Recommended: return "recommended";
+    case Severity::Info: return "info";
+  }
+  return "required";
+}
+
+StatusCounts countStatuses(const std::vector<CheckResult>& results) {
+  StatusCounts counts{};
+  for (const auto& r : results) ++counts[static_cast<size_t>(r.status)];
+  return counts;
+}
+
+bool counts(const CheckResult& result, Severity failOn) {
+  bool bad = result.status == Status::Fail || result.status == Status::Error || result.status == Status::Blocked;
+  // Severity enumerators run from most to least important.
+  return bad && static_cast<int>(result.check->severity) <= static_cast<int>(failOn);
+}
+
+Verdict computeVerdict(const std::vector<CheckResult>& results, Severity failOn) {
+  for (const auto& r : results)
+    if (counts(r, failOn)) return Verdict::NotReady;
+  return Verdict::Ready;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,36 @@
+// Runs a profile's checks concurrently: at most `jobs` probes at once, each
+// under its own timeout, the whole run under one deadline. Checks start in
+// profile order as soon as what they need has passed; results come back in
+// profile order whatever order probes finish in.
+#pragma once
+
+#include "checker/result.h"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bbcheck {
+
+struct Progress {
+  size_t done = 0;
+  size_t total = 0;
+  std::string slowest_running;  // id of the longest-running check, "" if none
+  Milliseconds slowest_elapsed{0};
+};
+
+struct SchedulerOptions {
+  int jobs = 64;  // enough that network waits overlap; probes mostly wait
+  std::optional<Milliseconds> timeout;  // --timeout: replaces every check's own
+  Milliseconds deadline{120000};        // the whole run
+  const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT
+  std::function<void(const Progress&)> on_progress;  // called from the calling thread
+};
+
+// `skipReasons` has one entry per check: non-empty means "skip, because...".
+std::vector<CheckResult> runChecks(const Profile& profile, const std::vector<std::string>& skipReasons,
+                                   const SchedulerOptions& options);
+
+}  // namespace bbcheck

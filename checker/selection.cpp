@@ -1,0 +1,60 @@
+#include "checker/selection.h"
+
+#include "checker/profile_error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace bbcheck {
+
+bool selectorMatches(const std::string& selector, const Check& check) {
+  if (selector.rfind("tag:", 0) == 0)
+    return std::find(check.tags.begin(), check.tags.end(), selector.substr(4)) != check.tags.end();
+  if (!selector.empty() && selector.back() == '.') return check.id.rfind(selector, 0) == 0;
+  return check.id == selector;
+}
+
+namespace {
+
+void requireMatch(const Profile& profile, const std::string& flag, const std::string& selector) {
+  for (const auto& c : profile.checks)
+    if (selectorMatches(selector, c)) return;
+  throw ProfileError({}, fmt::format("{} {}: matches no check of profile {} (a selector is an id, an id prefix "
+                                     "ending in '.', or tag:NAME; see bbcheck list)",
+                                     flag, selector, profile.name));
+}
+
+}  // namespace
+
+std::vector<std::string> selectChecks(const Profile& profile, const std::vector<std::string>& only,
+                                      const std::vector<std::string>& skip) {
+  for (const auto& s : only) requireMatch(profile, "--only", s);
+  for (const auto& s : skip) requireMatch(profile, "--skip", s);
+
+  std::map<std::string, const Check*> byId;
+  for (const auto& c : profile.checks) byId[c.id] = &c;
+  std::map<std::string, bool> chosen;
+  std::function<void(const Check&)> choose = [&](const Check& c) {
+    if (chosen[c.id]) return;
+    chosen[c.id] = true;
+    for (const auto& need : c.needs) choose(*byId.at(need));
+  };
+  for (const auto& c : profile.checks) {
+    bool wanted = only.empty() || std::any_of(only.begin(), only.end(),
+                                              [&](const std::string& s) { return selectorMatches(s, c); });
+    if (wanted) choose(c);
+  }
+
+  std::vector<std::string> reasons;
+  for (const auto& c : profile.checks) {
+    auto skipped = std::find_if(skip.begin(), skip.end(), [&](const std::string& s) { return selectorMatches(s, c); });
+    if (skipped != skip.end()) reasons.push_back(fmt::format("not selected: --skip {}", *skipped));
+    else if (!chosen[c.id]) reasons.push_back("not selected by --only");
+    else reasons.push_back("");
+  }
+  return reasons;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,40 @@
+#include "checker/units.h"
+
+#include <gtest/gtest.h>
+
+namespace bbcheck {
+namespace {
+
+TEST(Units, Durations) {
+  EXPECT_EQ(parseDuration("250ms"), 250);
+  EXPECT_EQ(parseDuration("3s"), 3000);
+  EXPECT_EQ(parseDuration("1.5s"), 1500);
+  EXPECT_EQ(parseDuration("1m"), 60000);
+  EXPECT_EQ(parseDuration("2h"), 7200000);
+  EXPECT_FALSE(parseDuration("3"));  // a unit is required: 3 what?
+  EXPECT_FALSE(parseDuration("3 parsecs"));
+  EXPECT_FALSE(parseDuration("-1s"));
+  EXPECT_FALSE(parseDuration(""));
+}
+
+TEST(Units, Sizes) {
+  EXPECT_EQ(parseSize("512MiB"), 512LL << 20);
+  EXPECT_EQ(parseSize("30GB"), 30000000000LL);
+  EXPECT_EQ(parseSize("2.5G"), static_cast<int64_t>(2.5 * (1LL << 30)));
+  EXPECT_EQ(parseSize("1024"), 1024);
+  EXPECT_EQ(parseSize("1k"), 1024);
+  EXPECT_EQ(parseSize("1KB"), 1000);
+  EXPECT_EQ(parseSize("4 TiB"), 4LL << 40);
+  EXPECT_FALSE(parseSize("lots"));
+  EXPECT_FALSE(parseSize("1Ki"));
+  EXPECT_FALSE(parseSize("1.5"));  // a fraction of a byte
+}
+
+TEST(Units, FormatBytes) {
+  EXPECT_EQ(formatBytes(512), "512 B");
+  EXPECT_EQ(formatBytes(512LL << 20), "512.0 MiB");
+  EXPECT_EQ(formatBytes(static_cast<int64_t>(2.5 * (1LL << 30))), "2.5 GiB");
+}
+
+}  // namespace
+}  // namespace bbcheck

@@ -1,0 +1,20 @@
+// ${name} and ${env:NAME} substitution in profile strings.
+#pragma once
+
+#include "checker/profile.h"
+
+#include <map>
+#include <string>
+
+namespace bbcheck {
+
+// Replaces every ${name} with vars[name] and ${env:NAME} with the
+// environment's NAME. An unknown var or unset environment variable throws a
+// ProfileError at `pos`.
+std::string substituteVars(const std::string& text, const std::map<std::string, std::string>& vars,
+                           const SourcePos& pos);
+
+// "~" or "~/..." at the start becomes the running user's home directory.
+std::string expandHome(const std::string& path);
+
+}  // namespace bbcheck
