@@ -298,7 +298,7 @@ Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& 
   FieldReader fields(raw, vars);
   for (const auto& [key, field] : raw.fields) {
     if (!kCheckKeys.count(key))
-      throw ProfileError(positionOf(field.node, field.file),
+      throw ProfileError(positionOf(field.key, field.file),
                          fmt::format("unknown key '{}' in check '{}' (allowed: id, title, probe, with, severity, "
                                      "tags, needs, why, fix, docs, timeout, platforms, when, unless)",
                                      key, raw.id));

@@ -94,11 +94,16 @@ YAML::Node parseYaml(const Source& source) {
   }
 }
 
+struct Entry {
+  std::string key;
+  YAML::Node keyNode;
+  YAML::Node value;
+};
+
 // The entries of a mapping, refusing duplicate keys (yaml-cpp keeps both).
-std::vector<std::pair<std::string, YAML::Node>> mappingEntries(const YAML::Node& map, const std::string& file,
-                                                              const std::string& what) {
+std::vector<Entry> mappingEntries(const YAML::Node& map, const std::string& file, const std::string& what) {
   if (!map.IsMap()) throw ProfileError(positionOf(map, file), fmt::format("{} must be a mapping", what));
-  std::vector<std::pair<std::string, YAML::Node>> out;
+  std::vector<Entry> out;
   std::map<std::string, SourcePos> seen;
   for (const auto& entry : map) {
     SourcePos at = positionOf(entry.first, file);
@@ -107,7 +112,7 @@ std::vector<std::pair<std::string, YAML::Node>> mappingEntries(const YAML::Node&
     if (seen.count(key))
       throw ProfileError(at, fmt::format("duplicate key '{}' in {} (first at line {})", key, what, seen[key].line));
     seen[key] = at;
-    out.emplace_back(key, entry.second);
+    out.push_back({key, entry.first, entry.second});
   }
   return out;
 }
@@ -167,11 +172,11 @@ class Loader {
     const std::string& file = source.file;
     YAML::Node root = parseYaml(source);
     if (!root.IsDefined() || root.IsNull()) throw ProfileError({file, 1, 1}, "the profile is empty");
-    auto entries = mappingEntries(root, file, "a profile");
-    std::map<std::string, YAML::Node> top(entries.begin(), entries.end());
-    for (const auto& [key, node] : entries) {
+    std::map<std::string, YAML::Node> top;
+    for (const auto& [key, keyNode, value] : mappingEntries(root, file, "a profile")) {
+      top[key] = value;
       if (!kTopKeys.count(key))
-        throw ProfileError(positionOf(node, file),
+        throw ProfileError(positionOf(keyNode, file),
                            fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
                                        "defaults, checks, drop)", key));
     }
@@ -199,11 +204,11 @@ class Loader {
     if (top.count("vars")) readVars(top["vars"], file, layer);
     RawField defaultTimeout, defaultSeverity;
     if (top.count("defaults")) {
-      for (const auto& [key, node] : mappingEntries(top["defaults"], file, "defaults")) {
-        if (key == "timeout") defaultTimeout = {node, file};
-        else if (key == "severity") defaultSeverity = {node, file};
+      for (const auto& [key, keyNode, node] : mappingEntries(top["defaults"], file, "defaults")) {
+        if (key == "timeout") defaultTimeout = {node, file, keyNode};
+        else if (key == "severity") defaultSeverity = {node, file, keyNode};
         else
-          throw ProfileError(positionOf(node, file),
+          throw ProfileError(positionOf(keyNode, file),
                              fmt::format("unknown key '{}' in defaults (allowed: timeout, severity)", key));
       }
     }
@@ -225,8 +230,8 @@ class Loader {
 
   static void readVars(const YAML::Node& node, const std::string& file, RawProfile& layer) {
     static const std::regex name(R"(^[A-Za-z_][A-Za-z0-9_]*$)");
-    for (const auto& [key, value] : mappingEntries(node, file, "vars")) {
-      SourcePos at = positionOf(value, file);
+    for (const auto& [key, keyNode, value] : mappingEntries(node, file, "vars")) {
+      SourcePos at = positionOf(keyNode, file);
       if (!std::regex_match(key, name))
         throw ProfileError(at, fmt::format("var name '{}' must be letters, digits and _", key));
       RawVar var{std::nullopt, at};
@@ -247,7 +252,8 @@ class Loader {
       check.origin = layer.name;
       check.default_timeout = defaultTimeout;
       check.default_severity = defaultSeverity;
-      for (const auto& [key, value] : mappingEntries(item, file, "a check")) check.fields[key] = {value, file};
+      for (const auto& [key, keyNode, value] : mappingEntries(item, file, "a check"))
+        check.fields[key] = {value, file, keyNode};
       auto id = check.fields.find("id");
       if (id == check.fields.end()) throw ProfileError(check.pos, "a check has no 'id'");
       SourcePos idPos = positionOf(id->second.node, file);

@@ -17,6 +17,7 @@ namespace bbcheck {
 struct RawField {
   YAML::Node node;
   std::string file;  // empty when the field is absent
+  YAML::Node key;    // the key it was written under, for "unknown key" errors  // empty when the field is absent
   // (A default-constructed YAML::Node counts as defined, so it cannot say.)
   bool present() const { return !file.empty(); }
 };
