@@ -1,0 +1,237 @@
+#include "checker/profile_loader.h"
+
+#include "probes/registry.h"
+#include "tests/test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace bbcheck {
+namespace {
+
+using testing::TempDir;
+
+const Check& find(const Profile& p, const std::string& id) {
+  for (const auto& c : p.checks)
+    if (c.id == id) return c;
+  throw std::runtime_error("no check " + id);
+}
+
+// Loads text expecting a ProfileError; returns it.
+ProfileError loadError(const std::string& text, const LoadOptions& options = {}) {
+  try {
+    loadProfileText(text, "mem.yaml", options);
+  } catch (const ProfileError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "profile loaded without error:\n" << text;
+  return ProfileError({}, "");
+}
+
+TEST(ProfileLoader, ReadsEveryFieldOfACheck) {
+  Profile p = loadProfileText(R"(format: 1
+name: demo
+description: Demo profile
+vars: { cpus: 3 }
+defaults: { timeout: 750ms, severity: recommended }
+checks:
+  - id: resources.cpus
+    title: At least ${cpus} CPUs
+    probe: cpu
+    with: { min: "${cpus}" }
+    severity: required
+    tags: [resources, quick]
+    why: Tests run in parallel.
+    fix: Give the VM ${cpus} vCPUs.
+    docs: https://example.invalid/doc
+    timeout: 2s
+  - id: resources.other
+    probe: cpu
+    needs: resources.cpus
+)", "mem.yaml");
+  EXPECT_EQ(p.name, "demo");
+  EXPECT_EQ(p.description, "Demo profile");
+  EXPECT_EQ(p.sha256.size(), 64u);
+  ASSERT_EQ(p.checks.size(), 2u);
+  const Check& c = p.checks[0];
+  EXPECT_EQ(c.title, "At least 3 CPUs");
+  EXPECT_EQ(c.params.integer("min"), 3);
+  EXPECT_EQ(c.severity, Severity::Required);
+  EXPECT_EQ(c.tags, (std::vector<std::string>{"resources", "quick"}));
+  EXPECT_EQ(c.fix, "Give the VM 3 vCPUs.");
+  EXPECT_EQ(c.timeout, Milliseconds(2000));
+  EXPECT_EQ(c.pos.line, 7);
+  EXPECT_EQ(c.pos.column, 5);
+  const Check& d = p.checks[1];
+  EXPECT_EQ(d.title, "resources.other");  // the id when no title
+  EXPECT_EQ(d.severity, Severity::Recommended);  // from defaults
+  EXPECT_EQ(d.timeout, Milliseconds(750));
+  EXPECT_EQ(d.needs, std::vector<std::string>{"resources.cpus"});
+  EXPECT_EQ(d.params.integer("min"), 1);  // the parameter's default
+}
+
+TEST(ProfileLoader, SetOverridesVarsAndUnknownSetIsAnError) {
+  const char* text = "format: 1\nname: p\nvars: { cpus: 2 }\nchecks:\n  - id: a\n    probe: cpu\n    with: { min: \"${cpus}\" }\n";
+  LoadOptions options;
+  options.overrides["cpus"] = "5";
+  EXPECT_EQ(loadProfileText(text, "mem.yaml", options).checks[0].params.integer("min"), 5);
+  options.overrides = {{"cpu", "5"}};
+  ProfileError e = loadError(text, options);
+  EXPECT_EQ(e.message(), "--set cpu: profile p has no var 'cpu' (vars: cpus)");
+  // A value given with --set is validated like one in the file.
+  options.overrides = {{"cpus", "many"}};
+  e = loadError(text, options);
+  EXPECT_EQ(e.pos().line, 7);
+  EXPECT_NE(e.message().find("expected a whole number, got 'many'"), std::string::npos);
+}
+
+TEST(ProfileLoader, RequiredVarMustBeSet) {
+  const char* text = "format: 1\nname: p\nvars:\n  master: ~\nchecks: []\n";
+  ProfileError e = loadError(text);
+  EXPECT_EQ(std::string(e.what()), "mem.yaml:4:3: var 'master' has no value: set it with --set master=VALUE");
+  LoadOptions options;
+  options.overrides["master"] = "127.0.0.1:9989";
+  EXPECT_EQ(loadProfileText(text, "mem.yaml", options).vars.at("master"), "127.0.0.1:9989");
+}
+
+TEST(ProfileLoader, EnvironmentAndOtherVarsInVarValues) {
+  ::setenv("BBCHECK_TEST_CPUS", "4", 1);
+  Profile p = loadProfileText(
+      "format: 1\nname: p\nvars: { a: \"${env:BBCHECK_TEST_CPUS}\", b: \"${a}\" }\nchecks:\n"
+      "  - id: x\n    probe: cpu\n    with: { min: \"${b}\" }\n",
+      "mem.yaml");
+  EXPECT_EQ(p.checks[0].params.integer("min"), 4);
+  ::unsetenv("BBCHECK_TEST_CPUS");
+}
+
+TEST(ProfileLoader, ExtendsMergesOverridesAndDrops) {
+  TempDir dir;
+  dir.write("parent.yaml", R"(format: 1
+name: parent
+vars: { n: 1, label: parent }
+defaults: { timeout: 5s }
+checks:
+  - id: a
+    title: a from ${label}
+    probe: cpu
+  - id: b
+    probe: cpu
+  - id: c
+    probe: cpu
+)");
+  std::string child = dir.write("sub/child.yaml", R"(format: 1
+name: child
+extends: [../parent.yaml]
+drop: [b]
+vars: { label: child }
+defaults: { timeout: 1s }
+checks:
+  - id: c
+    severity: info
+  - id: d
+    probe: cpu
+)");
+  Profile p = loadProfiles({child});
+  ASSERT_EQ(p.checks.size(), 3u);
+  EXPECT_EQ(p.checks[0].id, "a");
+  EXPECT_EQ(p.checks[0].title, "a from child");  // a child's vars reach the parent's checks
+  EXPECT_EQ(p.checks[0].timeout, Milliseconds(5000));  // defaults stay with the profile that wrote the check
+  EXPECT_EQ(p.checks[0].origin, "parent");
+  EXPECT_EQ(p.checks[1].id, "c");  // overridden in place
+  EXPECT_EQ(p.checks[1].severity, Severity::Info);
+  EXPECT_EQ(p.checks[1].probe, "cpu");
+  EXPECT_EQ(p.checks[2].id, "d");
+  EXPECT_EQ(p.checks[2].timeout, Milliseconds(1000));
+  EXPECT_EQ(p.checks[2].origin, "child");
+  EXPECT_EQ(p.source, child);
+}
+
+TEST(ProfileLoader, ExtendsCycleThroughTwoFilesIsAnError) {
+  TempDir dir;
+  dir.write("one.yaml", "format: 1\nname: one\nextends: [two.yaml]\n");
+  std::string two = dir.write("two.yaml", "format: 1\nname: two\nextends: [one.yaml]\n");
+  try {
+    loadProfiles({two});
+    FAIL() << "no error";
+  } catch (const ProfileError& e) {
+    EXPECT_NE(e.message().find("extends cycle: "), std::string::npos) << e.what();
+    EXPECT_EQ(e.pos().file, dir.path() + "/one.yaml");
+    EXPECT_EQ(e.pos().line, 3);
+  }
+}
+
+TEST(ProfileLoader, SeveralProfilesLayerInOrder) {
+  TempDir dir;
+  std::string first = dir.write("first.yaml", "format: 1\nname: first\nchecks:\n  - id: a\n    probe: cpu\n");
+  std::string second =
+      dir.write("second.yaml", "format: 1\nname: second\nchecks:\n  - id: a\n    severity: info\n    probe: cpu\n"
+                               "  - id: b\n    probe: cpu\n");
+  Profile p = loadProfiles({first, second});
+  EXPECT_EQ(p.name, "first+second");
+  ASSERT_EQ(p.checks.size(), 2u);
+  EXPECT_EQ(p.checks[0].severity, Severity::Info);
+}
+
+TEST(ProfileLoader, PathParametersExpandTilde) {
+  // `command` is registered by its own file pair; any Path parameter will do,
+  // so this uses a probe kind registered here for the test.
+  static const bool registered = registerProbe(
+      {"test-path", "a path parameter", {{"path", ParamType::Path, true, "", {}, "a path"}},
+       [](const Params&, const ProbeContext&) { return Outcome::pass("ok"); }});
+  (void)registered;
+  std::string oldHome = std::getenv("HOME") ? std::getenv("HOME") : "";
+  ::setenv("HOME", "/home/volunteer", 1);
+  Profile p = loadProfileText(
+      "format: 1\nname: p\nvars: { area: ~/buildarea }\nchecks:\n  - id: a\n    probe: test-path\n"
+      "    with: { path: \"${area}\" }\n",
+      "mem.yaml");
+  ::setenv("HOME", oldHome.c_str(), 1);
+  EXPECT_EQ(p.checks[0].params.text("path"), "/home/volunteer/buildarea");
+}
+
+TEST(ProfileLoader, PlatformsWhenAndUnlessMarkChecksNotApplicable) {
+  Profile p = loadProfileText(R"(format: 1
+name: p
+vars: { allow_root: "false" }
+checks:
+  - id: win
+    probe: cpu
+    platforms: [windows]
+  - id: here
+    probe: cpu
+    platforms: [linux, darwin]
+  - id: only-when
+    probe: cpu
+    when: ${allow_root}
+  - id: unless-root
+    probe: cpu
+    unless: ${allow_root}
+)", "mem.yaml");
+  EXPECT_EQ(find(p, "win").not_applicable, "not applicable on linux: only on windows");
+  EXPECT_EQ(find(p, "here").not_applicable, "");
+  EXPECT_EQ(find(p, "only-when").not_applicable, "not applicable: when ${allow_root} is false");
+  EXPECT_EQ(find(p, "unless-root").not_applicable, "");
+}
+
+TEST(ProfileLoader, ErrorsNameTheirPosition) {
+  ProfileError e = loadError("format: 1\nname: p\nchecks:\n  - id: a\n    probe: nope\n");
+  EXPECT_EQ(e.pos().file, "mem.yaml");
+  EXPECT_EQ(e.pos().line, 5);
+  EXPECT_EQ(e.pos().column, 12);
+  EXPECT_EQ(std::string(e.what()).rfind("mem.yaml:5:12: unknown probe kind 'nope' (known: ", 0), 0u) << e.what();
+
+  e = loadError("format: 1\nname: p\nchecks:\n  - id: a\n    probe: cpu\n    with: {}\n  - id: b\n    probe: cpu\n"
+                "    needs: [zz]\n");
+  EXPECT_EQ(std::string(e.what()), "mem.yaml:7:5: check 'b' needs 'zz', which is not a check of this profile");
+}
+
+TEST(ProfileLoader, BuiltinProfilesLoad) {
+  for (const auto& name : builtinProfileNames()) {
+    LoadOptions options;
+    EXPECT_NO_THROW(loadProfiles({name}, options)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace bbcheck

@@ -1,0 +1,190 @@
+#include "checker/scheduler.h"
+
+#include "checker/profile_loader.h"
+#include "probes/registry.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <thread>
+
+namespace bbcheck {
+namespace {
+
+// A probe kind for these tests only: sleeps `ms` (cut at its deadline unless
+// `stubborn`), then ends with `status`, recording when it ran.
+std::mutex gLogMutex;
+std::map<std::string, std::pair<Clock::time_point, Clock::time_point>> gLog;
+
+Outcome sleepProbe(const Params& p, const ProbeContext& ctx) {
+  auto start = Clock::now();
+  auto wake = start + Milliseconds(p.integer("ms"));
+  if (!p.flag("stubborn")) wake = std::min(wake, ctx.deadline);
+  std::this_thread::sleep_until(wake);
+  {
+    std::lock_guard<std::mutex> lock(gLogMutex);
+    gLog[p.textOr("name", "")] = {start, Clock::now()};
+  }
+  const std::string& status = p.text("status");
+  if (status == "fail") return Outcome::fail("failed on purpose");
+  if (status == "error") return Outcome::error("could not decide on purpose");
+  return Outcome::pass("slept");
+}
+
+const bool registered = registerProbe({"test-sleep",
+                                       "sleeps, for scheduler tests",
+                                       {{"ms", ParamType::Int, false, "0", {}, ""},
+                                        {"status", ParamType::String, false, "pass", {}, ""},
+                                        {"name", ParamType::String, false, "", {}, ""},
+                                        {"stubborn", ParamType::Bool, false, "false", {}, ""}},
+                                       sleepProbe});
+
+// One check line of a profile: id, sleep, status, needs.
+std::string check(const std::string& id, int ms, const std::string& status = "pass",
+                  const std::string& needs = "") {
+  std::string text = "  - id: " + id + "\n    probe: test-sleep\n    with: { ms: " + std::to_string(ms) +
+                     ", status: " + status + ", name: " + id + " }\n";
+  if (!needs.empty()) text += "    needs: [" + needs + "]\n";
+  return text;
+}
+
+Profile profileOf(const std::string& checks) {
+  return loadProfileText("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks, "sched.yaml");
+}
+
+std::vector<CheckResult> run(const Profile& p, SchedulerOptions options = {}) {
+  return runChecks(p, std::vector<std::string>(p.checks.size()), options);
+}
+
+Milliseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start);
+}
+
+TEST(Scheduler, SleepingProbesOverlap) {
+  std::string checks;
+  for (int i = 0; i < 16; ++i) checks += check("c" + std::to_string(i), 300);
+  Profile p = profileOf(checks);
+  auto start = Clock::now();
+  auto results = run(p);
+  // Sixteen 300 ms sleeps one after another would take 4.8 s.
+  EXPECT_LT(since(start), Milliseconds(1200));
+  for (const auto& r : results) EXPECT_EQ(r.status, Status::Pass) << r.message;
+}
+
+TEST(Scheduler, JobsLimitsConcurrency) {
+  Profile p = profileOf(check("a", 150) + check("b", 150) + check("c", 150) + check("d", 150));
+  SchedulerOptions options;
+  options.jobs = 2;
+  auto start = Clock::now();
+  run(p, options);
+  EXPECT_GE(since(start), Milliseconds(300));  // two rounds of two
+  EXPECT_LT(since(start), Milliseconds(2000));
+}
+
+TEST(Scheduler, ResultsComeInProfileOrder) {
+  Profile p = profileOf(check("slow", 300) + check("fast", 0) + check("middle", 100));
+  auto results = run(p);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].check->id, "slow");
+  EXPECT_EQ(results[1].check->id, "fast");
+  EXPECT_EQ(results[2].check->id, "middle");
+  EXPECT_GE(results[0].duration_ms, 250);
+}
+
+TEST(Scheduler, NeedsWaitForTheirPrerequisite) {
+  Profile p = profileOf(check("dns", 200) + check("tcp", 0, "pass", "dns"));
+  auto results = run(p);
+  EXPECT_EQ(results[1].status, Status::Pass);
+  std::lock_guard<std::mutex> lock(gLogMutex);
+  EXPECT_GE(gLog["tcp"].first, gLog["dns"].second);
+}
+
+TEST(Scheduler, BlockedPropagatesAndNamesTheCulprit) {
+  Profile p = profileOf(check("dns", 0, "fail") + check("tcp", 0, "pass", "dns") + check("tls", 0, "pass", "tcp") +
+                        check("other", 0, "error") + check("after-error", 0, "pass", "other"));
+  auto results = run(p);
+  EXPECT_EQ(results[0].status, Status::Fail);
+  EXPECT_EQ(results[1].status, Status::Blocked);
+  EXPECT_EQ(results[1].message, "needs dns, which failed");
+  EXPECT_EQ(results[2].status, Status::Blocked);
+  EXPECT_EQ(results[2].message, "needs tcp, which is blocked itself");
+  EXPECT_EQ(results[4].status, Status::Blocked);
+  EXPECT_EQ(results[4].message, "needs other, which could not be decided");
+}
+
+TEST(Scheduler, DeadlineEndsTheRun) {
+  Profile p = profileOf(check("long", 5000) + check("waiting", 0, "pass", "long"));
+  SchedulerOptions options;
+  options.deadline = Milliseconds(300);
+  auto start = Clock::now();
+  auto results = run(p, options);
+  EXPECT_LT(since(start), Milliseconds(1500));
+  // The probe honours its deadline (cut to the run's) and reports what it saw...
+  // ...or the run ends first; either way nothing passes that did not finish.
+  EXPECT_NE(results[1].status, Status::Pass);
+  if (results[0].status == Status::Error)
+    EXPECT_EQ(results[0].message, "still running at the run's deadline (0.3s)");
+}
+
+TEST(Scheduler, AProbeThatIgnoresItsTimeoutIsAbandoned) {
+  Profile p = loadProfileText(
+      "format: 1\nname: s\nchecks:\n  - id: stuck\n    probe: test-sleep\n    timeout: 100ms\n"
+      "    with: { ms: 3000, stubborn: true, name: stuck }\n  - id: quick\n    probe: test-sleep\n",
+      "s.yaml");
+  auto start = Clock::now();
+  auto results = run(p);
+  EXPECT_LT(since(start), Milliseconds(1500));
+  EXPECT_EQ(results[0].status, Status::Error);
+  EXPECT_EQ(results[0].message, "probe did not return within its timeout (0.1s)");
+  EXPECT_EQ(results[1].status, Status::Pass) << results[1].message;
+}
+
+TEST(Scheduler, TimeoutOptionReplacesEveryChecksTimeout) {
+  Profile p = profileOf(check("long", 3000));
+  SchedulerOptions options;
+  options.timeout = Milliseconds(100);
+  auto start = Clock::now();
+  run(p, options);
+  EXPECT_LT(since(start), Milliseconds(1500));
+}
+
+TEST(Scheduler, InterruptMarksUnfinishedChecksSkipped) {
+  Profile p = profileOf(check("done", 0) + check("long", 5000) + check("later", 0, "pass", "long"));
+  std::atomic<bool> interrupted{false};
+  SchedulerOptions options;
+  options.interrupted = &interrupted;
+  std::thread ctrlC([&] {
+    std::this_thread::sleep_for(Milliseconds(200));
+    interrupted = true;
+  });
+  auto results = run(p, options);
+  ctrlC.join();
+  EXPECT_EQ(results[0].status, Status::Pass);
+  EXPECT_EQ(results[1].status, Status::Skip);
+  EXPECT_EQ(results[1].message, "interrupted");
+  EXPECT_EQ(results[2].status, Status::Skip);
+}
+
+TEST(Scheduler, SkipReasonsAreReportedNotRun) {
+  Profile p = profileOf(check("a", 0) + check("b", 0));
+  auto results = runChecks(p, {"", "not selected by --only"}, {});
+  EXPECT_EQ(results[0].status, Status::Pass);
+  EXPECT_EQ(results[1].status, Status::Skip);
+  EXPECT_EQ(results[1].message, "not selected by --only");
+}
+
+TEST(Scheduler, ProgressReportsTheSlowestRunningCheck) {
+  Profile p = profileOf(check("slow", 400) + check("fast", 0));
+  SchedulerOptions options;
+  std::vector<Progress> seen;
+  options.on_progress = [&](const Progress& progress) { seen.push_back(progress); };
+  run(p, options);
+  ASSERT_FALSE(seen.empty());
+  bool sawSlow = false;
+  for (const auto& s : seen) sawSlow |= s.slowest_running == "slow";
+  EXPECT_TRUE(sawSlow);
+  EXPECT_EQ(seen.back().done, 2u);
+}
+
+}  // namespace
+}  // namespace bbcheck
