@@ -16,6 +16,7 @@ namespace {
 
 std::string directoryOf(const std::string& path) {
   std::string dir = Poco::Path(path).parent().toString();
+  if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   return dir.empty() ? "." : dir;
 }
 

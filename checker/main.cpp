@@ -1,9 +1,12 @@
 #include "checker/cli.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
 int main(int argc, char** argv) {
+  // A probe writing to a program that already exited must get EPIPE, not die.
+  std::signal(SIGPIPE, SIG_IGN);
   int code = bbcheck::runCli(argc, argv);
   // A probe abandoned at its timeout may still be running on a detached
   // thread; leave without running static destructors under its feet.
