@@ -28,6 +28,7 @@ class ThrowawayUser {
     std::vector<std::string> args = {"--no-create-home", "--shell", "/usr/sbin/nologin"};
     if (!groups.empty()) args.insert(args.end(), {"--groups", groups});
     args.push_back(name_);
+    retried("userdel", {name_});  // left over from a crashed run with the same pid
     auto r = retried("useradd", args);
     if (r.exit_code != 0) throw std::runtime_error("useradd failed: " + r.err);
   }
