@@ -1,6 +1,8 @@
 #include "probes/host_facts.h"
 
+#include "probes/compiler.h"
 #include "probes/cpu.h"
+#include "probes/virtualization.h"
 
 #include <Poco/Environment.h>
 #include <Poco/Net/DNS.h>
@@ -38,7 +40,7 @@ std::map<std::string, std::string> readOsRelease() {
 
 }  // namespace
 
-HostFacts collectHostFacts(Clock::time_point /*deadline*/, bool /*deep*/) {
+HostFacts collectHostFacts(Clock::time_point deadline, bool deep) {
   HostFacts facts;
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) == 0) facts.hostname = name;
@@ -55,6 +57,10 @@ HostFacts collectHostFacts(Clock::time_point /*deadline*/, bool /*deep*/) {
   if (::sysinfo(&info) == 0) facts.memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
   facts.uid = ::geteuid();
   if (passwd* pw = ::getpwuid(::geteuid())) facts.user = pw->pw_name;
+  if (deep) {
+    facts.virtualization = detectVirtualization(deadline);
+    facts.compilers = detectCompilers(deadline);
+  }
   return facts;
 }
 
