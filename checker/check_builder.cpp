@@ -172,18 +172,23 @@ ParamValue convertParam(const ParamSpec& spec, const std::string& probe,
   return out;
 }
 
-// Splits a default like "sudo,wheel" for list types.
-std::vector<std::string> splitDefault(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(start, comma - start);
-    if (!item.empty()) out.push_back(item);
-    start = comma + 1;
+// A default is written as YAML ("[sudo, wheel]", "60", "${master}"); text
+// that is not a plain value or list of values stays one string.
+std::vector<std::string> defaultItems(const std::string& text) {
+  try {
+    YAML::Node node = YAML::Load(text);
+    if (node.IsScalar()) return {node.Scalar()};
+    if (node.IsSequence()) {
+      std::vector<std::string> items;
+      for (const auto& item : node) {
+        if (!item.IsScalar()) return {text};
+        items.push_back(item.Scalar());
+      }
+      return items;
+    }
+  } catch (const YAML::Exception&) {
   }
-  return out;
+  return {text};
 }
 
 Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
@@ -233,14 +238,11 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
       throw ProfileError(with.present() ? fields.pos("with") : checkPos,
                          fmt::format("probe {} needs parameter '{}' ({})", kind.name, spec.name, spec.help));
     if (spec.default_value.empty()) continue;
-    std::string value = substituteVars(spec.default_value, fields.vars(), checkPos);
     std::vector<std::pair<std::string, SourcePos>> items;
-    if (isList(spec.type)) {
-      for (auto& item : splitDefault(value)) items.emplace_back(item, checkPos);
-    } else {
-      items.emplace_back(value, checkPos);
-    }
-    params.set(spec.name, convertParam(spec, kind.name, items, isList(spec.type), checkPos));
+    for (const auto& item : defaultItems(spec.default_value))
+      items.emplace_back(substituteVars(item, fields.vars(), checkPos), checkPos);
+    bool many = items.size() != 1 || spec.default_value.rfind('[', 0) == 0;
+    params.set(spec.name, convertParam(spec, kind.name, items, many && isList(spec.type), checkPos));
   }
   return params;
 }

@@ -1,16 +1,21 @@
+// Poco::Process cannot start a child in its own process group, and a probe
+// that times out must stop the whole tree it started (a shell script's
+// `sleep`, a compiler's cc1): so this uses posix_spawn directly.
 #include "probes/process.h"
 
-#include <Poco/Exception.h>
-#include <Poco/Pipe.h>
-#include <Poco/Process.h>
-
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
-#include <optional>
+#include <cstring>
 #include <thread>
+
+extern char** environ;
 
 namespace bbcheck {
 namespace {
@@ -19,34 +24,75 @@ constexpr size_t kMaxCapture = 1 << 20;
 
 bool isExecutableFile(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
 
-// Reads both pipes until they close or the deadline passes. poll() on the
-// pipes' descriptors is what lets the read itself honour the deadline.
-void drain(Poco::Pipe& out, Poco::Pipe& err, std::string& outText, std::string& errText,
-           Clock::time_point deadline, bool& timedOut) {
-  pollfd fds[2] = {{out.readHandle(), POLLIN, 0}, {err.readHandle(), POLLIN, 0}};
-  std::string* sinks[2] = {&outText, &errText};
+// A pipe whose ends close themselves.
+struct Pipe {
+  int fd[2] = {-1, -1};
+  Pipe() {
+    if (::pipe2(fd, O_CLOEXEC) != 0) fd[0] = fd[1] = -1;
+  }
+  ~Pipe() {
+    closeRead();
+    closeWrite();
+  }
+  bool ok() const { return fd[0] >= 0; }
+  void closeRead() {
+    if (fd[0] >= 0) ::close(fd[0]);
+    fd[0] = -1;
+  }
+  void closeWrite() {
+    if (fd[1] >= 0) ::close(fd[1]);
+    fd[1] = -1;
+  }
+};
+
+long msUntil(Clock::time_point deadline) {
+  return std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
+}
+
+// Feeds stdin and reads stdout/stderr until both close or the deadline.
+// poll() on the descriptors is what lets the I/O itself honour the deadline.
+bool exchange(Pipe& in, Pipe& out, Pipe& err, const std::string& input, ProcessResult& result,
+              Clock::time_point deadline) {
+  size_t written = 0;
+  if (input.empty()) in.closeWrite();
+  else ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
+  std::string* sinks[2] = {&result.out, &result.err};
+  int readFds[2] = {out.fd[0], err.fd[0]};
   int open = 2;
   char buffer[8192];
   while (open > 0) {
-    auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
-      timedOut = true;
-      return;
-    }
-    int ready = ::poll(fds, 2, static_cast<int>(left));
-    if (ready < 0 && errno == EINTR) continue;
+    long left = msUntil(deadline);
+    if (left <= 0) return false;
+    pollfd fds[3] = {{readFds[0], POLLIN, 0}, {readFds[1], POLLIN, 0}, {in.fd[1], POLLOUT, 0}};
+    int ready = ::poll(fds, 3, static_cast<int>(left));
+    if (ready < 0 && errno != EINTR) return false;
     if (ready <= 0) continue;  // the loop re-checks the deadline
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        fds[i].fd = -1;
+        readFds[i] = -1;
         --open;
       } else if (sinks[i]->size() < kMaxCapture) {
         sinks[i]->append(buffer, static_cast<size_t>(n));
       }
     }
+    if (fds[2].fd >= 0 && fds[2].revents != 0) {
+      ssize_t n = ::write(in.fd[1], input.data() + written, input.size() - written);
+      if (n > 0) written += static_cast<size_t>(n);
+      // EPIPE: the program closed its stdin early; what it prints still counts.
+      if (n < 0 && errno != EAGAIN && errno != EINTR) in.closeWrite();
+      if (written == input.size()) in.closeWrite();
+    }
   }
+  return true;
+}
+
+int decodeStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
 }
 
 }  // namespace
@@ -77,45 +123,67 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
     result.start_error = program + ": not found on PATH";
     return result;
   }
-  Poco::Pipe in, out, err;
-  std::optional<Poco::ProcessHandle> handle;
-  try {
-    handle.emplace(Poco::Process::launch(resolved, args, &in, &out, &err));
-  } catch (const Poco::Exception& e) {
-    result.start_error = program + ": " + e.displayText();
+  Pipe in, out, err;
+  if (!in.ok() || !out.ok() || !err.ok()) {
+    result.start_error = program + ": cannot create pipes: " + std::strerror(errno);
+    return result;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in.fd[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
+  posix_spawnattr_t attrs;
+  posix_spawnattr_init(&attrs);
+  // Its own process group, so that a timeout can stop everything it started;
+  // default SIGPIPE/SIGINT handling, whatever bbcheck itself set.
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  sigaddset(&defaults, SIGINT);
+  posix_spawnattr_setsigdefault(&attrs, &defaults);
+  posix_spawnattr_setpgroup(&attrs, 0);
+  posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<char*> argv;
+  std::string argv0 = program;
+  argv.push_back(argv0.data());
+  std::vector<std::string> copies(args);
+  for (auto& a : copies) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, resolved.c_str(), &actions, &attrs, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attrs);
+  if (rc != 0) {
+    result.start_error = program + ": " + std::strerror(rc);
     return result;
   }
   result.started = true;
-  if (!input.empty()) {
-    try {
-      in.writeBytes(input.data(), static_cast<int>(input.size()));
-    } catch (const Poco::Exception&) {
-      // The program closed its stdin early; what it printed still counts.
-    }
+  in.closeRead();
+  out.closeWrite();
+  err.closeWrite();
+
+  bool finished = exchange(in, out, err, input, result, deadline);
+  if (!finished) {
+    result.timed_out = true;
+    ::kill(-pid, SIGKILL);
   }
-  in.close();
-  drain(out, err, result.out, result.err, deadline, result.timed_out);
-  if (result.timed_out) {
-    Poco::Process::kill(*handle);
-  }
-  // After EOF on both pipes the process is exiting; wait for its status (but
-  // never past the deadline plus a little, in case it closed its pipes early).
+  // Output closed: the program is exiting. Wait for its status, but never
+  // long past the deadline (it may have closed its output and gone on).
+  int status = 0;
   while (true) {
-    int code = handle->tryWait();
-    if (code != -1) {
-      result.exit_code = code;
-      break;
-    }
-    if (Clock::now() >= deadline) {
-      if (!result.timed_out) {
-        result.timed_out = true;
-        Poco::Process::kill(*handle);
-      }
-      result.exit_code = handle->wait();
-      break;
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) break;
+    if (msUntil(deadline) <= 0 && !result.timed_out) {
+      result.timed_out = true;
+      ::kill(-pid, SIGKILL);
     }
     std::this_thread::sleep_for(Milliseconds(1));
   }
+  result.exit_code = decodeStatus(status);
+  if (result.timed_out) ::kill(-pid, SIGKILL);  // whatever it left behind in its group
   return result;
 }
 
