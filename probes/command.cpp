@@ -152,6 +152,18 @@ Outcome runCommandProbe(const Params& params, const ProbeContext& ctx) {
         name.find('/') != std::string::npos
             ? fmt::format("{} is not an executable file", name)
             : fmt::format("{} not found on PATH (PATH={})", name, pathVar ? pathVar : "");
+    // An old program under an old name is worth naming: the fix is an
+    // upgrade, not a first install.
+    if (params.has("legacy")) {
+      for (const auto& old : params.list("legacy")) {
+        std::string oldPath = findOnPath(old);
+        if (oldPath.empty()) continue;
+        observed["legacy_path"] = oldPath;
+        where = fmt::format("{} not found; only the legacy {} at {}: upgrade to {}", name, old,
+                            oldPath, name);
+        break;
+      }
+    }
     return Outcome::fail(withHint(where, hint), observed, expected);
   }
   observed["path"] = path;
@@ -222,7 +234,13 @@ const bool registered = registerProbe(
        false,
        "",
        {},
-       "added to failure messages, e.g. how to install it"}},
+       "added to failure messages, e.g. how to install it"},
+      {"legacy",
+       ParamType::StringList,
+       false,
+       "",
+       {},
+       "older names of the program: when only one of them is found, the failure says to upgrade"}},
      runCommandProbe});
 
 }  // namespace

@@ -126,6 +126,19 @@ TEST(CommandProbe, NotFoundSaysWhereItLooked) {
   EXPECT_FALSE(missing.observed["found"].convert<bool>());
 }
 
+TEST(CommandProbe, OnlyALegacyNameFoundSaysUpgrade) {
+  TempDir dir;
+  PathOverride path(dir.path());
+  std::string old = writeScript(dir, "buildslave", "echo 'buildslave version 0.8.14'");
+  Params params = commandParams("buildbot-worker");
+  params.set("legacy", std::vector<std::string>{"buildslave", "buildbot"});
+  Outcome outcome = runCommandProbe(params);
+  EXPECT_EQ(outcome.status, Status::Fail);
+  EXPECT_EQ(outcome.message, "buildbot-worker not found; only the legacy buildslave at " + old +
+                                 ": upgrade to buildbot-worker");
+  EXPECT_EQ(outcome.observed["legacy_path"].convert<std::string>(), old);
+}
+
 TEST(CommandProbe, NewEnoughVersionPasses) {
   TempDir dir;
   writeScript(dir, "fakegit", "echo 'fakegit version 2.39.5'");
