@@ -367,6 +367,7 @@ std::vector<BootEntry> unitEntries(const std::string& root, const std::string& u
   std::string cwd =
       u.working_directory.empty() ? "/" : specifiers(u.working_directory, instance, runAs.home);
   if (!cwd.empty() && cwd[0] == '-') cwd.erase(0, 1);  // "-": ignore when missing
+  if (cwd == "~") cwd = runAs.home;
   for (const std::string& exec : u.exec_start) {
     std::string command = specifiers(exec, instance, runAs.home);
     command.erase(0, command.find_first_not_of("-@:+!"));

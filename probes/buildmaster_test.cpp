@@ -2,7 +2,14 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include "probes/process.h"
 #include "probes/registry.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"
@@ -120,6 +127,65 @@ TEST(BuildmasterProbeLoopback, ClosedPortIsRefused) {
                                       ": connection refused by " + loopback(port)))
       << o.message;
   EXPECT_EQ(o.observed["cause"].toString(), "refused");
+}
+
+// Runs the probe in a forked child inside a new network namespace (lo down,
+// so nothing leaves it), after `setup` commands run there; returns
+// "status|message".
+std::string runInFreshNetns(const std::vector<std::vector<std::string>>& setup,
+                            const std::string& address, Milliseconds timeout) {
+  int fds[2];
+  if (::pipe(fds) != 0) return "pipe failed";
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::close(fds[0]);
+    std::string result;
+    if (::unshare(CLONE_NEWNET) != 0) {
+      result = std::string("unshare(CLONE_NEWNET) failed (run as root): ") + std::strerror(errno);
+    } else {
+      for (const auto& command : setup) {
+        ProcessResult r = runProcess(command[0], {command.begin() + 1, command.end()},
+                                     Clock::now() + std::chrono::seconds(10));
+        if (r.exit_code != 0) result += command[0] + " failed: " + r.err + r.start_error;
+      }
+      if (result.empty()) {
+        Outcome o = runProbe(address, "", timeout);
+        result = std::string(statusName(o.status)) + "|" + o.message;
+      }
+    }
+    ssize_t ignored = ::write(fds[1], result.data(), result.size());
+    (void)ignored;
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buffer[512];
+  ssize_t n;
+  while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0) out.append(buffer, n);
+  ::close(fds[0]);
+  ::waitpid(child, nullptr, 0);
+  return out;
+}
+
+TEST(BuildmasterProbeNetns, NoRouteIsUnreachable) {
+  std::string r = runInFreshNetns({}, "127.0.0.1:9020", Milliseconds(1000));
+  EXPECT_EQ(r,
+            "fail|cannot reach the buildmaster at 127.0.0.1:9020: network unreachable for "
+            "127.0.0.1:9020");
+}
+
+TEST(BuildmasterProbeNetns, DroppedSynTimesOut) {
+  auto start = Clock::now();
+  std::string r =
+      runInFreshNetns({{"ip", "link", "set", "lo", "up"},
+                       {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", "9020", "-j", "DROP"}},
+                      "127.0.0.1:9020", Milliseconds(500));
+  auto took = std::chrono::duration_cast<Milliseconds>(Clock::now() - start);
+  EXPECT_TRUE(contains(r,
+                       "fail|cannot reach the buildmaster at 127.0.0.1:9020: timed out "
+                       "connecting to 127.0.0.1:9020 after "))
+      << r << " (needs iproute2 and iptables)";
+  EXPECT_LT(took.count(), 5000);  // 500 ms plus the namespace set-up, generously
 }
 
 TEST(BuildmasterProbeLoopback, NoAddressAnywhereIsAnError) {

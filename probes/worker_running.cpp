@@ -1,6 +1,7 @@
 #include "probes/worker_running.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -144,6 +145,18 @@ Outcome runWorkerRunning(const Params& params, const ProbeContext&) {
   }
   Object observed = obj({{"pid_file", pidFile}, {"pid", static_cast<int64_t>(pid)}});
   std::optional<ProcessInfo> info = readProcessInfo(static_cast<int>(pid));
+  if (!info && ::access("/proc/self/stat", R_OK) != 0) {
+    // No procfs (a BSD, macOS): liveness only, the process cannot be named.
+    bool alive = ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+    observed["running"] = alive;
+    if (alive) {
+      return Outcome::pass(
+          fmt::format("process {} from {} is alive (without /proc bbcheck cannot confirm it is "
+                      "a buildbot worker)",
+                      pid, pidFile),
+          observed);
+    }
+  }
   if (!info || info->zombie) {
     observed["running"] = false;
     return Outcome::fail(
