@@ -123,10 +123,11 @@ std::vector<Token> tokenize(const std::string& s, const std::string& home) {
           i += 2;
         } else if (s[i] == '$') {
           size_t next = expandHome(s, i, home, word);
-          if (next == i)
+          if (next == i) {
             word += s[i++];
-          else
+          } else {
             i = next;
+          }
         } else {
           word += s[i++];
         }
