@@ -1,0 +1,55 @@
+// The `boot` probe: something starts the worker when the machine boots —
+// a cron `@reboot ... buildbot-worker restart BUILDAREA` line (the user's
+// crontab, /etc/crontab, /etc/cron.d/*) or an enabled systemd unit whose
+// ExecStart runs buildbot-worker (Debian's buildbot-worker@NAME.service).
+// `start` instead of `restart` in cron fails the check: after an unclean
+// shutdown the stale twistd.pid makes `start` refuse to run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "probes/probe.h"
+
+namespace bbcheck {
+
+// Whose crontab and home directory (for ~ and relative paths).
+struct BootUser {
+  std::string name;
+  std::string home;
+};
+
+// One buildbot-worker command found in a shell command line.
+struct WorkerInvocation {
+  std::string action;  // "restart", "start", "stop", ... ("" when none given)
+  std::string path;    // the build area, absolute and normalised
+};
+
+// Something that runs buildbot-worker at boot.
+struct BootEntry {
+  std::string source;  // "crontab of buildbot", "/etc/cron.d/bb:3", "systemd unit x.service"
+  std::string action;  // as in WorkerInvocation
+  std::string path;
+};
+
+// Shell-like reading of a command line: words split at unquoted blanks and
+// ; & | operators, `cd DIR` followed, ~ / $HOME / ${HOME} expanded to the
+// user's home, relative paths taken from the current directory (`cwd`,
+// initially the home), nested `sh -c "..."` / `su -c "..."` strings
+// searched too.
+std::vector<WorkerInvocation> workerInvocations(const std::string& command, const BootUser& user,
+                                                const std::string& cwd);
+
+// @reboot lines of a crontab. `systemFormat`: /etc/crontab or /etc/cron.d,
+// whose lines have a user field (only `user`'s lines count).
+std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemFormat,
+                                       const BootUser& user, const std::string& source);
+
+// Enabled systemd units (symlinks in ROOT/etc/systemd/system/*.wants) whose
+// ExecStart runs buildbot-worker. `root` is "" for the real system.
+std::vector<BootEntry> systemdBootEntries(const std::string& root, const BootUser& user);
+
+// Absolute, with symlinks of existing parts resolved and no trailing slash.
+std::string normalisePath(const std::string& path);
+
+}  // namespace bbcheck
