@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The volunteer's path through python-buildbot, end to end (issue 4's "done
+# when"): create the build area with buildbot-worker, run bbcheck, follow each
+# fix, run again: not ready -> ready, with nothing wrong for this machine.
+#
+# Everything runs in a private network and mount namespace made here: the
+# farm's host names resolve to 127.0.0.1 through a bind-mounted /etc/hosts,
+# dnsmasq on 127.0.0.1:53 answers the resolver checks, fake_internet.py holds
+# the ports, and a real Buildbot master listens on 127.0.0.1:9020. No packet
+# leaves the namespace.
+#
+# usage: volunteer_flow.sh BBCHECK SOURCE_DIR   (as root)
+set -euo pipefail
+bbcheck=$1
+src=$2
+[ "$(id -u)" -eq 0 ] || { echo "volunteer_flow: needs root" >&2; exit 1; }
+if [ -z "${BBCHECK_E2E_INSIDE:-}" ]; then
+  exec env BBCHECK_E2E_INSIDE=1 unshare --net --mount --fork -- "$0" "$@"
+fi
+
+work=$(mktemp -d /tmp/bbcheck-volunteer-XXXXXX)
+chmod 755 "$work"
+user="bbvol$$"
+pids=()
+cleanup() {
+  set +e
+  [ -f "$work/area-pid" ] && kill "$(cat "$work/area-pid")" 2>/dev/null
+  runuser -u "$user" -- buildbot-worker stop "/home/$user/buildarea" >/dev/null 2>&1
+  buildbot stop "$work/master" >/dev/null 2>&1
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  crontab -u "$user" -r >/dev/null 2>&1
+  pkill -u "$user" >/dev/null 2>&1
+  userdel -r "$user" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# --- a small internet of our own ---------------------------------------------
+ip link set lo up
+farm_hosts="python.org www.python.org www.pythontest.net www.example.com self-signed.pythontest.net"
+farm_hosts+=" smtp.gmail.com news.trigofacile.com buildbot-api.python.org"
+printf '127.0.0.1 localhost %s\n::1 localhost ip6-localhost\n' "$farm_hosts" > "$work/hosts"
+echo "nameserver 127.0.0.1" > "$work/resolv.conf"
+mount --bind "$work/hosts" /etc/hosts
+mount --bind "$work/resolv.conf" /etc/resolv.conf
+dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --keep-in-foreground --user=root \
+  --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 &
+pids+=($!)
+mkfifo "$work/internet-in"
+/usr/bin/python3 "$src/tests/e2e/fake_internet.py" < "$work/internet-in" > "$work/internet.log" 2>&1 &
+pids+=($!)
+exec 9> "$work/internet-in"  # holds the fake internet's stdin open
+
+mkdir "$work/master"
+buildbot create-master "$work/master" >/dev/null
+cat > "$work/master/master.cfg" <<'CFG'
+from buildbot.plugins import schedulers, util, worker
+c = BuildmasterConfig = {}
+c['workers'] = [worker.Worker('volunteer-worker', 'Vol-S3cret-pw')]
+c['protocols'] = {'pb': {'port': 'tcp:9020:interface=127.0.0.1'}}
+c['builders'] = [util.BuilderConfig(name='noop', workernames=['volunteer-worker'],
+                                    factory=util.BuildFactory())]
+c['schedulers'] = [schedulers.ForceScheduler(name='force', builderNames=['noop'])]
+c['buildbotNetUsageData'] = None
+c['db'] = {'db_url': 'sqlite:///state.sqlite'}
+CFG
+buildbot start "$work/master" >/dev/null || { tail -30 "$work/master/twistd.log"; fail "master did not start"; }
+for _ in $(seq 50); do grep -q ready "$work/internet.log" && break; sleep 0.1; done
+
+# --- the volunteer: an unprivileged user with a fresh build area -------------
+useradd -m -s /bin/bash "$user"
+home="/home/$user"
+area="$home/buildarea"
+as_user() { runuser -u "$user" -- env HOME="$home" "$@"; }
+as_user buildbot-worker create-worker "$area" buildbot-api.python.org:9020 volunteer-worker Vol-S3cret-pw >/dev/null
+
+run_bbcheck() {  # run N: reports in $work/run-N.*, exit code in $work/run-N.code
+  local n=$1
+  set +e
+  as_user "$bbcheck" --no-color --deadline 60s --report "json:$work/run-$n.json" \
+    --report "junit:$work/run-$n.xml" --report "tap:$work/run-$n.tap" > "$work/run-$n.txt" 2>&1
+  echo $? > "$work/run-$n.code"
+  set -e
+  cat "$work/run-$n.txt"
+  /usr/bin/python3 - "$src/schema/report-v1.schema.json" "$work/run-$n.json" <<'PY' || fail "run $n: JSON report does not validate"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
+PY
+  if grep -l "Vol-S3cret-pw" "$work/run-$n".*; then fail "run $n: the worker password appears in a report"; fi
+}
+status_of() {  # status_of N ID
+  /usr/bin/python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+print(next(c["status"] for c in r["checks"] if c["id"]==sys.argv[2]))' "$work/run-$1.json" "$2"
+}
+expect_status() {  # expect_status N ID STATUS
+  local got
+  got=$(status_of "$1" "$2")
+  [ "$got" = "$3" ] || fail "run $1: $2 is $got, expected $3"
+}
+
+# Run 1: as created, the build area still has template texts, keepalive 600,
+# no boot entry, and the worker is not running.
+run_bbcheck 1
+[ "$(cat "$work/run-1.code")" -eq 1 ] || fail "run 1 exit $(cat "$work/run-1.code"), expected 1 (not ready)"
+expect_status 1 buildarea.tac pass
+expect_status 1 buildarea.info fail
+expect_status 1 buildarea.keepalive fail
+expect_status 1 boot.entry fail
+expect_status 1 worker.running fail
+for id in master.pb dns.system dns.nameservers net.ftp net.http net.https net.smtp net.nntp \
+          localhost.sockets security.not-root worker.software toolchain.cc headers.zlib headers.openssl \
+          libraries.zlib libraries.openssl vcs.git resources.cpus resources.memory; do
+  expect_status 1 "$id" pass
+done
+grep -q "NOT READY" "$work/run-1.txt" || fail "run 1: no NOT READY verdict"
+
+# Follow the fixes, first with the `start` mistake the devguide warns about.
+echo "Jane Volunteer <jane at example dot org>" > "$area/info/admin"
+echo "Debian 12 VM, 2 vCPUs, for bbcheck's end-to-end test" > "$area/info/host"
+echo "@reboot buildbot-worker start $area" | crontab -u "$user" -
+run_bbcheck 2
+expect_status 2 buildarea.info pass
+expect_status 2 boot.entry fail
+grep -q "twistd.pid" "$work/run-2.txt" || fail "run 2: the start-vs-restart failure does not explain the stale twistd.pid"
+
+echo "@reboot buildbot-worker restart $area" | crontab -u "$user" -
+sed -i 's/^keepalive = .*/keepalive = 60/; s/^delete_leftover_dirs = .*/delete_leftover_dirs = 1/' "$area/buildbot.tac"
+grep -q "^delete_leftover_dirs = 1" "$area/buildbot.tac" || echo "delete_leftover_dirs = 1" >> "$area/buildbot.tac"
+as_user buildbot-worker start "$area" >/dev/null
+
+# Run 3: ready.
+run_bbcheck 3
+[ "$(cat "$work/run-3.code")" -eq 0 ] || fail "run 3 exit $(cat "$work/run-3.code"), expected 0 (ready)"
+for id in buildarea.info buildarea.keepalive buildarea.leftover boot.entry worker.running master.pb; do
+  expect_status 3 "$id" pass
+done
+grep -q "^READY" "$work/run-3.txt" || fail "run 3: no READY verdict"
+echo "volunteer flow: not ready -> ready"
