@@ -1,0 +1,212 @@
+// Test helpers for the network probes (header only, included by *_test.cpp
+// files; nothing here is linked into bbcheck): run code inside a private
+// network namespace, carry an Outcome out of it, and a dnsmasq server.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Process.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "probes/probe.h"
+
+namespace bbcheck::testing {
+
+// A probe context whose deadline is `ms` from now (ProbeContext{} has a
+// deadline in the past).
+inline ProbeContext contextFor(int64_t ms) {
+  ProbeContext ctx;
+  ctx.timeout = Milliseconds(ms);
+  ctx.deadline = Clock::now() + ctx.timeout;
+  return ctx;
+}
+
+inline int64_t elapsedMs(Clock::time_point start) {
+  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
+}
+
+// Outcome <-> text, to carry a result out of a forked child.
+inline std::string encodeOutcome(const Outcome& o) {
+  return std::string(statusName(o.status)) + "\n" + o.message + "\n" +
+         (o.observed.isEmpty() ? "{}" : o.observed.toString());
+}
+
+inline Outcome decodeOutcome(const std::string& text) {
+  std::istringstream in(text);
+  std::string status, message, json;
+  std::getline(in, status);
+  std::getline(in, message);
+  std::getline(in, json, '\0');
+  Outcome o;
+  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Skip})
+    if (status == statusName(s)) o.status = s;
+  o.message = message;
+  Poco::JSON::Parser parser;
+  o.observed =
+      Poco::JSON::Object::makeStruct(parser.parse(json).extract<Poco::JSON::Object::Ptr>());
+  return o;
+}
+
+struct NetnsOptions {
+  // Shell commands run first inside the namespace (e.g. iptables rules).
+  std::vector<std::string> setup;
+  // When set, a private mount namespace gets this text as /etc/resolv.conf.
+  std::string resolvConf;
+};
+
+// Runs `body` in a forked child inside a new network namespace with only
+// loopback up: nothing it does can reach a real network. Returns what `body`
+// returned; throws when the namespace could not be set up or the child died.
+inline std::string runInNetns(const std::function<std::string()>& body,
+                              const NetnsOptions& options = {}, int timeoutSeconds = 30) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::close(fds[0]);
+    auto fail = [&](const std::string& why) {
+      std::string text = "SETUP-FAILED " + why;
+      (void)!::write(fds[1], text.data(), text.size());
+      ::_exit(3);
+    };
+    int flags = CLONE_NEWNET | (options.resolvConf.empty() ? 0 : CLONE_NEWNS);
+    if (::unshare(flags) != 0) fail("unshare(CLONE_NEWNET) failed (tests run as root)");
+    if (std::system("ip link set lo up") != 0) fail("ip link set lo up failed (needs iproute2)");
+    if (!options.resolvConf.empty()) {
+      std::string path = "/tmp/bbcheck-resolv-" + std::to_string(::getpid());
+      std::ofstream(path) << options.resolvConf;
+      if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+          ::mount(path.c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) != 0)
+        fail("could not bind-mount a resolv.conf");
+      ::unlink(path.c_str());  // the bind mount keeps it alive
+    }
+    for (const auto& command : options.setup) {
+      if (std::system(command.c_str()) != 0) fail("setup command failed: " + command);
+    }
+    std::string result = body();
+    const char* p = result.data();
+    size_t left = result.size();
+    while (left > 0) {
+      ssize_t n = ::write(fds[1], p, left);
+      if (n <= 0) break;
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string out;
+  auto deadline = Clock::now() + std::chrono::seconds(timeoutSeconds);
+  char buffer[4096];
+  bool timedOut = false;
+  for (;;) {
+    auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      timedOut = true;
+      break;
+    }
+    pollfd pfd{fds[0], POLLIN, 0};
+    if (::poll(&pfd, 1, static_cast<int>(left)) <= 0) continue;
+    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  if (timedOut) ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (timedOut) throw std::runtime_error("namespace child timed out");
+  if (out.rfind("SETUP-FAILED ", 0) == 0) throw std::runtime_error(out.substr(13));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error("namespace child died: status " + std::to_string(status));
+  return out;
+}
+
+// A UDP port on `address` that is free right now.
+inline int freeUdpPort(const std::string& address = "127.0.0.1") {
+  Poco::Net::DatagramSocket socket(Poco::Net::SocketAddress(address, 0));
+  return socket.address().port();
+}
+
+// dnsmasq (Debian's dnsmasq-base) answering on address:port from its
+// command-line records only; killed when this is destroyed.
+class Dnsmasq {
+ public:
+  Dnsmasq(const std::string& address, int port, const std::vector<std::string>& records)
+      : port_(port) {
+    char dir[] = "/tmp/bbcheck-dnsmasq-XXXXXX";
+    if (::mkdtemp(dir) == nullptr) throw std::runtime_error("mkdtemp failed");
+    log_ = std::string(dir) + "/log";
+    std::vector<std::string> args = {"--keep-in-foreground",
+                                     "--conf-file=/dev/null",
+                                     "--no-resolv",
+                                     "--no-hosts",
+                                     "--bind-interfaces",
+                                     "--listen-address=" + address,
+                                     "--port=" + std::to_string(port),
+                                     "--log-facility=" + log_,
+                                     "--pid-file=",
+                                     "--user=root"};
+    args.insert(args.end(), records.begin(), records.end());
+    std::string program = "/usr/sbin/dnsmasq";
+    if (::access(program.c_str(), X_OK) != 0)
+      throw std::runtime_error("dnsmasq not found: install Debian's dnsmasq-base");
+    handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(program, args));
+    // Ready once it logs "started" (it has bound its sockets by then).
+    auto deadline = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < deadline) {
+      std::ifstream in(log_);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (text.find("started") != std::string::npos) return;
+      if (text.find("FAILED") != std::string::npos || !Poco::Process::isRunning(*handle_)) {
+        stop();
+        throw std::runtime_error("dnsmasq failed to start: " + text);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stop();
+    throw std::runtime_error("dnsmasq did not start within 5 s");
+  }
+  ~Dnsmasq() { stop(); }
+  Dnsmasq(const Dnsmasq&) = delete;
+  Dnsmasq& operator=(const Dnsmasq&) = delete;
+  int port() const { return port_; }
+
+ private:
+  void stop() {
+    if (!handle_) return;
+    try {
+      Poco::Process::kill(*handle_);
+      handle_->wait();
+    } catch (...) {
+    }
+    handle_.reset();
+    std::remove(log_.c_str());
+    ::rmdir(log_.substr(0, log_.rfind('/')).c_str());
+  }
+
+  int port_;
+  std::string log_;
+  std::unique_ptr<Poco::ProcessHandle> handle_;
+};
+
+}  // namespace bbcheck::testing
