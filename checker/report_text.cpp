@@ -55,22 +55,29 @@ class TextWriter {
                         h.cpus, formatBytes(h.memory_bytes), h.user);
   }
 
+  // Grouped by the id's first segment, groups in order of first appearance,
+  // checks in profile order within each group.
   void checks() {
-    std::string group;
+    std::vector<std::string> groups;
     for (const auto& r : report_.results) {
       std::string g = groupOf(r.check->id);
-      if (g != group) {
-        out_ += fmt::format("\n{}\n", g);
-        group = g;
-      }
-      std::string severity = r.check->severity == Severity::Required || r.status == Status::Pass ||
-                                     r.status == Status::Skip
-                                 ? ""
-                                 : fmt::format(" [{}]", severityName(r.check->severity));
-      out_ += fmt::format("  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
-                          r.check->id, idWidth_, r.message.empty() ? r.check->title : r.message, severity);
-      if (style_.verbose) details(r);
+      if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
     }
+    for (const auto& g : groups) {
+      out_ += fmt::format("\n{}\n", g);
+      for (const auto& r : report_.results)
+        if (groupOf(r.check->id) == g) line(r);
+    }
+  }
+
+  void line(const CheckResult& r) {
+    std::string severity = r.check->severity == Severity::Required || r.status == Status::Pass ||
+                                   r.status == Status::Skip
+                               ? ""
+                               : fmt::format(" [{}]", severityName(r.check->severity));
+    out_ += fmt::format("  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
+                        r.check->id, idWidth_, r.message.empty() ? r.check->title : r.message, severity);
+    if (style_.verbose) details(r);
   }
 
   void details(const CheckResult& r) {

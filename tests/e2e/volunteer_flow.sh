@@ -73,27 +73,28 @@ useradd -m -s /bin/bash "$user"
 home="/home/$user"
 area="$home/buildarea"
 as_user() { runuser -u "$user" -- env HOME="$home" "$@"; }
+mkdir "$work/reports" && chown "$user" "$work/reports"  # the volunteer writes the reports
 as_user buildbot-worker create-worker "$area" buildbot-api.python.org:9020 volunteer-worker Vol-S3cret-pw >/dev/null
 
 run_bbcheck() {  # run N: reports in $work/run-N.*, exit code in $work/run-N.code
   local n=$1
   set +e
-  as_user "$bbcheck" --no-color --deadline 60s --report "json:$work/run-$n.json" \
-    --report "junit:$work/run-$n.xml" --report "tap:$work/run-$n.tap" > "$work/run-$n.txt" 2>&1
+  as_user "$bbcheck" --no-color --deadline 60s --report "json:$work/reports/run-$n.json" \
+    --report "junit:$work/reports/run-$n.xml" --report "tap:$work/reports/run-$n.tap" > "$work/run-$n.txt" 2>&1
   echo $? > "$work/run-$n.code"
   set -e
   cat "$work/run-$n.txt"
-  /usr/bin/python3 - "$src/schema/report-v1.schema.json" "$work/run-$n.json" <<'PY' || fail "run $n: JSON report does not validate"
+  /usr/bin/python3 - "$src/schema/report-v1.schema.json" "$work/reports/run-$n.json" <<'PY' || fail "run $n: JSON report does not validate"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
 jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
 PY
-  if grep -l "Vol-S3cret-pw" "$work/run-$n".*; then fail "run $n: the worker password appears in a report"; fi
+  if grep -l "Vol-S3cret-pw" "$work/run-$n.txt" "$work/reports/run-$n".*; then fail "run $n: the worker password appears in a report"; fi
 }
 status_of() {  # status_of N ID
   /usr/bin/python3 -c 'import json,sys
 r=json.load(open(sys.argv[1]))
-print(next(c["status"] for c in r["checks"] if c["id"]==sys.argv[2]))' "$work/run-$1.json" "$2"
+print(next(c["status"] for c in r["checks"] if c["id"]==sys.argv[2]))' "$work/reports/run-$1.json" "$2"
 }
 expect_status() {  # expect_status N ID STATUS
   local got
