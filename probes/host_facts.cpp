@@ -1,6 +1,7 @@
 #include "probes/host_facts.h"
 
 #include "probes/cpu.h"
+#include "probes/proxy.h"
 
 #include <Poco/Environment.h>
 #include <Poco/Net/DNS.h>
@@ -55,6 +56,7 @@ HostFacts collectHostFacts(Clock::time_point /*deadline*/) {
   if (::sysinfo(&info) == 0) facts.memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
   facts.uid = ::geteuid();
   if (passwd* pw = ::getpwuid(::geteuid())) facts.user = pw->pw_name;
+  facts.proxies = proxyEnvironment();
   return facts;
 }
 
