@@ -2,6 +2,7 @@
 
 #include "probes/compiler.h"
 #include "probes/cpu.h"
+#include "probes/proxy.h"
 #include "probes/virtualization.h"
 
 #include <Poco/Environment.h>
@@ -57,6 +58,7 @@ HostFacts collectHostFacts(Clock::time_point deadline, bool deep) {
   if (::sysinfo(&info) == 0) facts.memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
   facts.uid = ::geteuid();
   if (passwd* pw = ::getpwuid(::geteuid())) facts.user = pw->pw_name;
+  facts.proxies = proxyEnvironment();
   if (deep) {
     facts.virtualization = detectVirtualization(deadline);
     facts.compilers = detectCompilers(deadline);

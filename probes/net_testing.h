@@ -1,6 +1,7 @@
 // Test helpers for the network probes (header only, included by *_test.cpp
 // files; nothing here is linked into bbcheck): run code inside a private
-// network namespace, carry an Outcome out of it, and a dnsmasq server.
+// network namespace, carry an Outcome out of it, a dnsmasq server, test
+// certificates and an `openssl s_server`.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "probes/probe.h"
+#include "tests/test_support.h"
 
 namespace bbcheck::testing {
 
@@ -206,6 +209,90 @@ class Dnsmasq {
 
   int port_;
   std::string log_;
+  std::unique_ptr<Poco::ProcessHandle> handle_;
+};
+
+inline void openssl(const std::vector<std::string>& args) {
+  CommandResult r = runCommand("openssl", args);
+  if (r.exit_code != 0) throw std::runtime_error("openssl " + args[0] + " failed: " + r.err);
+}
+
+// Certificates made with the openssl CLI: a CA, a server certificate for
+// localhost/127.0.0.1 signed by it (30 days), an expired one, and a
+// self-signed one.
+struct Certificates {
+  TempDir dir;
+  std::string file(const std::string& name) const { return dir.path() + "/" + name; }
+
+  Certificates() {
+    std::vector<std::string> ec = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                   "-nodes"};
+    auto req = [&](std::vector<std::string> extra) {
+      std::vector<std::string> args = {"req"};
+      args.insert(args.end(), ec.begin(), ec.end());
+      args.insert(args.end(), extra.begin(), extra.end());
+      openssl(args);
+    };
+    req({"-x509", "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "60", "-subj",
+         "/CN=bbcheck test CA"});
+    req({"-keyout", file("server.key"), "-out", file("server.csr"), "-subj", "/CN=localhost"});
+    dir.write("san.cnf", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    auto sign = [&](const std::string& out, const std::string& days) {
+      openssl({"x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey",
+               file("ca.key"), "-CAcreateserial", "-out", file(out), "-days", days, "-extfile",
+               file("san.cnf")});
+    };
+    sign("server.pem", "30");
+    sign("expired.pem", "-1");  // notAfter a day before now (OpenSSL 3.0 accepts it)
+    req({"-x509", "-keyout", file("self.key"), "-out", file("self.pem"), "-days", "30", "-subj",
+         "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"});
+  }
+};
+
+inline const Certificates& certificates() {
+  static Certificates made;
+  return made;
+}
+
+// `openssl s_server -www` on 127.0.0.1 and a port it picks; killed when
+// this is destroyed.
+class TlsServer {
+ public:
+  TlsServer(const std::string& cert, const std::string& key,
+            const std::vector<std::string>& extra = {}) {
+    log_ = dir_.path() + "/s_server.log";
+    std::string command =
+        "exec openssl s_server -accept 127.0.0.1:0 -www -cert " + cert + " -key " + key;
+    for (const auto& e : extra) command += " " + e;
+    command += " >" + log_ + " 2>&1 </dev/null";
+    handle_ =
+        std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+    std::regex accept("ACCEPT 127\\.0\\.0\\.1:([0-9]+)");
+    auto deadline = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < deadline) {
+      std::ifstream in(log_);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::smatch m;
+      if (std::regex_search(text, m, accept)) {
+        port_ = std::stoi(m[1]);
+        return;
+      }
+      if (!Poco::Process::isRunning(*handle_))
+        throw std::runtime_error("openssl s_server died: " + text);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("openssl s_server did not start");
+  }
+  ~TlsServer() {
+    Poco::Process::kill(*handle_);
+    handle_->wait();
+  }
+  int port() const { return port_; }
+
+ private:
+  TempDir dir_;
+  std::string log_;
+  int port_ = 0;
   std::unique_ptr<Poco::ProcessHandle> handle_;
 };
 

@@ -116,15 +116,22 @@ ProxyChoice proxyFor(const std::string& scheme, const std::string& host, int por
   if (!choice.bypass.empty()) return choice;
   try {
     Poco::URI uri(value.find("://") == std::string::npos ? "http://" + value : value);
+    if (Poco::toLower(uri.getScheme()) != "http") {
+      choice.problem = fmt::format("{} names a {} proxy ({}); only HTTP proxies are supported",
+                                   variable, uri.getScheme(), choice.url);
+      return choice;
+    }
     choice.host = uri.getHost();
-    choice.port = uri.getPort() != 0 ? uri.getPort() : 80;
+    choice.port = uri.getSpecifiedPort() != 0 ? uri.getSpecifiedPort() : 1080;
     std::string userInfo = uri.getUserInfo();
     size_t colon = userInfo.find(':');
     Poco::URI::decode(userInfo.substr(0, colon), choice.username);
     if (colon != std::string::npos) Poco::URI::decode(userInfo.substr(colon + 1), choice.password);
     choice.use = !choice.host.empty();
-  } catch (const Poco::Exception&) {
-    choice.use = false;  // an unparsable proxy: callers report it via `url`
+    if (!choice.use) choice.problem = fmt::format("{} has no host ({})", variable, choice.url);
+  } catch (const Poco::Exception& e) {
+    choice.problem =
+        fmt::format("cannot read the proxy URL in {} ({}): {}", variable, choice.url, e.message());
   }
   return choice;
 }

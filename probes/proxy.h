@@ -26,9 +26,11 @@ struct ProxyChoice {
   std::string username;  // never printed
   std::string password;  // never printed
   std::string bypass;    // the no_proxy entry that matched, when bypassed
+  std::string problem;   // set when the variable names no usable HTTP proxy
 };
 
 // `scheme` is "http" or "https". Lower-case variables win over upper-case.
+// A proxy URL without a port means port 1080, as in curl.
 ProxyChoice proxyFor(const std::string& scheme, const std::string& host, int port);
 
 // curl-style no_proxy match: "*", exact host or IP, or a domain suffix

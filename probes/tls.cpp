@@ -139,7 +139,7 @@ void readCertificate(SSL* ssl, TlsResult& result) {
   result.not_after = timeText(X509_get0_notAfter(cert));
   int days = 0, seconds = 0;
   if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1)
-    result.days_left = days - (seconds < 0 ? 1 : 0);  // whole days, rounded down
+    result.days_left = days;  // whole days, toward zero
   X509_free(cert);
 }
 
@@ -221,34 +221,35 @@ void judgeVerification(const VerifyLog& log, TlsResult& result) {
 
 }  // namespace
 
-TlsResult checkTls(const std::string& host, int port, const TlsOptions& options,
-                   Clock::time_point deadline) {
-  auto start = Clock::now();
-  TlsResult result;
-  result.name = options.server_name.empty() ? host : options.server_name;
-  result.tcp.host = host;
-  result.tcp.port = port;
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
-                                                        SSL_CTX_free);
+namespace {
+
+using SslContext = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
+
+// A client context trusting `ca_file` or the system store; "" or the problem.
+SslContext makeContext(const TlsOptions& options, std::string& problem) {
+  SslContext ctx(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
   bool trusted = options.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx.get()) == 1
                                          : SSL_CTX_load_verify_locations(
                                                ctx.get(), options.ca_file.c_str(), nullptr) == 1;
-  if (!trusted) {
-    result.cause = NetCause::Other;
-    result.setup_error =
-        fmt::format("cannot load CA certificates from {}",
-                    options.ca_file.empty() ? "the system store" : options.ca_file);
-    result.detail = result.setup_error;
-    return result;
-  }
-  result.tcp = connectWithDeadline(host, port, deadline);
-  if (!result.tcp.ok) {
-    result.cause = result.tcp.cause;
-    result.detail = result.tcp.detail;
-    result.ms = msSince(start);
-    return result;
-  }
+  if (!trusted)
+    problem = fmt::format("cannot load CA certificates from {}",
+                          options.ca_file.empty() ? "the system store" : options.ca_file);
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, recordVerifyError);
+  return ctx;
+}
+
+}  // namespace
+
+void tlsOverConnected(TlsResult& result, const TlsOptions& options, Clock::time_point deadline) {
+  auto start = Clock::now();
+  if (result.name.empty())
+    result.name = options.server_name.empty() ? result.tcp.host : options.server_name;
+  SslContext ctx = makeContext(options, result.setup_error);
+  if (!result.setup_error.empty()) {
+    result.cause = NetCause::Other;
+    result.detail = result.setup_error;
+    return;
+  }
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
   VerifyLog log;
   SSL_set_app_data(ssl.get(), &log);
@@ -278,7 +279,29 @@ TlsResult checkTls(const std::string& host, int port, const TlsOptions& options,
     judgeVerification(log, result);
     SSL_shutdown(ssl.get());  // best effort close_notify; non-blocking
   }
-  result.ms = msSince(start);
+  result.ms += msSince(start);
+}
+
+TlsResult checkTls(const std::string& host, int port, const TlsOptions& options,
+                   Clock::time_point deadline) {
+  TlsResult result;
+  result.name = options.server_name.empty() ? host : options.server_name;
+  result.tcp.host = host;
+  result.tcp.port = port;
+  makeContext(options, result.setup_error);  // a bad ca_file is found before connecting
+  if (!result.setup_error.empty()) {
+    result.cause = NetCause::Other;
+    result.detail = result.setup_error;
+    return result;
+  }
+  result.tcp = connectWithDeadline(host, port, deadline);
+  result.ms = result.tcp.ms;
+  if (!result.tcp.ok) {
+    result.cause = result.tcp.cause;
+    result.detail = result.tcp.detail;
+    return result;
+  }
+  tlsOverConnected(result, options, deadline);
   return result;
 }
 

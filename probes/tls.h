@@ -47,4 +47,9 @@ struct TlsResult {
 TlsResult checkTls(const std::string& host, int port, const TlsOptions& options,
                    Clock::time_point deadline);
 
+// The handshake and verification alone, over `result.tcp`, which must be
+// connected (e.g. a tunnel through a proxy); `result.tcp.host` is the name
+// verified unless options.server_name is set.
+void tlsOverConnected(TlsResult& result, const TlsOptions& options, Clock::time_point deadline);
+
 }  // namespace bbcheck
