@@ -49,6 +49,17 @@ inline Value structOf(const Poco::Dynamic::Var& v) {
   return v;
 }
 
+// The inverse of encodeOutcome.
+inline Outcome decodeOutcome(const std::string& json) {
+  auto parsed = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  Outcome outcome;
+  outcome.status = statusFromName(parsed->getValue<std::string>("status"));
+  outcome.message = parsed->getValue<std::string>("message");
+  outcome.observed = structOf(parsed->get("observed"));
+  outcome.expected = structOf(parsed->get("expected"));
+  return outcome;
+}
+
 // `body` runs in the child: it may unshare, setuid, ... and then runs the
 // probe. Throwing there reports the exception's text as `failure`.
 inline ChildOutcome runInChild(const std::function<Outcome()>& body, int timeoutSeconds = 30) {
@@ -109,11 +120,7 @@ inline ChildOutcome runInChild(const std::function<Outcome()>& body, int timeout
   } else if (text[0] == 'F') {
     result.failure = text.substr(1);
   } else {
-    auto parsed = Poco::JSON::Parser().parse(text.substr(1)).extract<Poco::JSON::Object::Ptr>();
-    result.outcome.status = statusFromName(parsed->getValue<std::string>("status"));
-    result.outcome.message = parsed->getValue<std::string>("message");
-    result.outcome.observed = structOf(parsed->get("observed"));
-    result.outcome.expected = structOf(parsed->get("expected"));
+    result.outcome = decodeOutcome(text.substr(1));
   }
   return result;
 }

@@ -4,6 +4,8 @@
 // certificates and an `openssl s_server`.
 #pragma once
 
+#include "probes/in_child_test.h"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/DatagramSocket.h>
@@ -46,27 +48,6 @@ inline int64_t elapsedMs(Clock::time_point start) {
   return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
 }
 
-// Outcome <-> text, to carry a result out of a forked child.
-inline std::string encodeOutcome(const Outcome& o) {
-  return std::string(statusName(o.status)) + "\n" + o.message + "\n" +
-         (o.observed.isEmpty() ? "{}" : o.observed.toString());
-}
-
-inline Outcome decodeOutcome(const std::string& text) {
-  std::istringstream in(text);
-  std::string status, message, json;
-  std::getline(in, status);
-  std::getline(in, message);
-  std::getline(in, json, '\0');
-  Outcome o;
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Skip})
-    if (status == statusName(s)) o.status = s;
-  o.message = message;
-  Poco::JSON::Parser parser;
-  o.observed =
-      Poco::JSON::Object::makeStruct(parser.parse(json).extract<Poco::JSON::Object::Ptr>());
-  return o;
-}
 
 struct NetnsOptions {
   // Shell commands run first inside the namespace (e.g. iptables rules).
