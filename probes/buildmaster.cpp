@@ -19,6 +19,7 @@
 
 #include "probes/buildbot_tac.h"
 #include "probes/registry.h"
+#include "probes/tcp_connect.h"
 
 namespace bbcheck {
 
@@ -38,117 +39,6 @@ int64_t msSince(Clock::time_point start) {
 Milliseconds left(Clock::time_point deadline) {
   return std::max(std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()),
                   Milliseconds(0));
-}
-
-// ---------------------------------------------------------------------------
-// A minimal TCP connect under a deadline. The netprobes branch has the
-// project's shared connect-with-deadline and error classification; this is
-// to be replaced by it when the branches are merged.
-
-struct Resolution {
-  int gai_error = 0;
-  std::vector<Poco::Net::SocketAddress> addresses;
-};
-
-// getaddrinfo has no timeout: it runs on a detached thread that owns its
-// state, and the caller stops waiting at the deadline.
-std::optional<Resolution> resolve(const std::string& host, int port, Clock::time_point deadline) {
-  struct Shared {
-    std::mutex mutex;
-    std::condition_variable done;
-    std::optional<Resolution> result;
-  };
-  auto shared = std::make_shared<Shared>();
-  std::thread([shared, host, port] {
-    Resolution r;
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    r.gai_error = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &list);
-    for (addrinfo* ai = list; r.gai_error == 0 && ai != nullptr; ai = ai->ai_next) {
-      r.addresses.emplace_back(ai->ai_addr, static_cast<poco_socklen_t>(ai->ai_addrlen));
-    }
-    if (list) ::freeaddrinfo(list);
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    shared->result = std::move(r);
-    shared->done.notify_all();
-  }).detach();
-  std::unique_lock<std::mutex> lock(shared->mutex);
-  shared->done.wait_until(lock, deadline, [&] { return shared->result.has_value(); });
-  return shared->result;
-}
-
-struct Connection {
-  bool ok = false;
-  std::string cause;    // "dns", "refused", "timed_out", "unreachable", "other"
-  std::string failure;  // one phrase saying what happened
-  std::string address;  // the address that accepted
-  int64_t ms = 0;
-  Poco::Net::StreamSocket socket;
-};
-
-std::string connectFailure(const Poco::Exception& e, const std::string& address,
-                           std::string* cause) {
-  int err = e.code();
-  if (dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr || err == ETIMEDOUT) {
-    *cause = "timed_out";
-    return "timed out connecting to " + address;
-  }
-  if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e) != nullptr ||
-      err == ECONNREFUSED) {
-    *cause = "refused";
-    return "connection refused by " + address;
-  }
-  if (err == ENETUNREACH || err == EHOSTUNREACH) {
-    *cause = "unreachable";
-    return fmt::format("{} {}", err == ENETUNREACH ? "network unreachable for" : "no route to host",
-                       address);
-  }
-  *cause = "other";
-  return fmt::format("cannot connect to {}: {}", address, e.displayText());
-}
-
-// Tries each resolved address in turn until one accepts or the deadline.
-Connection connectTo(const std::string& host, int port, Clock::time_point deadline) {
-  Connection c;
-  Clock::time_point start = Clock::now();
-  std::optional<Resolution> resolved = resolve(host, port, deadline);
-  if (!resolved) {
-    c.cause = "dns";
-    c.failure = fmt::format("resolving {} did not finish in {} ms", host, msSince(start));
-    return c;
-  }
-  if (resolved->gai_error != 0 || resolved->addresses.empty()) {
-    c.cause = "dns";
-    c.failure = fmt::format("cannot resolve {}: {}", host, ::gai_strerror(resolved->gai_error));
-    return c;
-  }
-  std::vector<std::string> failures;
-  for (const Poco::Net::SocketAddress& address : resolved->addresses) {
-    std::string text = address.toString();
-    Milliseconds remaining = left(deadline);
-    if (remaining.count() == 0) {
-      failures.push_back("no time left for " + text);
-      c.cause = "timed_out";
-      break;
-    }
-    Clock::time_point begin = Clock::now();
-    try {
-      Poco::Net::StreamSocket socket(address.family());
-      socket.connect(address, Poco::Timespan(remaining.count() * 1000));
-      c.ok = true;
-      c.address = text;
-      c.ms = msSince(begin);
-      c.socket = socket;
-      return c;
-    } catch (const Poco::Exception& e) {
-      failures.push_back(connectFailure(e, text, &c.cause));
-      if (c.cause == "timed_out") failures.back() += fmt::format(" after {} ms", msSince(begin));
-    }
-  }
-  for (const auto& f : failures) c.failure += (c.failure.empty() ? "" : "; ") + f;
-  return c;
 }
 
 // ---------------------------------------------------------------------------
@@ -250,7 +140,7 @@ AddressChoice chooseAddress(const Params& params) {
   return choice;
 }
 
-Outcome judgeGreeting(const Greeting& g, const Connection& c, const AddressChoice& choice,
+Outcome judgeGreeting(const Greeting& g, const TcpAttempt& c, const AddressChoice& choice,
                       Object observed, const Object& expected) {
   observed["received_hex"] = hexBytes(g.bytes);
   observed["received_bytes"] = static_cast<int64_t>(g.bytes.size());
@@ -306,13 +196,14 @@ Outcome runBuildmaster(const Params& params, const ProbeContext& ctx) {
   }
   Object observed = obj({{"address", choice.address}, {"address_source", choice.source}});
   Object expected = obj({{"banner_hex", hexBytes(std::string(kPbBanner, sizeof kPbBanner))}});
-  Connection c = connectTo(host, port, ctx.deadline);
+  TcpAttempt c = connectWithDeadline(host, port, ctx.deadline);
   if (!c.ok) {
     observed["connected"] = false;
-    observed["cause"] = c.cause;
+    observed["cause"] = causeName(c.cause);
+    observed["tcp"] = c.toValue();
     return Outcome::fail(
-        fmt::format("cannot reach the buildmaster at {}: {}", choice.address, c.failure), observed,
-        expected);
+        fmt::format("cannot reach the buildmaster at {}: {}", choice.address, c.describe()),
+        observed, expected);
   }
   observed["connected"] = true;
   observed["connected_to"] = c.address;
