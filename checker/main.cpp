@@ -1,4 +1,5 @@
 #include "checker/cli.h"
+#include "probes/process.h"
 
 #include <csignal>
 #include <cstdio>
@@ -8,6 +9,8 @@ int main(int argc, char** argv) {
   // A probe writing to a program that already exited must get EPIPE, not die.
   std::signal(SIGPIPE, SIG_IGN);
   int code = bbcheck::runCli(argc, argv);
+  // Programs that abandoned or interrupted probes started must not outlive us.
+  bbcheck::killRunningProcesses();
   // A probe abandoned at its timeout may still be running on a detached
   // thread; leave without running static destructors under its feet.
   std::fflush(nullptr);

@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <set>
 #include <thread>
 
 extern char** environ;
@@ -21,6 +23,22 @@ namespace bbcheck {
 namespace {
 
 constexpr size_t kMaxCapture = 1 << 20;
+
+// Process groups of the programs running now, for killRunningProcesses().
+std::mutex gRunningMutex;
+std::set<pid_t> gRunning;
+
+struct RunningGroup {
+  pid_t pid;
+  explicit RunningGroup(pid_t p) : pid(p) {
+    std::lock_guard<std::mutex> lock(gRunningMutex);
+    gRunning.insert(pid);
+  }
+  ~RunningGroup() {
+    std::lock_guard<std::mutex> lock(gRunningMutex);
+    gRunning.erase(pid);
+  }
+};
 
 bool isExecutableFile(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
 
@@ -97,6 +115,11 @@ int decodeStatus(int status) {
 
 }  // namespace
 
+void killRunningProcesses() {
+  std::lock_guard<std::mutex> lock(gRunningMutex);
+  for (pid_t pid : gRunning) ::kill(-pid, SIGKILL);
+}
+
 std::string findOnPath(const std::string& name) {
   if (name.empty()) return "";
   if (name.find('/') != std::string::npos) return isExecutableFile(name) ? name : "";
@@ -160,6 +183,7 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
     return result;
   }
   result.started = true;
+  RunningGroup running(pid);
   in.closeRead();
   out.closeWrite();
   err.closeWrite();

@@ -24,6 +24,11 @@ struct ProcessResult {
 ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
                          Clock::time_point deadline, const std::string& input = "");
 
+// Kills every program runProcess started that is still running (with all
+// it started in turn). For the way out after an interrupt or a deadline,
+// when abandoned probes may still be waiting on them.
+void killRunningProcesses();
+
 // Full path of `name` on PATH (or `name` itself when it has a slash and is
 // executable); empty when not found.
 std::string findOnPath(const std::string& name);

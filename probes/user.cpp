@@ -99,8 +99,7 @@ Outcome runUser(const Params& params, const ProbeContext&) {
     problems.push_back(
         "running as root (uid 0), expected an unprivileged user: build code would run with full "
         "control of this machine (even in a VM it can spoof packets and change MAC addresses), so "
-        "a "
-        "root builder must be a deliberate choice (set not_root: false to make it)");
+        "a root builder must be a deliberate choice");
   }
   if (!wanted.empty() && user.name != wanted) {
     problems.push_back(

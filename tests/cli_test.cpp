@@ -140,3 +140,46 @@ TEST(Cli, ListValidateProbesVersionHelp) {
 
 }  // namespace
 }  // namespace bbcheck::testing
+
+namespace bbcheck::testing {
+namespace {
+
+TEST(Cli, InterruptReportsWhatFinishedAndExits130) {
+  TempDir dir;
+  // `sleep 30` stands in for a slow probe: the command probe runs it to read
+  // a version.
+  std::string profile = dir.write("slow.yaml", R"(format: 1
+name: slow
+checks:
+  - id: quick
+    probe: cpu
+  - id: slow
+    probe: command
+    timeout: 60s
+    with: { name: sleep, version_args: ["30"], min_version: "1" }
+  - id: after
+    probe: cpu
+    needs: [slow]
+)");
+  std::string report = dir.path() + "/r.json";
+  std::string script = bbcheckBinary() + " -p " + profile + " --format tap --report json:" + report +
+                       " & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo \"exit $?\"";
+  auto start = std::chrono::steady_clock::now();
+  CommandResult r = runCommand("sh", {"-c", script});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10))
+      << "the interrupt did not stop the run";
+  EXPECT_NE(r.out.find("exit 130"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("ok 1 - quick"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ok 2 - slow - slow # SKIP interrupted"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("# verdict: interrupted"), std::string::npos) << r.out;
+  std::string json = readFile(report);
+  EXPECT_EQ(schemaErrors(json), "");
+  auto root = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(root->getValue<std::string>("verdict"), "interrupted");
+  // The `sleep` the probe started went with it.
+  CommandResult left = runCommand("sh", {"-c", "pgrep -fx 'sleep 30' || true"});
+  EXPECT_EQ(left.out, "") << "sleep 30 still running";
+}
+
+}  // namespace
+}  // namespace bbcheck::testing
