@@ -1,48 +1,6 @@
 // The `dns` probe: does a name resolve, through the system resolver (under
-// the check's deadline) or by asking one DNS server directly (libresolv),
-// and do all nameservers of /etc/resolv.conf answer.
+// the check's deadline) or by asking one DNS server directly, and do all
+// nameservers of /etc/resolv.conf answer. The querying is in dns_query.h.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "probes/probe.h"
-
-namespace bbcheck {
-
-// The outcome of one DNS query sent to a server.
-struct DnsQueryResult {
-  std::string server;  // "127.0.0.1:53", or the resolv.conf servers
-  // "" when the answer holds records of the type; otherwise "nxdomain",
-  // "servfail", "refused" (REFUSED rcode), "no_data", "rcode" (another
-  // rcode), "timed_out", "unreachable" (ICMP: no server on that port or
-  // host), "error".
-  std::string cause;
-  std::string rcode;                 // "NOERROR", "NXDOMAIN", ... ("" when no reply)
-  std::string detail;                // for "error": what went wrong
-  std::vector<std::string> records;  // rdata of the asked type, e.g. "10 mx.example."
-  std::vector<std::string> aliases;  // CNAME targets followed on the way
-  int64_t ms = 0;
-
-  bool ok() const { return cause.empty(); }
-  // "found.test A 192.0.2.7 (127.0.0.1:5353, 1 ms)" or
-  // "nope.test: name does not exist (NXDOMAIN from 127.0.0.1:5353)".
-  std::string describe(const std::string& name, const std::string& type) const;
-  // {"server","ok","cause","rcode","records":[...],"aliases":[...],"ms"}
-  Value toValue() const;
-};
-
-// Record type numbers for the type names the probe accepts ("A", "MX"...);
-// 0 for an unknown name.
-int dnsTypeNumber(const std::string& type);
-
-// Sends one query for `name`/`type` to `server` ("host", "host:port",
-// "[v6]:port"; port 53 by default), or to the resolv.conf servers when
-// `server` is empty. Never blocks past `deadline`.
-DnsQueryResult queryDns(const std::string& name, const std::string& type, const std::string& server,
-                        Clock::time_point deadline);
-
-// The "nameserver" addresses of a resolv.conf file, in order.
-std::vector<std::string> resolvConfNameservers(const std::string& path);
-
-}  // namespace bbcheck
+#include "probes/dns_query.h"

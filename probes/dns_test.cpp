@@ -212,7 +212,7 @@ TEST(DnsProbeSystem, ResolvesLocalhostThroughTheSystemResolver) {
 Outcome runInNamespace(const Params& params, int64_t timeoutMs, bool blackHole,
                        int64_t* took = nullptr) {
   testing::NetnsOptions ns;
-  ns.resolvConf = "nameserver 127.0.0.1\n";
+  ns.files["/etc/resolv.conf"] = "nameserver 127.0.0.1\n";
   if (blackHole) ns.setup = {"iptables -A INPUT -p udp --dport 53 -j DROP"};
   std::string text = testing::runInNetns(
       [&] {

@@ -51,8 +51,9 @@ struct Target {
 std::string parseTarget(const std::string& url, Target& target) {
   try {
     target.uri = Poco::URI(url);
-  } catch (const Poco::Exception& e) {
-    return fmt::format("cannot parse URL {}: {}", redactUrl(url), e.message());
+  } catch (const Poco::Exception&) {
+    // Not e.message(): it may quote the URL, credentials included.
+    return fmt::format("cannot parse URL {}", redactUrl(url));
   }
   target.scheme = Poco::toLower(target.uri.getScheme());
   if (target.scheme != "http" && target.scheme != "https")

@@ -414,6 +414,12 @@ TEST_F(HttpsProbe, TrustedServerAnswers) {
   Outcome o = runHttp(params);
   ASSERT_EQ(o.status, Status::Pass) << o.message;
   EXPECT_EQ(o.observed["status"].convert<int>(), 200);
+
+  // An address is verified against the certificate's IP entries.
+  Params byIp = httpParams("https://127.0.0.1:" + std::to_string(server.port()) + "/");
+  byIp.set("ca_file", certs.file("ca.pem"));
+  Outcome ip = runHttp(byIp);
+  EXPECT_EQ(ip.status, Status::Pass) << ip.message;
 }
 
 TEST_F(HttpsProbe, UntrustedCertificateIsClassified) {
@@ -445,6 +451,20 @@ TEST_F(HttpsProbe, TunnelsThroughAConnectProxy) {
   ASSERT_FALSE(proxy.requests().empty());
   EXPECT_EQ(proxy.requests()[0],
             "CONNECT localhost:" + std::to_string(server.port()) + " HTTP/1.1");
+}
+
+TEST_F(HttpsProbe, CertificateProblemsThroughTheTunnelAreClassified) {
+  testing::TlsServer server(certs.file("server.pem"), certs.file("server.key"));
+  ConnectProxy proxy;
+  env.set("https_proxy", "http://127.0.0.1:" + std::to_string(proxy.port()));
+  Outcome o = runHttp(
+      httpParams("https://localhost:" + std::to_string(server.port()) + "/"));  // no ca_file
+  ASSERT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_EQ(o.observed["cause"].toString(), "tls_untrusted");
+  EXPECT_NE(o.message.find("not trusted: unable to get local issuer certificate"),
+            std::string::npos)
+      << o.message;
+  EXPECT_EQ(proxy.requests().size(), 2u);  // Poco's handshake, then the diagnosis
 }
 
 TEST_F(HttpsProbe, ProxyRefusingTheTunnelIsReported) {

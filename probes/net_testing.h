@@ -20,9 +20,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -34,6 +36,10 @@
 #include "tests/test_support.h"
 
 namespace bbcheck::testing {
+
+// bbcheck's main ignores SIGPIPE (a peer closing mid-write must not kill
+// the run); the test binary does the same, once.
+inline const bool kSigpipeIgnored = (std::signal(SIGPIPE, SIG_IGN), true);
 
 // A probe context whose deadline is `ms` from now (ProbeContext{} has a
 // deadline in the past).
@@ -52,8 +58,9 @@ inline int64_t elapsedMs(Clock::time_point start) {
 struct NetnsOptions {
   // Shell commands run first inside the namespace (e.g. iptables rules).
   std::vector<std::string> setup;
-  // When set, a private mount namespace gets this text as /etc/resolv.conf.
-  std::string resolvConf;
+  // Files replaced (bind-mounted over, in a private mount namespace) by
+  // these texts, e.g. {"/etc/resolv.conf", "nameserver 127.0.0.1\n"}.
+  std::map<std::string, std::string> files;
 };
 
 // Runs `body` in a forked child inside a new network namespace with only
@@ -72,15 +79,18 @@ inline std::string runInNetns(const std::function<std::string()>& body,
       (void)!::write(fds[1], text.data(), text.size());
       ::_exit(3);
     };
-    int flags = CLONE_NEWNET | (options.resolvConf.empty() ? 0 : CLONE_NEWNS);
+    int flags = CLONE_NEWNET | (options.files.empty() ? 0 : CLONE_NEWNS);
     if (::unshare(flags) != 0) fail("unshare(CLONE_NEWNET) failed (tests run as root)");
     if (std::system("ip link set lo up") != 0) fail("ip link set lo up failed (needs iproute2)");
-    if (!options.resolvConf.empty()) {
-      std::string path = "/tmp/bbcheck-resolv-" + std::to_string(::getpid());
-      std::ofstream(path) << options.resolvConf;
-      if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
-          ::mount(path.c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) != 0)
-        fail("could not bind-mount a resolv.conf");
+    if (!options.files.empty() && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      fail("could not make the mount namespace private");
+    int n = 0;
+    for (const auto& [target, text] : options.files) {
+      std::string path =
+          "/tmp/bbcheck-netns-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
+      std::ofstream(path) << text;
+      if (::mount(path.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+        fail("could not bind-mount over " + target);
       ::unlink(path.c_str());  // the bind mount keeps it alive
     }
     for (const auto& command : options.setup) {

@@ -129,9 +129,9 @@ ProxyChoice proxyFor(const std::string& scheme, const std::string& host, int por
     if (colon != std::string::npos) Poco::URI::decode(userInfo.substr(colon + 1), choice.password);
     choice.use = !choice.host.empty();
     if (!choice.use) choice.problem = fmt::format("{} has no host ({})", variable, choice.url);
-  } catch (const Poco::Exception& e) {
-    choice.problem =
-        fmt::format("cannot read the proxy URL in {} ({}): {}", variable, choice.url, e.message());
+  } catch (const Poco::Exception&) {
+    // Not e.message(): it may quote the URL, credentials included.
+    choice.problem = fmt::format("cannot read the proxy URL in {} ({})", variable, choice.url);
   }
   return choice;
 }

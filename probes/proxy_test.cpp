@@ -99,6 +99,17 @@ TEST(ProxyFor, NoProxyBypasses) {
   EXPECT_TRUE(proxyFor("http", "example.com", 80).use);
 }
 
+TEST(ProxyFor, UnreadableProxyUrlIsAProblemWithoutCredentials) {
+  Environment env(
+      {{"http_proxy", "http://u:topsecret@proxy.example:notaport"}, {"https_proxy", "http://:1"}});
+  ProxyChoice bad = proxyFor("http", "example.com", 80);
+  EXPECT_FALSE(bad.use);
+  EXPECT_NE(bad.problem.find("cannot read the proxy URL in http_proxy"), std::string::npos)
+      << bad.problem;
+  EXPECT_EQ(bad.problem.find("topsecret"), std::string::npos) << bad.problem;
+  EXPECT_NE(proxyFor("https", "example.com", 443).problem.find("has no host"), std::string::npos);
+}
+
 TEST(NoProxyMatch, CurlRules) {
   EXPECT_EQ(noProxyMatch("*", "anything.example", 80), "*");
   EXPECT_EQ(noProxyMatch("example.com", "example.com", 80), "example.com");

@@ -118,85 +118,112 @@ std::string describeAddressAttempt(const AddressAttempt& a) {
   }
 }
 
+namespace {
+
+// Connects to every address at once; the first to connect wins.
+class Race {
+ public:
+  void startAll(const ResolveResult& resolved, int port) {
+    for (const auto& target : resolved.addresses) {
+      AddressAttempt attempt;
+      attempt.address = target.withPort(port);
+      bool atOnce = false;
+      int fd = startConnect(target, port, start_, attempt, atOnce);
+      attempts_.push_back(attempt);
+      if (fd < 0) continue;
+      pending_.push_back({fd, attempts_.size() - 1});
+      if (atOnce) {
+        settle(pending_.back(), 0);
+        return;
+      }
+    }
+  }
+
+  // Polls until one connects, all have failed, or the deadline.
+  void waitUntil(Clock::time_point deadline) {
+    while (winner_ < 0 && !pending_.empty()) {
+      auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) return;
+      std::vector<pollfd> fds;
+      for (const auto& p : pending_) fds.push_back({p.fd, POLLOUT, 0});
+      if (::poll(fds.data(), fds.size(), static_cast<int>(left)) < 0 && errno != EINTR) return;
+      std::vector<Pending> ready;
+      for (size_t i = 0; i < fds.size(); ++i)
+        if (fds[i].revents != 0) ready.push_back(pending_[i]);
+      for (const auto& p : ready) {
+        if (winner_ >= 0) break;
+        int err = 0;
+        socklen_t len = sizeof err;
+        ::getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        settle(p, err);
+      }
+    }
+  }
+
+  // Closes the losers. Returns the winning fd (or -1) and the attempts to
+  // report: those still connecting when another won are left out.
+  int finish(std::vector<AddressAttempt>& report) {
+    for (const auto& p : pending_) {
+      ::close(p.fd);
+      if (winner_ < 0)
+        attempts_[p.index] = {attempts_[p.index].address, false, NetCause::TimedOut,
+                              "no answer before the deadline", msSince(start_)};
+      else
+        attempts_[p.index].address.clear();  // lost the race: not reported
+    }
+    for (const auto& a : attempts_)
+      if (!a.address.empty()) report.push_back(a);
+    return winner_;
+  }
+
+  int64_t elapsed() const { return msSince(start_); }
+
+ private:
+  // Records the end of one pending connect (err 0: connected).
+  void settle(const Pending& p, int err) {
+    AddressAttempt& attempt = attempts_[p.index];
+    if (err == 0) {
+      winner_ = p.fd;
+      attempt = {attempt.address, true, NetCause::None, "", msSince(start_)};
+    } else {
+      attempt = failed(attempt.address, err, start_);
+      ::close(p.fd);
+    }
+    pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                  [&](const Pending& q) { return q.fd == p.fd; }),
+                   pending_.end());
+  }
+
+  Clock::time_point start_ = Clock::now();
+  std::vector<AddressAttempt> attempts_;
+  std::vector<Pending> pending_;
+  int winner_ = -1;
+};
+
+}  // namespace
+
 TcpAttempt connectResolved(const std::string& host, int port, const ResolveResult& resolved,
                            Clock::time_point deadline) {
   TcpAttempt result;
   result.host = host;
   result.port = port;
   result.resolved = resolved;
-  auto start = Clock::now();
-  std::vector<AddressAttempt> attempts;
-  std::vector<Pending> pending;
-  int winner = -1;
-  for (const auto& target : resolved.addresses) {
-    AddressAttempt attempt;
-    attempt.address = target.withPort(port);
-    bool atOnce = false;
-    int fd = startConnect(target, port, start, attempt, atOnce);
-    attempts.push_back(attempt);
-    if (fd < 0) continue;
-    if (atOnce) {
-      winner = fd;
-      attempts.back() = {attempt.address, true, NetCause::None, "", msSince(start)};
-      break;
-    }
-    pending.push_back({fd, attempts.size() - 1});
-  }
-  while (winner < 0 && !pending.empty()) {
-    auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) break;
-    std::vector<pollfd> fds;
-    for (const auto& p : pending) fds.push_back({p.fd, POLLOUT, 0});
-    int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left));
-    if (ready < 0 && errno != EINTR) break;
-    std::vector<Pending> still;
-    for (size_t i = 0; i < fds.size(); ++i) {
-      Pending p = pending[i];
-      if (fds[i].revents == 0 || winner >= 0) {
-        still.push_back(p);
-        continue;
-      }
-      int err = 0;
-      socklen_t len = sizeof err;
-      ::getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-      AddressAttempt& attempt = attempts[p.index];
-      if (err == 0) {
-        winner = p.fd;
-        attempt = {attempt.address, true, NetCause::None, "", msSince(start)};
-      } else {
-        attempt = failed(attempt.address, err, start);
-        ::close(p.fd);
-      }
-    }
-    pending = still;
-  }
-  // Whatever is still pending either lost the race or got no answer.
-  std::vector<size_t> dropped;
-  for (const auto& p : pending) {
-    ::close(p.fd);
-    if (winner >= 0) {
-      dropped.push_back(p.index);
-    } else {
-      attempts[p.index] = {attempts[p.index].address, false, NetCause::TimedOut,
-                           "no answer before the deadline", msSince(start)};
-    }
-  }
-  for (size_t i = 0; i < attempts.size(); ++i) {
-    if (std::find(dropped.begin(), dropped.end(), i) == dropped.end())
-      result.attempts.push_back(attempts[i]);
-  }
-  if (winner >= 0) {
-    adoptSocket(result, winner);
-    for (const auto& a : result.attempts) {
-      if (!a.ok) continue;
-      result.ok = true;
-      result.address = a.address;
-      result.ms = a.ms;
-    }
+  Race race;
+  race.startAll(resolved, port);
+  race.waitUntil(deadline);
+  int winner = race.finish(result.attempts);
+  if (winner < 0) {
+    result.ms = race.elapsed();
+    summariseFailure(result);
     return result;
   }
-  result.ms = msSince(start);
-  summariseFailure(result);
+  adoptSocket(result, winner);
+  for (const auto& a : result.attempts) {
+    if (!a.ok) continue;
+    result.ok = true;
+    result.address = a.address;
+    result.ms = a.ms;
+  }
   return result;
 }
 

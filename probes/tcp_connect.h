@@ -40,7 +40,7 @@ struct TcpAttempt {
 
   // One line: "connected to localhost:80 via 127.0.0.1:80 in 1 ms", or
   // "cannot connect to localhost:81: connection refused by [::1]:81; ...",
-  // or "name nope.invalid did not resolve: name does not exist (...)".
+  // or "nope.invalid did not resolve: name does not exist (...)".
   std::string describe() const;
   // {"host","port","ok","address","ms","cause","detail","resolved":[...],
   //  "attempts":[{"address","ok","cause","detail","ms"}]}

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 
 #include "probes/net_testing.h"
 #include "probes/registry.h"
@@ -204,10 +205,54 @@ TEST(TcpProbe, RejectWithTcpResetIsRefused) {
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "refused");
 }
 
+// A namespace whose /etc/hosts gives dual.test two addresses: 10.255.255.1
+// (no route there) and 127.0.0.1.
+testing::NetnsOptions twoAddresses() {
+  testing::NetnsOptions ns;
+  ns.files["/etc/hosts"] = "10.255.255.1 dual.test\n127.0.0.1 dual.test\n";
+  return ns;
+}
+
+TEST(TcpProbe, ReportsTheAddressThatAnsweredAndTheOneThatFailed) {
+  std::string text = testing::runInNetns(
+      [] {
+        testing::LoopbackServer server;
+        Outcome o = runTcp(tcpParams("dual.test", {server.port()}));
+        return std::to_string(server.port()) + "\n" + testing::encodeOutcome(o);
+      },
+      twoAddresses());
+  size_t newline = text.find('\n');
+  std::string port = text.substr(0, newline);
+  Outcome o = testing::decodeOutcome(text.substr(newline + 1));
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.message.find("connected to dual.test:" + port + " via 127.0.0.1:" + port), 0u)
+      << o.message;
+  // getaddrinfo orders the addresses (RFC 6724); each is reported.
+  auto attempts = port0(o)["attempts"];
+  ASSERT_EQ(attempts.size(), 2u);
+  std::map<std::string, std::string> causes;
+  for (size_t i = 0; i < 2; ++i)
+    causes[attempts[i]["address"].toString()] = attempts[i]["cause"].toString();
+  EXPECT_EQ(causes["10.255.255.1:" + port], "network_unreachable");
+  EXPECT_EQ(causes["127.0.0.1:" + port], "none");
+}
+
+TEST(TcpProbe, EveryAddressFailureIsListedAndTheDropIsTheCause) {
+  testing::NetnsOptions ns = twoAddresses();
+  ns.setup = {"iptables -A INPUT -p tcp --dport 4446 -j DROP"};
+  Timed t = runInNamespace(tcpParams("dual.test", {4446}), 1000, ns);
+  ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
+  EXPECT_EQ(port0(t.outcome)["cause"].toString(), "timed_out");
+  const std::string& m = t.outcome.message;
+  EXPECT_EQ(m.find("cannot connect to dual.test:4446: "), 0u) << m;
+  EXPECT_NE(m.find("network unreachable for 10.255.255.1:4446 (no route)"), std::string::npos) << m;
+  EXPECT_NE(m.find("no answer from 127.0.0.1:4446 within"), std::string::npos) << m;
+}
+
 TEST(TcpProbe, NameThatDoesNotExistSaysSoWithTheResolversError) {
   // A namespace whose resolv.conf points at a dnsmasq that knows no names.
   testing::NetnsOptions ns;
-  ns.resolvConf = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n";
+  ns.files["/etc/resolv.conf"] = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n";
   std::string text = testing::runInNetns(
       [] {
         testing::Dnsmasq dns("127.0.0.1", 53, {"--address=/invalid/"});
@@ -226,7 +271,7 @@ TEST(TcpProbe, UnansweredResolverStopsAtTheDeadline) {
   // The resolver's own timeout (5 s x 2 attempts by default) is far longer
   // than the check's: the probe must not wait for it.
   testing::NetnsOptions ns;
-  ns.resolvConf = "nameserver 127.0.0.1\n";
+  ns.files["/etc/resolv.conf"] = "nameserver 127.0.0.1\n";
   ns.setup = {"iptables -A INPUT -p udp --dport 53 -j DROP",
               "iptables -A INPUT -p tcp --dport 53 -j DROP"};
   Timed t = runInNamespace(tcpParams("slow.example", {443}), 800, ns);
