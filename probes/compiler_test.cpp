@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "probes/registry.h"
-#include "probes/scoped_env_test.h"
+#include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -8,7 +8,7 @@
 #include <atomic>
 #include <thread>
 
-#include "probes/net_testing.h"
+#include "tests/net_testing.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 

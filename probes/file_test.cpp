@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "probes/in_child_test.h"
+#include "tests/in_child.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 

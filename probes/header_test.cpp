@@ -8,7 +8,7 @@
 
 #include "probes/process.h"
 #include "probes/registry.h"
-#include "probes/scoped_env_test.h"
+#include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <sstream>
 
-#include "probes/net_testing.h"
+#include "tests/net_testing.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "probes/registry.h"
-#include "probes/scoped_env_test.h"
+#include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "probes/in_child_test.h"
+#include "tests/in_child.h"
 #include "probes/process.h"
 #include "probes/registry.h"
 

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "probes/net_testing.h"
+#include "tests/net_testing.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 

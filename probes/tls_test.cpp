@@ -7,7 +7,7 @@
 #include <regex>
 #include <thread>
 
-#include "probes/net_testing.h"
+#include "tests/net_testing.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 

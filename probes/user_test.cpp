@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "probes/in_child_test.h"
+#include "tests/in_child.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 

@@ -4,7 +4,7 @@
 // certificates and an `openssl s_server`.
 #pragma once
 
-#include "probes/in_child_test.h"
+#include "tests/in_child.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
