@@ -2,6 +2,7 @@
 // onboarding form ingests it, so its shape changes only with the schema.
 #include "checker/report.h"
 #include "checker/value_format.h"
+#include "checker/worker_request.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -91,6 +92,12 @@ std::string renderJson(const RunReport& report) {
   profile->set("sha256", report.profile->sha256);
   root->set("profile", profile);
   root->set("host", hostObject(report.host));
+  WorkerRequest request = workerRequest(report.host);
+  JsonObject::Ptr form = newObject();
+  form->set("architecture", request.architecture);
+  form->set("operating_system", request.operating_system);
+  form->set("special", request.special);
+  root->set("worker_request", form);
   root->set("started_at", report.started_at);
   root->set("duration_ms", report.duration_ms);
   root->set("verdict", verdictName(report));

@@ -1,0 +1,51 @@
+#include "checker/worker_request.h"
+
+#include "checker/units.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace bbcheck {
+namespace {
+
+// uname -m -> the Debian-style names the form's example uses ("amd64").
+std::string architectureName(const std::string& machine) {
+  static const std::map<std::string, std::string> names = {
+      {"x86_64", "amd64"}, {"aarch64", "arm64"},    {"armv7l", "armhf"}, {"armv6l", "armel"},
+      {"i686", "i386"},    {"i386", "i386"},        {"ppc64le", "ppc64el"}, {"s390x", "s390x"},
+      {"riscv64", "riscv64"}};
+  auto it = names.find(machine);
+  return it == names.end() ? machine : it->second;
+}
+
+// regrtest -M needs 2.5 GB at least; many bigmem tests want more than 20 GB.
+std::string bigmemNote(int64_t memoryBytes) {
+  const int64_t gib = 1LL << 30;
+  if (memoryBytes >= 24 * gib) return "enough RAM for most bigmem tests";
+  if (memoryBytes >= 5 * gib / 2) return "enough RAM for some bigmem tests (regrtest -M)";
+  return "too little RAM for bigmem tests";
+}
+
+}  // namespace
+
+WorkerRequest workerRequest(const HostFacts& host) {
+  WorkerRequest request;
+  request.architecture = architectureName(host.arch);
+  request.operating_system = host.os + (host.os_version.empty() ? "" : " " + host.os_version);
+  std::vector<std::string> facts;
+  facts.push_back(fmt::format("{} CPUs", host.cpus));
+  facts.push_back(fmt::format("{} RAM ({})", formatBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
+  for (const auto& c : host.compilers) {
+    std::string text = fmt::format("{} {}", c.name, c.version);
+    if (std::find(facts.begin(), facts.end(), text) == facts.end()) facts.push_back(text);
+  }
+  if (host.virtualization == "none") facts.push_back("runs on bare metal (no VM or container found)");
+  else if (!host.virtualization.empty()) facts.push_back("runs in " + host.virtualization);
+  if (host.uid == 0) facts.push_back("runs as root");
+  request.special = fmt::format("{}", fmt::join(facts, "; "));
+  return request;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,47 @@
+#include "checker/worker_request.h"
+
+#include <gtest/gtest.h>
+
+namespace bbcheck {
+namespace {
+
+HostFacts host() {
+  HostFacts h;
+  h.arch = "x86_64";
+  h.os = "Debian GNU/Linux";
+  h.os_version = "12";
+  h.cpus = 4;
+  h.memory_bytes = 8LL << 30;
+  h.uid = 1000;
+  h.virtualization = "kvm";
+  h.compilers = {{"gcc", "c", "/usr/bin/gcc", "12.2.0", "x86_64-linux-gnu"},
+                 {"gcc", "c++", "/usr/bin/g++", "12.2.0", "x86_64-linux-gnu"},
+                 {"clang", "c", "/usr/bin/clang", "14.0.6", "x86_64-pc-linux-gnu"}};
+  return h;
+}
+
+TEST(WorkerRequest, FillsTheFormsMachineFields) {
+  WorkerRequest r = workerRequest(host());
+  EXPECT_EQ(r.architecture, "amd64");
+  EXPECT_EQ(r.operating_system, "Debian GNU/Linux 12");
+  EXPECT_EQ(r.special,
+            "4 CPUs; 8.0 GiB RAM (enough RAM for some bigmem tests (regrtest -M)); gcc 12.2.0; "
+            "clang 14.0.6; runs in kvm");
+}
+
+TEST(WorkerRequest, SaysWhatChangesScheduling) {
+  HostFacts h = host();
+  h.arch = "aarch64";
+  h.memory_bytes = 1LL << 30;
+  h.uid = 0;
+  h.virtualization = "none";
+  h.compilers.clear();
+  WorkerRequest r = workerRequest(h);
+  EXPECT_EQ(r.architecture, "arm64");
+  EXPECT_EQ(r.special,
+            "4 CPUs; 1.0 GiB RAM (too little RAM for bigmem tests); runs on bare metal (no VM or "
+            "container found); runs as root");
+}
+
+}  // namespace
+}  // namespace bbcheck
