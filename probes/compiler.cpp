@@ -205,9 +205,7 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   ScratchDir dir;
   if (!dir.ok()) return Outcome::error(dir.error(), observed);
   std::string output = dir.path() + "/a.out";
-  std::vector<std::string> args = languageFlags(language);
-  for (const char* a : {"-", "-x", "none", "-o"}) args.push_back(a);
-  args.push_back(output);
+  std::vector<std::string> args = linkFromStdinArgs(language, output);
 
   std::vector<std::string> failures;
   for (const auto& f : found) {
@@ -332,6 +330,15 @@ std::string resolvedPath(const std::string& path) {
 
 std::vector<std::string> languageFlags(const std::string& language) {
   return {"-x", language == "c++" ? "c++" : "c"};
+}
+
+std::vector<std::string> linkFromStdinArgs(const std::string& language, const std::string& output,
+                                           const std::vector<std::string>& flags) {
+  std::vector<std::string> args = languageFlags(language);
+  for (const char* a : {"-", "-x", "none", "-o"}) args.push_back(a);
+  args.push_back(output);
+  args.insert(args.end(), flags.begin(), flags.end());
+  return args;
 }
 
 std::string firstErrorLine(const std::string& output) {

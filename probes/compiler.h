@@ -64,6 +64,12 @@ std::string resolvedPath(const std::string& path);
 // "-x c" / "-x c++".
 std::vector<std::string> languageFlags(const std::string& language);
 
+// Arguments that compile the program given on stdin and link it to `output`,
+// with `flags` (libraries) after it. "-x none" ends the language setting, as
+// pkg-config may name archives (libfoo.a), which are not source.
+std::vector<std::string> linkFromStdinArgs(const std::string& language, const std::string& output,
+                                           const std::vector<std::string>& flags = {});
+
 // The line of compiler/linker output that says what went wrong ("fatal error:
 // zlib.h: No such file or directory", "/usr/bin/ld: cannot find -lfoo"),
 // without the "<stdin>:1:10: " prefix. Empty when there is none.

@@ -59,11 +59,7 @@ Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
   ScratchDir dir;
   if (!dir.ok()) return Outcome::error(dir.error(), observed);
   std::string output = dir.path() + "/a.out";
-  std::vector<std::string> args = languageFlags(language);
-  // -x none: pkg-config may name archives (libfoo.a), which are not C source.
-  for (const char* a : {"-", "-x", "none", "-o"}) args.push_back(a);
-  args.push_back(output);
-  args.insert(args.end(), flags.begin(), flags.end());
+  std::vector<std::string> args = linkFromStdinArgs(language, output, flags);
   ProcessResult r = runCompiler(*cc, args, ctx.deadline, linkTestProgram(symbol));
   if (!r.started)
     return Outcome::error(fmt::format("cannot run {}: {}", displayName(*cc), r.start_error),
