@@ -183,3 +183,33 @@ checks:
 
 }  // namespace
 }  // namespace bbcheck::testing
+
+namespace bbcheck::testing {
+namespace {
+
+TEST(Cli, ProgressLineOnATerminalNamesTheSlowestCheck) {
+  TempDir dir;
+  std::string profile = dir.write("slow.yaml", R"yaml(format: 1
+name: slow
+checks:
+  - id: quick
+    probe: cpu
+  - id: slow.one
+    probe: command
+    with: { name: sleep, version_args: ["0.6"], min_version: "0" }
+)yaml");
+  std::string command = bbcheckBinary() + " -p " + profile;
+  CommandResult tty = runCommand("env", {"TERM=xterm", "script", "-qec", command, "/dev/null"});
+  EXPECT_NE(tty.out.find("waiting on slow.one ("), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("[1/2]"), std::string::npos) << tty.out;
+  // The line is erased before the report: no progress text inside it.
+  EXPECT_NE(tty.out.find("\r\033[K"), std::string::npos);
+  CommandResult quiet = runCommand("env", {"TERM=xterm", "script", "-qec", command + " -q", "/dev/null"});
+  EXPECT_EQ(quiet.out.find("waiting on"), std::string::npos) << quiet.out;
+  CommandResult piped = runBbcheck({"-p", profile});
+  EXPECT_EQ(piped.out.find("waiting on"), std::string::npos);
+  EXPECT_EQ(piped.err.find("waiting on"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bbcheck::testing
