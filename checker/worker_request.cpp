@@ -28,6 +28,15 @@ std::string bigmemNote(int64_t memoryBytes) {
   return "too little RAM for bigmem tests";
 }
 
+// The same compiler is found under several names (cc, gcc, c++, g++): the
+// request names each compiler family and version once.
+std::string compilerFamily(const CompilerFact& c) {
+  auto has = [](const std::string& text, const char* part) { return text.find(part) != std::string::npos; };
+  if (has(c.path, "clang") || has(c.name, "clang")) return "clang";
+  if (has(c.path, "gcc") || has(c.path, "g++") || has(c.name, "gcc") || has(c.name, "g++")) return "gcc";
+  return c.name;
+}
+
 }  // namespace
 
 WorkerRequest workerRequest(const HostFacts& host) {
@@ -38,7 +47,7 @@ WorkerRequest workerRequest(const HostFacts& host) {
   facts.push_back(fmt::format("{} CPUs", host.cpus));
   facts.push_back(fmt::format("{} RAM ({})", formatBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
   for (const auto& c : host.compilers) {
-    std::string text = fmt::format("{} {}", c.name, c.version);
+    std::string text = fmt::format("{} {}", compilerFamily(c), c.version);
     if (std::find(facts.begin(), facts.end(), text) == facts.end()) facts.push_back(text);
   }
   if (host.virtualization == "none") facts.push_back("runs on bare metal (no VM or container found)");
