@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -114,6 +115,12 @@ ParamValue convertScalar(const ParamSpec& spec, const std::string& probe, const 
     case ParamType::IntList: {
       auto v = parseInt(text);
       if (!v) throw expected();
+      if (*v < spec.min || *v > spec.max) {
+        std::string range = spec.max == std::numeric_limits<int64_t>::max()
+                                ? fmt::format("{} or more", spec.min)
+                                : fmt::format("from {} to {}", spec.min, spec.max);
+        throw bad(fmt::format("{} is out of range (expected {})", *v, range));
+      }
       return *v;
     }
     case ParamType::Bool: {

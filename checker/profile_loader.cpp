@@ -17,6 +17,7 @@
 #include <cstring>
 #include <functional>
 #include <fstream>
+#include <sys/stat.h>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -77,6 +78,9 @@ Source locate(const std::string& ref, const std::string& fromDir, const SourcePo
   Poco::Path path(ref);
   if (path.isRelative() && !fromDir.empty()) path = Poco::Path(fromDir).resolve(path);
   std::string file = path.toString();
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw ProfileError(usedAt, fmt::format("cannot read profile '{}': not a regular file", file));
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ProfileError(usedAt, fmt::format("cannot read profile '{}': {}", file, std::strerror(errno)));
   std::stringstream text;

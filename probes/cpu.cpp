@@ -36,7 +36,7 @@ Outcome runCpu(const Params& params, const ProbeContext&) {
 }
 
 const bool registered = registerProbe(
-    {"cpu", "number of CPUs this process can use", {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass"}}, runCpu});
+    {"cpu", "number of CPUs this process can use", {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass", 0}}, runCpu});
 
 }  // namespace
 }  // namespace bbcheck

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <variant>
@@ -44,6 +45,9 @@ struct ParamSpec {
   std::string default_value;         // as written in YAML; empty: no default
   std::vector<std::string> choices;  // allowed values of a String, if listed
   std::string help;
+  // Allowed range of an Int or IntList (e.g. ports: 1..65535).
+  int64_t min = std::numeric_limits<int64_t>::min();
+  int64_t max = std::numeric_limits<int64_t>::max();
 };
 
 // Parameter values after the loader validated and converted them.

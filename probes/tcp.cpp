@@ -102,8 +102,8 @@ const bool registered = registerProbe(
     {"tcp",
      "TCP connect to host:port (every address); says which address answered or how each failed",
      {{"host", ParamType::String, true, "", {}, "host name or address"},
-      {"port", ParamType::Int, false, "", {}, "one port (or use ports)"},
-      {"ports", ParamType::IntList, false, "", {}, "several ports, all must connect"}},
+      {"port", ParamType::Int, false, "", {}, "one port (or use ports)", 1, 65535},
+      {"ports", ParamType::IntList, false, "", {}, "several ports, all must connect", 1, 65535}},
      runTcp});
 
 }  // namespace
