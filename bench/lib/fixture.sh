@@ -76,7 +76,7 @@ fixture_up() {
 
 fixture_down() {
   local pid
-  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${BENCH_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${BENCH_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   BENCH_PIDS=()
 }
