@@ -16,6 +16,7 @@ import subprocess
 JOBS = 64  # bbcheck's default --jobs
 DROP_TIMEOUT_S = 0.100  # black-holed scaling checks' timeout (bench/run)
 MIB = 1024  # KiB per MiB
+FLOOR = "hello, bbcheck's .so set"
 
 
 def load_hyperfine(work, name):
@@ -68,15 +69,18 @@ def row(cells):
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
-def timing_table(results, reference, names, runs_note=True):
-    lines = [row(["command", "median", "mean ± σ", "min … max", "runs", "exit", f"× {reference}"]),
-             row(["---", "---:", "---:", "---:", "---:", "---:", "---:"])]
+def timing_table(results, reference, names, instructions=None):
+    extra = ["instructions (callgrind)", f"× {reference}"] if instructions else []
+    lines = [row(["command", "median", "mean ± σ", "min … max", "runs", "exit", f"× {reference}"] + extra),
+             row(["---", "---:", "---:", "---:", "---:", "---:", "---:"] + ["---:"] * len(extra))]
     base = results[reference]["median"]
     for name in names:
         r = results[name]
         lines.append(row([f"`{name}`" if name.startswith("/") else name, f"**{ms(r['median'])}**",
                           f"{ms(r['mean'])} ± {ms(r['stddev'] or 0)}", f"{ms(r['min'])} … {ms(r['max'])}",
-                          len(r["times"]), exits(r), f"{r['median'] / base:.2f}"]))
+                          len(r["times"]), exits(r), f"{r['median'] / base:.2f}"] +
+                         ([f"{instructions[name] / 1e6:.2f} M", f"{instructions[name] / instructions[reference]:.1f}"]
+                          if instructions else [])))
     return lines
 
 
@@ -209,7 +213,16 @@ def main():
 
     w("## Start-up")
     w("")
-    w("\n".join(timing_table(start, "/bin/true", list(start))))
+    instr = {}
+    with open(os.path.join(work, "instructions.txt")) as f:
+        for line in f:
+            label, _, count = line.rstrip("\n").partition("\t")
+            if count.isdigit():
+                instr[label] = int(count)
+    w("\n".join(timing_table(start, "/bin/true", list(start), instr if len(instr) == len(start) else None)))
+    w("")
+    w("Instructions are counted by callgrind (user space, the dynamic loader included), one run "
+      "each: unlike wall time on this shared 2-core machine they do not vary from run to run.")
     w("")
     w(f"The hello worlds are the floors: `hello, bbcheck's .so set` is a three-line C++ program "
       f"linked (`--no-as-needed`) to exactly the shared libraries bbcheck needs ({needed}); it does "
@@ -221,7 +234,10 @@ def main():
       "(`_dl_relocate_object`, mostly symbol look-up for the ~14,000 symbol relocations of Poco, "
       "libstdc++ and libcrypto). bbcheck itself costs "
       f"{(t_version - t_floor) * 1000:+.1f} ms over that floor for `--version` and "
-      f"{(t_one - t_floor) * 1000:+.1f} ms for a one-check run (parse, probe, report).")
+      f"{(t_one - t_floor) * 1000:+.1f} ms for a one-check run (parse, probe, report)" +
+      (f"; in instructions, {instr['bbcheck --version'] / instr[FLOOR]:.2f}× and "
+       f"{instr['bbcheck: one-check profile'] / instr[FLOOR]:.2f}× the floor."
+       if len(instr) == len(start) else "."))
     w("")
     w("What this benchmark changed in bbcheck (callgrind, instructions of one run):")
     w("")
@@ -266,7 +282,7 @@ def main():
 
     w("## Peak RSS")
     w("")
-    w(row(["what", "peak RSS (median of 3)"]))
+    w(row(["what", "peak RSS (median of 3 runs; the baselines: 1 run)"]))
     w(row(["---", "---:"]))
     labels = [("suite", "bbcheck: suite (with the compilers and programs it runs: /usr/bin/time)"),
               ("suite-own", "bbcheck: suite, bbcheck's own VmHWM (sampled every 1 ms)"),
