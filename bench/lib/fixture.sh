@@ -16,6 +16,8 @@ BENCH_DNS_PORT=5353
 BENCH_DNS_NAMES="alpha beta gamma delta epsilon"
 BENCH_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_PIDS=()
+# The baselines are Python; leave no __pycache__ in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
 
 bench_in_private_namespace() {
   [ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ]
