@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <regex>
 #include <set>
@@ -87,10 +88,18 @@ std::optional<bool> parseBool(std::string text) {
   return std::nullopt;
 }
 
+// Optional spaces, an optional '-', 1 to 18 digits, optional spaces. Scanned
+// by hand: a std::regex costs more to compile than a small profile to load.
 std::optional<int64_t> parseInt(const std::string& text) {
-  static const std::regex pattern(R"(^\s*-?\d{1,18}\s*$)");
-  if (!std::regex_match(text, pattern)) return std::nullopt;
-  return std::stoll(text);
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  size_t begin = 0, end = text.size();
+  while (begin < end && space(text[begin])) ++begin;
+  while (end > begin && space(text[end - 1])) --end;
+  size_t digits = begin < end && text[begin] == '-' ? begin + 1 : begin;
+  if (end - digits < 1 || end - digits > 18) return std::nullopt;
+  for (size_t i = digits; i < end; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  return std::stoll(text.substr(begin, end - begin));
 }
 
 const char* typeHint(ParamType type) {

@@ -18,7 +18,6 @@
 #include <functional>
 #include <fstream>
 #include <sys/stat.h>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -232,11 +231,24 @@ class Loader {
                                      format.IsScalar() ? format.Scalar() : "?"));
   }
 
+  // Names and ids are scanned by hand: compiling a std::regex costs more than
+  // loading a small profile.
+  static bool isVarName(const std::string& text) {
+    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+    auto word = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
+    return !text.empty() && letter(text[0]) && std::all_of(text.begin(), text.end(), word);
+  }
+
+  static bool isCheckId(const std::string& text) {
+    auto lowerOrDigit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    auto idChar = [&](char c) { return lowerOrDigit(c) || c == '.' || c == '_' || c == '-'; };
+    return !text.empty() && lowerOrDigit(text[0]) && std::all_of(text.begin(), text.end(), idChar);
+  }
+
   static void readVars(const YAML::Node& node, const std::string& file, RawProfile& layer) {
-    static const std::regex name(R"(^[A-Za-z_][A-Za-z0-9_]*$)");
     for (const auto& [key, keyNode, value] : mappingEntries(node, file, "vars")) {
       SourcePos at = positionOf(keyNode, file);
-      if (!std::regex_match(key, name))
+      if (!isVarName(key))
         throw ProfileError(at, fmt::format("var name '{}' must be letters, digits and _", key));
       RawVar var{std::nullopt, at};
       if (value.IsScalar()) var.value = value.Scalar();
@@ -247,7 +259,6 @@ class Loader {
 
   static void readChecks(const YAML::Node& node, const std::string& file, RawProfile& layer,
                          const RawField& defaultTimeout, const RawField& defaultSeverity) {
-    static const std::regex idPattern(R"(^[a-z0-9][a-z0-9._-]*$)");
     if (!node.IsSequence()) throw ProfileError(positionOf(node, file), "'checks' must be a list");
     std::map<std::string, SourcePos> seen;
     for (const auto& item : node) {
@@ -261,7 +272,7 @@ class Loader {
       auto id = check.fields.find("id");
       if (id == check.fields.end()) throw ProfileError(check.pos, "a check has no 'id'");
       SourcePos idPos = positionOf(id->second.node, file);
-      if (!id->second.node.IsScalar() || !std::regex_match(id->second.node.Scalar(), idPattern))
+      if (!id->second.node.IsScalar() || !isCheckId(id->second.node.Scalar()))
         throw ProfileError(idPos, fmt::format("id '{}' must be lower-case letters, digits, '.', '_' or '-'",
                                               id->second.node.IsScalar() ? id->second.node.Scalar() : "?"));
       check.id = id->second.node.Scalar();

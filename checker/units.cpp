@@ -2,35 +2,98 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
-#include <regex>
 
 namespace bbcheck {
 
+namespace {
+
+// These run at every start (a profile's timeouts and sizes, --deadline), so
+// they scan by hand: compiling a std::regex costs more than the rest of
+// loading a one-check profile (bench/RESULTS.md).
+
+void skipSpaces(const std::string& text, size_t& pos) {
+  while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+}
+
+bool isDigitAt(const std::string& text, size_t pos) {
+  return pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]));
+}
+
+// Digits with an optional ".digits" (no sign, no exponent) from `pos`.
+bool readNumber(const std::string& text, size_t& pos, double& value, bool& fraction) {
+  size_t start = pos;
+  while (isDigitAt(text, pos)) ++pos;
+  if (pos == start) return false;
+  fraction = pos < text.size() && text[pos] == '.';
+  if (fraction) {
+    if (!isDigitAt(text, ++pos)) return false;  // "1." has no fraction digits
+    while (isDigitAt(text, pos)) ++pos;
+  }
+  value = std::stod(text.substr(start, pos - start));
+  return true;
+}
+
+// Takes `c` (any case) at `pos` if it is there.
+bool take(const std::string& text, size_t& pos, char c) {
+  if (pos >= text.size() || std::toupper(static_cast<unsigned char>(text[pos])) != c) return false;
+  ++pos;
+  return true;
+}
+
+}  // namespace
+
 std::optional<int64_t> parseDuration(const std::string& text) {
-  static const std::regex pattern(R"(^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, pattern)) return std::nullopt;
-  double value = std::stod(m[1]);
-  const std::string unit = m[2];
-  double ms = unit == "ms" ? value : unit == "s" ? value * 1e3 : unit == "m" ? value * 6e4 : value * 3.6e6;
+  size_t pos = 0;
+  double value = 0;
+  bool fraction = false;
+  skipSpaces(text, pos);
+  if (!readNumber(text, pos, value, fraction)) return std::nullopt;
+  skipSpaces(text, pos);
+  size_t unitStart = pos;
+  while (pos < text.size() && std::islower(static_cast<unsigned char>(text[pos]))) ++pos;
+  const std::string unit = text.substr(unitStart, pos - unitStart);
+  skipSpaces(text, pos);
+  if (pos != text.size()) return std::nullopt;
+  double perUnit = unit == "ms"  ? 1
+                   : unit == "s" ? 1e3
+                   : unit == "m" ? 6e4
+                   : unit == "h" ? 3.6e6
+                                 : 0;
+  if (perUnit == 0) return std::nullopt;
+  double ms = value * perUnit;
   if (ms > 1e12) return std::nullopt;
   return static_cast<int64_t>(std::llround(ms));
 }
 
 std::optional<int64_t> parseSize(const std::string& text) {
-  static const std::regex pattern(R"(^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)(B?)\s*$)", std::regex::icase);
-  std::smatch m;
-  if (!std::regex_match(text, m, pattern)) return std::nullopt;
-  double value = std::stod(m[1]);
-  std::string prefix = m[2];
-  bool binary = !m[3].str().empty() || m[4].str().empty();  // "KiB", "K": binary; "KB": decimal
-  if (!m[3].str().empty() && m[4].str().empty()) return std::nullopt;  // "Ki" alone
-  if (prefix.empty()) {
-    if (!m[3].str().empty() || m[1].str().find('.') != std::string::npos) return std::nullopt;
+  size_t pos = 0;
+  double value = 0;
+  bool fraction = false;
+  skipSpaces(text, pos);
+  if (!readNumber(text, pos, value, fraction)) return std::nullopt;
+  skipSpaces(text, pos);
+  static const std::string prefixes = "KMGT";
+  int power = 0;
+  if (pos < text.size()) {
+    size_t found =
+        prefixes.find(static_cast<char>(std::toupper(static_cast<unsigned char>(text[pos]))));
+    if (found != std::string::npos) {
+      power = static_cast<int>(found) + 1;
+      ++pos;
+    }
+  }
+  bool i = take(text, pos, 'I');
+  bool b = take(text, pos, 'B');
+  skipSpaces(text, pos);
+  if (pos != text.size()) return std::nullopt;
+  if (i && !b) return std::nullopt;  // "Ki" alone
+  bool binary = i || !b;             // "KiB", "K": binary; "KB": decimal
+  if (power == 0) {
+    if (i || fraction) return std::nullopt;
     return static_cast<int64_t>(std::llround(value));
   }
-  int power = std::string("KMGT").find(static_cast<char>(std::toupper(prefix[0]))) + 1;
   double bytes = value * std::pow(binary ? 1024.0 : 1000.0, power);
   if (bytes > 9e18) return std::nullopt;
   return static_cast<int64_t>(std::llround(bytes));

@@ -14,6 +14,11 @@ TEST(Units, Durations) {
   EXPECT_FALSE(parseDuration("3"));  // a unit is required: 3 what?
   EXPECT_FALSE(parseDuration("3 parsecs"));
   EXPECT_FALSE(parseDuration("-1s"));
+  EXPECT_EQ(parseDuration(" 3 s "), 3000);
+  EXPECT_FALSE(parseDuration("1.s"));
+  EXPECT_FALSE(parseDuration("3S"));
+  EXPECT_FALSE(parseDuration("3sec"));
+  EXPECT_FALSE(parseDuration("3s5"));
   EXPECT_FALSE(parseDuration(""));
 }
 
@@ -28,6 +33,11 @@ TEST(Units, Sizes) {
   EXPECT_FALSE(parseSize("lots"));
   EXPECT_FALSE(parseSize("1Ki"));
   EXPECT_FALSE(parseSize("1.5"));  // a fraction of a byte
+  EXPECT_EQ(parseSize("1kib"), 1024);
+  EXPECT_EQ(parseSize("2 B"), 2);
+  EXPECT_FALSE(parseSize("1iB"));
+  EXPECT_FALSE(parseSize("1KBB"));
+  EXPECT_FALSE(parseSize("1.KB"));
 }
 
 TEST(Units, FormatBytes) {

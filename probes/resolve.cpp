@@ -63,8 +63,14 @@ ResolveResult lookUp(const std::string& host, int family) {
 
 ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline, int family) {
   auto start = Clock::now();
+  // An address literal needs no resolver, so it cannot block: no thread.
+  unsigned char literal[sizeof(in6_addr)];
+  bool isLiteral = ::inet_pton(AF_INET, host.c_str(), literal) == 1 ||
+                   ::inet_pton(AF_INET6, host.c_str(), literal) == 1;
   std::optional<ResolveResult> answer =
-      callWithDeadline<ResolveResult>([host, family] { return lookUp(host, family); }, deadline);
+      isLiteral ? std::optional<ResolveResult>(lookUp(host, family))
+                : callWithDeadline<ResolveResult>([host, family] { return lookUp(host, family); },
+                                                  deadline);
   ResolveResult result;
   if (answer) {
     result = std::move(*answer);

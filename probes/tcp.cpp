@@ -13,8 +13,10 @@ std::vector<TcpAttempt> connectPorts(const std::string& host, const std::vector<
                                      Clock::time_point deadline) {
   ResolveResult resolved = resolveWithDeadline(host, deadline);
   std::vector<std::future<TcpAttempt>> running;
+  // One port runs on the probe's own thread; several connect at once.
+  auto policy = ports.size() == 1 ? std::launch::deferred : std::launch::async;
   for (int port : ports) {
-    running.push_back(std::async(std::launch::async, [&host, &resolved, port, deadline] {
+    running.push_back(std::async(policy, [&host, &resolved, port, deadline] {
       if (resolved.ok) return connectResolved(host, port, resolved, deadline);
       TcpAttempt failed;
       failed.host = host;
