@@ -36,7 +36,8 @@ std::string whyNotWritable(const std::string& path) {
 void writeFileAtomically(const std::string& path, const std::string& content) {
   std::string temp = path + ".tmp.XXXXXX";
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  if (fd < 0)
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   size_t written = 0;
   while (written < content.size()) {
     ssize_t n = ::write(fd, content.data() + written, content.size() - written);

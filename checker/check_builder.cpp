@@ -1,10 +1,5 @@
 #include "checker/check_builder.h"
 
-#include "checker/profile_error.h"
-#include "checker/units.h"
-#include "checker/vars.h"
-#include "probes/registry.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,13 +8,19 @@
 #include <regex>
 #include <set>
 
+#include "checker/profile_error.h"
+#include "checker/units.h"
+#include "checker/vars.h"
+#include "probes/registry.h"
+
 namespace bbcheck {
 namespace {
 
-const std::set<std::string> kCheckKeys = {"id",   "title",   "probe",     "with", "severity",
-                                          "tags", "needs",   "why",       "fix",  "docs",
-                                          "timeout", "platforms", "when", "unless"};
-const std::set<std::string> kPlatforms = {"linux", "darwin", "freebsd", "openbsd", "netbsd", "windows"};
+const std::set<std::string> kCheckKeys = {"id",      "title",     "probe", "with",  "severity",
+                                          "tags",    "needs",     "why",   "fix",   "docs",
+                                          "timeout", "platforms", "when",  "unless"};
+const std::set<std::string> kPlatforms = {"linux",   "darwin", "freebsd",
+                                          "openbsd", "netbsd", "windows"};
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -45,10 +46,12 @@ class FieldReader {
     return scalar(field(key), key, fallback);
   }
 
-  std::string scalar(const RawField& f, const std::string& what, const std::string& fallback) const {
+  std::string scalar(const RawField& f, const std::string& what,
+                     const std::string& fallback) const {
     if (!f.present() || f.node.IsNull()) return fallback;
     if (!f.node.IsScalar())
-      throw ProfileError(positionOf(f.node, f.file), fmt::format("'{}' must be a single value", what));
+      throw ProfileError(positionOf(f.node, f.file),
+                         fmt::format("'{}' must be a single value", what));
     return substituteVars(f.node.Scalar(), vars_, positionOf(f.node, f.file));
   }
 
@@ -58,11 +61,11 @@ class FieldReader {
     std::vector<std::string> out;
     if (!f.present() || f.node.IsNull()) return out;
     if (f.node.IsScalar()) return {scalar(f, key, "")};
-    if (!f.node.IsSequence())
-      throw ProfileError(pos(key), fmt::format("'{}' must be a list", key));
+    if (!f.node.IsSequence()) throw ProfileError(pos(key), fmt::format("'{}' must be a list", key));
     for (const auto& item : f.node) {
       if (!item.IsScalar())
-        throw ProfileError(positionOf(item, f.file), fmt::format("items of '{}' must be single values", key));
+        throw ProfileError(positionOf(item, f.file),
+                           fmt::format("items of '{}' must be single values", key));
       out.push_back(substituteVars(item.Scalar(), vars_, positionOf(item, f.file)));
     }
     return out;
@@ -104,11 +107,17 @@ std::optional<int64_t> parseInt(const std::string& text) {
 
 const char* typeHint(ParamType type) {
   switch (type) {
-    case ParamType::Int: case ParamType::IntList: return "a whole number";
-    case ParamType::Bool: return "true or false";
-    case ParamType::Size: return "a size like 512MiB, 30GB or 2.5G";
-    case ParamType::Duration: return "a duration like 250ms, 3s or 1m";
-    default: return "a string";
+    case ParamType::Int:
+    case ParamType::IntList:
+      return "a whole number";
+    case ParamType::Bool:
+      return "true or false";
+    case ParamType::Size:
+      return "a size like 512MiB, 30GB or 2.5G";
+    case ParamType::Duration:
+      return "a duration like 250ms, 3s or 1m";
+    default:
+      return "a string";
   }
 }
 
@@ -118,7 +127,9 @@ ParamValue convertScalar(const ParamSpec& spec, const std::string& probe, const 
   auto bad = [&](const std::string& why) {
     return ProfileError(pos, fmt::format("parameter '{}' of probe {}: {}", spec.name, probe, why));
   };
-  auto expected = [&] { return bad(fmt::format("expected {}, got '{}'", typeHint(spec.type), text)); };
+  auto expected = [&] {
+    return bad(fmt::format("expected {}, got '{}'", typeHint(spec.type), text));
+  };
   switch (spec.type) {
     case ParamType::Int:
     case ParamType::IntList: {
@@ -166,25 +177,29 @@ ParamValue convertScalar(const ParamSpec& spec, const std::string& probe, const 
   return text;
 }
 
-bool isList(ParamType type) { return type == ParamType::StringList || type == ParamType::IntList; }
+bool isList(ParamType type) {
+  return type == ParamType::StringList || type == ParamType::IntList;
+}
 
 // Converts a YAML value (or a default written as text) into a ParamValue.
 ParamValue convertParam(const ParamSpec& spec, const std::string& probe,
-                        const std::vector<std::pair<std::string, SourcePos>>& items, bool wasSequence,
-                        const SourcePos& pos) {
+                        const std::vector<std::pair<std::string, SourcePos>>& items,
+                        bool wasSequence, const SourcePos& pos) {
   if (!isList(spec.type)) {
     if (wasSequence)
-      throw ProfileError(pos, fmt::format("parameter '{}' of probe {}: expected {}, got a list", spec.name,
-                                          probe, typeHint(spec.type)));
+      throw ProfileError(pos, fmt::format("parameter '{}' of probe {}: expected {}, got a list",
+                                          spec.name, probe, typeHint(spec.type)));
     return convertScalar(spec, probe, items.front().first, items.front().second);
   }
   if (spec.type == ParamType::IntList) {
     std::vector<int64_t> out;
-    for (const auto& [text, at] : items) out.push_back(std::get<int64_t>(convertScalar(spec, probe, text, at)));
+    for (const auto& [text, at] : items)
+      out.push_back(std::get<int64_t>(convertScalar(spec, probe, text, at)));
     return out;
   }
   std::vector<std::string> out;
-  for (const auto& [text, at] : items) out.push_back(std::get<std::string>(convertScalar(spec, probe, text, at)));
+  for (const auto& [text, at] : items)
+    out.push_back(std::get<std::string>(convertScalar(spec, probe, text, at)));
   return out;
 }
 
@@ -216,33 +231,39 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
   for (const auto& spec : kind.params) accepted += (accepted.empty() ? "" : ", ") + spec.name;
 
   if (with.present() && !with.node.IsNull()) {
-    if (!with.node.IsMap()) throw ProfileError(fields.pos("with"), "'with' must be a mapping of parameters");
+    if (!with.node.IsMap())
+      throw ProfileError(fields.pos("with"), "'with' must be a mapping of parameters");
     for (const auto& entry : with.node) {
       std::string name = entry.first.Scalar();
       SourcePos keyPos = positionOf(entry.first, with.file);
       auto it = specs.find(name);
       if (it == specs.end())
-        throw ProfileError(keyPos, fmt::format("unknown parameter '{}' for probe {} (accepts: {})", name,
-                                               kind.name, accepted.empty() ? "none" : accepted));
-      if (params.has(name)) throw ProfileError(keyPos, fmt::format("parameter '{}' given twice", name));
+        throw ProfileError(keyPos,
+                           fmt::format("unknown parameter '{}' for probe {} (accepts: {})", name,
+                                       kind.name, accepted.empty() ? "none" : accepted));
+      if (params.has(name))
+        throw ProfileError(keyPos, fmt::format("parameter '{}' given twice", name));
       const YAML::Node& value = entry.second;
       SourcePos valuePos = positionOf(value, with.file);
       std::vector<std::pair<std::string, SourcePos>> items;
       if (value.IsSequence()) {
         for (const auto& item : value) {
           if (!item.IsScalar())
-            throw ProfileError(positionOf(item, with.file),
-                               fmt::format("parameter '{}': list items must be single values", name));
+            throw ProfileError(
+                positionOf(item, with.file),
+                fmt::format("parameter '{}': list items must be single values", name));
           SourcePos at = positionOf(item, with.file);
           items.emplace_back(substituteVars(item.Scalar(), fields.vars(), at), at);
         }
       } else if (value.IsScalar()) {
         items.emplace_back(substituteVars(value.Scalar(), fields.vars(), valuePos), valuePos);
       } else if (value.IsNull()) {
-        throw ProfileError(valuePos, fmt::format("parameter '{}' of probe {} has no value", name, kind.name));
+        throw ProfileError(valuePos,
+                           fmt::format("parameter '{}' of probe {} has no value", name, kind.name));
       } else {
-        throw ProfileError(valuePos, fmt::format("parameter '{}' of probe {}: expected {}, got a mapping", name,
-                                                 kind.name, typeHint(it->second->type)));
+        throw ProfileError(
+            valuePos, fmt::format("parameter '{}' of probe {}: expected {}, got a mapping", name,
+                                  kind.name, typeHint(it->second->type)));
       }
       params.set(name, convertParam(*it->second, kind.name, items, value.IsSequence(), valuePos));
     }
@@ -251,14 +272,16 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
   for (const auto& spec : kind.params) {
     if (params.has(spec.name)) continue;
     if (spec.required)
-      throw ProfileError(with.present() ? fields.pos("with") : checkPos,
-                         fmt::format("probe {} needs parameter '{}' ({})", kind.name, spec.name, spec.help));
+      throw ProfileError(
+          with.present() ? fields.pos("with") : checkPos,
+          fmt::format("probe {} needs parameter '{}' ({})", kind.name, spec.name, spec.help));
     if (spec.default_value.empty()) continue;
     std::vector<std::pair<std::string, SourcePos>> items;
     for (const auto& item : defaultItems(spec.default_value))
       items.emplace_back(substituteVars(item, fields.vars(), checkPos), checkPos);
     bool many = items.size() != 1 || spec.default_value.rfind('[', 0) == 0;
-    params.set(spec.name, convertParam(spec, kind.name, items, many && isList(spec.type), checkPos));
+    params.set(spec.name,
+               convertParam(spec, kind.name, items, many && isList(spec.type), checkPos));
   }
   return params;
 }
@@ -267,7 +290,8 @@ Severity parseSeverity(const std::string& text, const SourcePos& pos) {
   if (text == "required") return Severity::Required;
   if (text == "recommended") return Severity::Recommended;
   if (text == "info") return Severity::Info;
-  throw ProfileError(pos, fmt::format("severity '{}' is not one of: required, recommended, info", text));
+  throw ProfileError(pos,
+                     fmt::format("severity '{}' is not one of: required, recommended, info", text));
 }
 
 // Why the check does not apply on this host, or "" when it does.
@@ -275,22 +299,27 @@ std::string applicability(const FieldReader& fields) {
   std::vector<std::string> platforms = fields.list("platforms");
   for (const auto& p : platforms) {
     if (!kPlatforms.count(p))
-      throw ProfileError(fields.pos("platforms"), fmt::format("unknown platform '{}' (known: linux, darwin, "
-                                                              "freebsd, openbsd, netbsd, windows)", p));
+      throw ProfileError(fields.pos("platforms"),
+                         fmt::format("unknown platform '{}' (known: linux, darwin, "
+                                     "freebsd, openbsd, netbsd, windows)",
+                                     p));
   }
-  if (!platforms.empty() && std::find(platforms.begin(), platforms.end(), currentPlatform()) == platforms.end())
+  if (!platforms.empty() &&
+      std::find(platforms.begin(), platforms.end(), currentPlatform()) == platforms.end())
     return fmt::format("not applicable on {}: only on {}", currentPlatform(), joined(platforms));
   for (const char* key : {"when", "unless"}) {
     if (!fields.has(key)) continue;
     std::string value = fields.text(key);
     auto truth = parseBool(value);
     if (!truth)
-      throw ProfileError(fields.pos(key), fmt::format("'{}' must be true or false after substitution, got '{}'",
-                                                      key, value));
+      throw ProfileError(
+          fields.pos(key),
+          fmt::format("'{}' must be true or false after substitution, got '{}'", key, value));
     bool isWhen = std::string(key) == "when";
     if (*truth != isWhen) {
       const YAML::Node& node = fields.field(key).node;
-      return fmt::format("not applicable: {} {} is {}", key, node.Scalar(), value.empty() ? "empty" : value);
+      return fmt::format("not applicable: {} {} is {}", key, node.Scalar(),
+                         value.empty() ? "empty" : value);
     }
   }
   return "";
@@ -316,21 +345,24 @@ Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& 
   FieldReader fields(raw, vars);
   for (const auto& [key, field] : raw.fields) {
     if (!kCheckKeys.count(key))
-      throw ProfileError(positionOf(field.key, field.file),
-                         fmt::format("unknown key '{}' in check '{}' (allowed: id, title, probe, with, severity, "
-                                     "tags, needs, why, fix, docs, timeout, platforms, when, unless)",
-                                     key, raw.id));
+      throw ProfileError(
+          positionOf(field.key, field.file),
+          fmt::format("unknown key '{}' in check '{}' (allowed: id, title, probe, with, severity, "
+                      "tags, needs, why, fix, docs, timeout, platforms, when, unless)",
+                      key, raw.id));
   }
   Check check;
   check.id = raw.id;
   check.pos = raw.pos;
-  if (!fields.has("probe")) throw ProfileError(raw.pos, fmt::format("check '{}' has no 'probe'", raw.id));
+  if (!fields.has("probe"))
+    throw ProfileError(raw.pos, fmt::format("check '{}' has no 'probe'", raw.id));
   check.probe = fields.text("probe");
   const ProbeKind* kind = findProbe(check.probe);
   if (kind == nullptr) {
     std::string known;
     for (const ProbeKind* k : allProbes()) known += (known.empty() ? "" : ", ") + k->name;
-    throw ProfileError(fields.pos("probe"), fmt::format("unknown probe kind '{}' (known: {})", check.probe, known));
+    throw ProfileError(fields.pos("probe"),
+                       fmt::format("unknown probe kind '{}' (known: {})", check.probe, known));
   }
   check.title = fields.text("title", raw.id);
   check.why = fields.text("why");
@@ -339,9 +371,11 @@ Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& 
   check.tags = fields.list("tags");
   check.needs = fields.list("needs");
 
-  const RawField& severity = fields.has("severity") ? fields.field("severity") : raw.default_severity;
+  const RawField& severity =
+      fields.has("severity") ? fields.field("severity") : raw.default_severity;
   std::string severityText = fields.scalar(severity, "severity", "required");
-  check.severity = parseSeverity(severityText, severity.present() ? positionOf(severity.node, severity.file) : raw.pos);
+  check.severity = parseSeverity(
+      severityText, severity.present() ? positionOf(severity.node, severity.file) : raw.pos);
   const RawField& timeout = fields.has("timeout") ? fields.field("timeout") : raw.default_timeout;
   if (timeout.present()) {
     std::string text = fields.scalar(timeout, "timeout", "");

@@ -2,10 +2,10 @@
 // applies defaults, checks keys and converts `with:` by the probe's ParamSpec.
 #pragma once
 
-#include "checker/raw_profile.h"
-
 #include <map>
 #include <string>
+
+#include "checker/raw_profile.h"
 
 namespace bbcheck {
 

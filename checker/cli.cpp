@@ -1,5 +1,18 @@
 #include "checker/cli.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <future>
+#include <iostream>
+
 #include "checker/atomic_file.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
@@ -8,19 +21,6 @@
 #include "checker/selection.h"
 #include "checker/units.h"
 #include "probes/registry.h"
-
-#include <CLI/CLI.hpp>
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
-#include <fmt/format.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <csignal>
-#include <cstdlib>
-#include <future>
-#include <iostream>
 
 namespace bbcheck {
 namespace {
@@ -70,13 +70,15 @@ LoadOptions loadOptions(const std::vector<std::string>& sets) {
 
 ReportFormat formatOrThrow(const std::string& name, const std::string& flag) {
   auto format = parseReportFormat(name);
-  if (!format) throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap)", flag, name));
+  if (!format)
+    throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap)", flag, name));
   return *format;
 }
 
 Milliseconds durationOrThrow(const std::string& text, const std::string& flag) {
   auto ms = parseDuration(text);
-  if (!ms || *ms <= 0) throw UsageError(fmt::format("{} {}: expected a duration like 500ms, 3s or 1m", flag, text));
+  if (!ms || *ms <= 0)
+    throw UsageError(fmt::format("{} {}: expected a duration like 500ms, 3s or 1m", flag, text));
   return Milliseconds(*ms);
 }
 
@@ -96,11 +98,13 @@ std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
   std::vector<ReportTarget> targets;
   for (const auto& spec : specs) {
     auto colon = spec.find(':');
-    if (colon == std::string::npos) throw UsageError(fmt::format("--report {}: expected FORMAT:PATH", spec));
+    if (colon == std::string::npos)
+      throw UsageError(fmt::format("--report {}: expected FORMAT:PATH", spec));
     std::string path = spec.substr(colon + 1);
     ReportTarget target{formatOrThrow(spec.substr(0, colon), "--report"), path};
     std::string why = whyNotWritable(path);
-    if (!why.empty()) throw UsageError(fmt::format("--report {}: cannot write {}: {}", spec, path, why));
+    if (!why.empty())
+      throw UsageError(fmt::format("--report {}: cannot write {}: {}", spec, path, why));
     targets.push_back(target);
   }
   return targets;
@@ -143,7 +147,8 @@ int runCommand(const RunArgs& args) {
   std::signal(SIGINT, onInterrupt);
   options.interrupted = &gInterrupted;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
-  if (progress.enabled()) options.on_progress = [&progress](const Progress& p) { progress.show(p); };
+  if (progress.enabled())
+    options.on_progress = [&progress](const Progress& p) { progress.show(p); };
   std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
   progress.clear();
 
@@ -166,20 +171,24 @@ int runCommand(const RunArgs& args) {
   return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
 }
 
-int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets, bool verbose) {
+int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
+                bool verbose) {
   Profile profile = loadProfiles(profiles, loadOptions(sets));
   size_t idWidth = 2, probeWidth = 5;
   for (const auto& c : profile.checks) {
     idWidth = std::max(idWidth, c.id.size());
     probeWidth = std::max(probeWidth, c.probe.size());
   }
-  std::cout << fmt::format("profile {} ({} checks): {}\n\n", profile.name, profile.checks.size(), profile.description);
-  std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}\n", "ID", idWidth, "SEVERITY", "PROBE", probeWidth, "TITLE [TAGS]");
+  std::cout << fmt::format("profile {} ({} checks): {}\n\n", profile.name, profile.checks.size(),
+                           profile.description);
+  std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}\n", "ID", idWidth, "SEVERITY", "PROBE",
+                           probeWidth, "TITLE [TAGS]");
   for (const auto& c : profile.checks) {
     std::string tags;
     for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
-    std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}{}\n", c.id, idWidth, severityName(c.severity), c.probe,
-                             probeWidth, c.title, tags.empty() ? "" : " [" + tags + "]");
+    std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}{}\n", c.id, idWidth,
+                             severityName(c.severity), c.probe, probeWidth, c.title,
+                             tags.empty() ? "" : " [" + tags + "]");
     if (verbose) {
       if (!c.why.empty()) std::cout << fmt::format("    why: {}\n", c.why);
       if (!c.fix.empty()) std::cout << fmt::format("    fix: {}\n", c.fix);
@@ -198,7 +207,8 @@ int validateCommand(const std::vector<std::string>& files, const std::vector<std
   for (const auto& file : files) {
     try {
       Profile profile = loadProfiles({file}, loadOptions(sets));
-      std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name, profile.checks.size());
+      std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name,
+                               profile.checks.size());
     } catch (const ProfileError& e) {
       std::cerr << "bbcheck: " << e.what() << "\n";
       code = kExitUsage;
@@ -209,15 +219,24 @@ int validateCommand(const std::vector<std::string>& files, const std::vector<std
 
 const char* typeName(ParamType type) {
   switch (type) {
-    case ParamType::String: return "string";
-    case ParamType::Path: return "path";
-    case ParamType::Regex: return "regex";
-    case ParamType::Int: return "integer";
-    case ParamType::Bool: return "bool";
-    case ParamType::Size: return "size";
-    case ParamType::Duration: return "duration";
-    case ParamType::StringList: return "list of strings";
-    case ParamType::IntList: return "list of integers";
+    case ParamType::String:
+      return "string";
+    case ParamType::Path:
+      return "path";
+    case ParamType::Regex:
+      return "regex";
+    case ParamType::Int:
+      return "integer";
+    case ParamType::Bool:
+      return "bool";
+    case ParamType::Size:
+      return "size";
+    case ParamType::Duration:
+      return "duration";
+    case ParamType::StringList:
+      return "list of strings";
+    case ParamType::IntList:
+      return "list of integers";
   }
   return "string";
 }
@@ -226,13 +245,17 @@ int probesCommand() {
   for (const ProbeKind* kind : allProbes()) {
     std::cout << fmt::format("{}\n    {}\n", kind->name, kind->summary);
     for (const auto& p : kind->params) {
-      std::string note = p.required ? "required" : p.default_value.empty() ? "optional" : "default " + p.default_value;
+      std::string note = p.required                ? "required"
+                         : p.default_value.empty() ? "optional"
+                                                   : "default " + p.default_value;
       std::string choices;
       for (const auto& c : p.choices) choices += (choices.empty() ? " (" : "|") + c;
       if (!choices.empty()) choices += ")";
-      std::cout << fmt::format("    {:<16} {}{}, {}: {}\n", p.name, typeName(p.type), choices, note, p.help);
+      std::cout << fmt::format("    {:<16} {}{}, {}: {}\n", p.name, typeName(p.type), choices, note,
+                               p.help);
     }
-    std::cout << fmt::format("    {:<16} duration, default from the profile: the check's timeout\n", "timeout");
+    std::cout << fmt::format("    {:<16} duration, default from the profile: the check's timeout\n",
+                             "timeout");
   }
   return kExitReady;
 }
@@ -241,8 +264,10 @@ int probesCommand() {
 std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   static const std::vector<std::string> commands = {"run", "list", "validate", "probes"};
-  bool hasCommand = !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
-  bool topLevelFlag = !args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "--version");
+  bool hasCommand =
+      !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
+  bool topLevelFlag =
+      !args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "--version");
   if (!hasCommand && !topLevelFlag) args.insert(args.begin(), "run");
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   return args;
@@ -251,38 +276,47 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
 }  // namespace
 
 int runCli(int argc, char** argv) {
-  CLI::App app{"bbcheck: is this machine ready to be a Buildbot worker? (default profile: python-buildbot)",
-               "bbcheck"};
+  CLI::App app{
+      "bbcheck: is this machine ready to be a Buildbot worker? (default profile: python-buildbot)",
+      "bbcheck"};
   app.set_version_flag("--version", std::string("bbcheck ") + BBCHECK_VERSION);
   app.require_subcommand(1);
   RunArgs runArgs;
   auto* run = app.add_subcommand("run", "run a profile's checks and report (the default command)");
-  run->add_option("-p,--profile", runArgs.profiles, "built-in profile name or YAML file; repeat to layer");
+  run->add_option("-p,--profile", runArgs.profiles,
+                  "built-in profile name or YAML file; repeat to layer");
   run->add_option("--set", runArgs.sets, "override a profile var: NAME=VALUE");
   run->add_option("--only", runArgs.only, "run only checks matching: ID, PREFIX. or tag:NAME");
   run->add_option("--skip", runArgs.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
   run->add_option("--format", runArgs.format, "report on stdout: text, json, junit or tap");
   run->add_option("--report", runArgs.reports, "also write a report: FORMAT:PATH (repeatable)");
   run->add_option("--jobs", runArgs.jobs, "probes running at once (default 64)");
-  run->add_option("--timeout", runArgs.timeout, "timeout for every check, replacing the profile's (e.g. 2s)");
+  run->add_option("--timeout", runArgs.timeout,
+                  "timeout for every check, replacing the profile's (e.g. 2s)");
   run->add_option("--deadline", runArgs.deadline, "deadline for the whole run (default 2m)");
-  run->add_option("--fail-on", runArgs.fail_on, "lowest severity that makes the host not ready: required, "
-                                                "recommended or info (default required)");
-  run->add_flag("--no-color", runArgs.no_color, "no colour (also: NO_COLOR set, or not a terminal)");
+  run->add_option("--fail-on", runArgs.fail_on,
+                  "lowest severity that makes the host not ready: required, "
+                  "recommended or info (default required)");
+  run->add_flag("--no-color", runArgs.no_color,
+                "no colour (also: NO_COLOR set, or not a terminal)");
   run->add_flag("-q,--quiet", runArgs.quiet, "print only what needs fixing and the verdict");
-  run->add_flag("-v,--verbose", runArgs.verbose, "print why, observed and expected for every check");
+  run->add_flag("-v,--verbose", runArgs.verbose,
+                "print why, observed and expected for every check");
 
   std::vector<std::string> listProfiles, listSets;
   bool listVerbose = false;
   auto* list = app.add_subcommand("list", "list a profile's checks: id, severity, probe, tags");
-  list->add_option("-p,--profile", listProfiles, "built-in profile name or YAML file; repeat to layer");
+  list->add_option("-p,--profile", listProfiles,
+                   "built-in profile name or YAML file; repeat to layer");
   list->add_option("--set", listSets, "override a profile var: NAME=VALUE");
   list->add_flag("-v,--verbose", listVerbose, "also print why, fix and needs");
 
   std::vector<std::string> files, validateSets;
-  auto* validate = app.add_subcommand("validate", "check profile files; exit 0 when all are valid, else 2");
+  auto* validate =
+      app.add_subcommand("validate", "check profile files; exit 0 when all are valid, else 2");
   validate->add_option("files", files, "profile files")->required();
-  validate->add_option("--set", validateSets, "give a value to a var the profile requires: NAME=VALUE");
+  validate->add_option("--set", validateSets,
+                       "give a value to a var the profile requires: NAME=VALUE");
 
   auto* probes = app.add_subcommand("probes", "list probe kinds and their parameters");
 

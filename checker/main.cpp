@@ -1,9 +1,9 @@
-#include "checker/cli.h"
-#include "probes/process.h"
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+
+#include "checker/cli.h"
+#include "probes/process.h"
 
 int main(int argc, char** argv) {
   // A probe writing to a program that already exited must get EPIPE, not die.

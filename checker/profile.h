@@ -2,11 +2,11 @@
 // defaults applied, parents merged) and validated.
 #pragma once
 
-#include "probes/probe.h"
-
 #include <map>
 #include <string>
 #include <vector>
+
+#include "probes/probe.h"
 
 namespace bbcheck {
 
@@ -43,8 +43,8 @@ struct Check {
 struct Profile {
   std::string name;
   std::string description;
-  std::string source;  // "builtin:NAME" or the file's path
-  std::string sha256;  // of the source text of the top profile
+  std::string source;                       // "builtin:NAME" or the file's path
+  std::string sha256;                       // of the source text of the top profile
   std::map<std::string, std::string> vars;  // final values
   std::vector<Check> checks;                // in profile order
 };

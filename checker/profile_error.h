@@ -1,9 +1,9 @@
 #pragma once
 
-#include "checker/profile.h"
-
 #include <stdexcept>
 #include <string>
+
+#include "checker/profile.h"
 
 namespace bbcheck {
 

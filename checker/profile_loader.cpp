@@ -1,31 +1,32 @@
 #include "checker/profile_loader.h"
 
-#include "checker/builtin_profiles.h"
-#include "checker/check_builder.h"
-#include "checker/raw_profile.h"
-#include "checker/vars.h"
-
 #include <Poco/DigestEngine.h>
 #include <Poco/Path.h>
 #include <Poco/SHA2Engine.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <fstream>
-#include <sys/stat.h>
+#include <functional>
 #include <set>
 #include <sstream>
+
+#include "checker/builtin_profiles.h"
+#include "checker/check_builder.h"
+#include "checker/raw_profile.h"
+#include "checker/vars.h"
 
 namespace bbcheck {
 
 ProfileError::ProfileError(SourcePos pos, const std::string& message)
-    : std::runtime_error(pos.file.empty() ? message
-                                          : fmt::format("{}:{}:{}: {}", pos.file, pos.line, pos.column, message)),
+    : std::runtime_error(
+          pos.file.empty() ? message
+                           : fmt::format("{}:{}:{}: {}", pos.file, pos.line, pos.column, message)),
       pos_(std::move(pos)),
       message_(message) {}
 
@@ -37,8 +38,8 @@ SourcePos positionOf(const YAML::Node& node, const std::string& file) {
 
 namespace {
 
-const std::set<std::string> kTopKeys = {"format", "name", "description", "extends", "vars",
-                                        "defaults", "checks", "drop"};
+const std::set<std::string> kTopKeys = {"format", "name",     "description", "extends",
+                                        "vars",   "defaults", "checks",      "drop"};
 
 struct Source {
   std::string identity;  // "builtin:NAME" or a canonical path: for cycles
@@ -49,7 +50,8 @@ struct Source {
 
 bool looksLikePath(const std::string& ref) {
   auto endsWith = [&](const std::string& suffix) {
-    return ref.size() > suffix.size() && ref.compare(ref.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return ref.size() > suffix.size() &&
+           ref.compare(ref.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return ref.find('/') != std::string::npos || endsWith(".yaml") || endsWith(".yml");
 }
@@ -70,9 +72,12 @@ std::string builtinList() {
 // ("" for the command line: the working directory).
 Source locate(const std::string& ref, const std::string& fromDir, const SourcePos& usedAt) {
   if (!looksLikePath(ref)) {
-    if (const BuiltinProfile* builtin = findBuiltin(ref)) return {"builtin:" + ref, "builtin:" + ref, "", builtin->text};
-    throw ProfileError(usedAt, fmt::format("no built-in profile '{}' (built-in: {}; a file path needs a '/' or "
-                                           ".yaml)", ref, builtinList()));
+    if (const BuiltinProfile* builtin = findBuiltin(ref))
+      return {"builtin:" + ref, "builtin:" + ref, "", builtin->text};
+    throw ProfileError(
+        usedAt, fmt::format("no built-in profile '{}' (built-in: {}; a file path needs a '/' or "
+                            ".yaml)",
+                            ref, builtinList()));
   }
   Poco::Path path(ref);
   if (path.isRelative() && !fromDir.empty()) path = Poco::Path(fromDir).resolve(path);
@@ -81,7 +86,9 @@ Source locate(const std::string& ref, const std::string& fromDir, const SourcePo
   if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
     throw ProfileError(usedAt, fmt::format("cannot read profile '{}': not a regular file", file));
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ProfileError(usedAt, fmt::format("cannot read profile '{}': {}", file, std::strerror(errno)));
+  if (!in)
+    throw ProfileError(usedAt,
+                       fmt::format("cannot read profile '{}': {}", file, std::strerror(errno)));
   std::stringstream text;
   text << in.rdbuf();
   char resolved[PATH_MAX];
@@ -104,30 +111,37 @@ struct Entry {
 };
 
 // The entries of a mapping, refusing duplicate keys (yaml-cpp keeps both).
-std::vector<Entry> mappingEntries(const YAML::Node& map, const std::string& file, const std::string& what) {
-  if (!map.IsMap()) throw ProfileError(positionOf(map, file), fmt::format("{} must be a mapping", what));
+std::vector<Entry> mappingEntries(const YAML::Node& map, const std::string& file,
+                                  const std::string& what) {
+  if (!map.IsMap())
+    throw ProfileError(positionOf(map, file), fmt::format("{} must be a mapping", what));
   std::vector<Entry> out;
   std::map<std::string, SourcePos> seen;
   for (const auto& entry : map) {
     SourcePos at = positionOf(entry.first, file);
-    if (!entry.first.IsScalar()) throw ProfileError(at, fmt::format("keys of {} must be plain names", what));
+    if (!entry.first.IsScalar())
+      throw ProfileError(at, fmt::format("keys of {} must be plain names", what));
     const std::string& key = entry.first.Scalar();
     if (seen.count(key))
-      throw ProfileError(at, fmt::format("duplicate key '{}' in {} (first at line {})", key, what, seen[key].line));
+      throw ProfileError(at, fmt::format("duplicate key '{}' in {} (first at line {})", key, what,
+                                         seen[key].line));
     seen[key] = at;
     out.push_back({key, entry.first, entry.second});
   }
   return out;
 }
 
-std::vector<std::pair<std::string, YAML::Node>> sequenceOrScalar(const YAML::Node& node, const std::string& file,
-                                                                const std::string& what) {
+std::vector<std::pair<std::string, YAML::Node>> sequenceOrScalar(const YAML::Node& node,
+                                                                 const std::string& file,
+                                                                 const std::string& what) {
   std::vector<std::pair<std::string, YAML::Node>> out;
   if (node.IsScalar()) return {{node.Scalar(), node}};
-  if (!node.IsSequence()) throw ProfileError(positionOf(node, file), fmt::format("'{}' must be a list", what));
+  if (!node.IsSequence())
+    throw ProfileError(positionOf(node, file), fmt::format("'{}' must be a list", what));
   for (const auto& item : node) {
     if (!item.IsScalar())
-      throw ProfileError(positionOf(item, file), fmt::format("items of '{}' must be single values", what));
+      throw ProfileError(positionOf(item, file),
+                         fmt::format("items of '{}' must be single values", what));
     out.emplace_back(item.Scalar(), item);
   }
   return out;
@@ -174,14 +188,17 @@ class Loader {
   RawProfile loadLayer(const Source& source) {
     const std::string& file = source.file;
     YAML::Node root = parseYaml(source);
-    if (!root.IsDefined() || root.IsNull()) throw ProfileError({file, 1, 1}, "the profile is empty");
+    if (!root.IsDefined() || root.IsNull())
+      throw ProfileError({file, 1, 1}, "the profile is empty");
     std::map<std::string, YAML::Node> top;
     for (const auto& [key, keyNode, value] : mappingEntries(root, file, "a profile")) {
       top[key] = value;
       if (!kTopKeys.count(key))
-        throw ProfileError(positionOf(keyNode, file),
-                           fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
-                                       "defaults, checks, drop)", key));
+        throw ProfileError(
+            positionOf(keyNode, file),
+            fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
+                        "defaults, checks, drop)",
+                        key));
     }
     checkFormat(top, file);
     RawProfile layer;
@@ -200,7 +217,8 @@ class Loader {
         auto it = std::find_if(merged.checks.begin(), merged.checks.end(),
                                [&](const RawCheck& c) { return c.id == id; });
         if (it == merged.checks.end())
-          throw ProfileError(positionOf(node, file), fmt::format("drop: no check '{}' in the extended profiles", id));
+          throw ProfileError(positionOf(node, file),
+                             fmt::format("drop: no check '{}' in the extended profiles", id));
         merged.checks.erase(it);
       }
     }
@@ -208,14 +226,18 @@ class Loader {
     RawField defaultTimeout, defaultSeverity;
     if (top.count("defaults")) {
       for (const auto& [key, keyNode, node] : mappingEntries(top["defaults"], file, "defaults")) {
-        if (key == "timeout") defaultTimeout = {node, file, keyNode};
-        else if (key == "severity") defaultSeverity = {node, file, keyNode};
+        if (key == "timeout")
+          defaultTimeout = {node, file, keyNode};
+        else if (key == "severity")
+          defaultSeverity = {node, file, keyNode};
         else
-          throw ProfileError(positionOf(keyNode, file),
-                             fmt::format("unknown key '{}' in defaults (allowed: timeout, severity)", key));
+          throw ProfileError(
+              positionOf(keyNode, file),
+              fmt::format("unknown key '{}' in defaults (allowed: timeout, severity)", key));
       }
     }
-    if (top.count("checks")) readChecks(top["checks"], file, layer, defaultTimeout, defaultSeverity);
+    if (top.count("checks"))
+      readChecks(top["checks"], file, layer, defaultTimeout, defaultSeverity);
     merged.name = layer.name;
     merged.description = layer.description;
     overlay(merged, layer);
@@ -223,7 +245,8 @@ class Loader {
   }
 
   static void checkFormat(std::map<std::string, YAML::Node>& top, const std::string& file) {
-    if (!top.count("format")) throw ProfileError({file, 1, 1}, "missing 'format: 1' (this bbcheck reads format 1)");
+    if (!top.count("format"))
+      throw ProfileError({file, 1, 1}, "missing 'format: 1' (this bbcheck reads format 1)");
     const YAML::Node& format = top["format"];
     if (!format.IsScalar() || format.Scalar() != "1")
       throw ProfileError(positionOf(format, file),
@@ -234,7 +257,9 @@ class Loader {
   // Names and ids are scanned by hand: compiling a std::regex costs more than
   // loading a small profile.
   static bool isVarName(const std::string& text) {
-    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+    auto letter = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    };
     auto word = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
     return !text.empty() && letter(text[0]) && std::all_of(text.begin(), text.end(), word);
   }
@@ -251,8 +276,10 @@ class Loader {
       if (!isVarName(key))
         throw ProfileError(at, fmt::format("var name '{}' must be letters, digits and _", key));
       RawVar var{std::nullopt, at};
-      if (value.IsScalar()) var.value = value.Scalar();
-      else if (!value.IsNull()) throw ProfileError(at, fmt::format("var '{}' must be a single value", key));
+      if (value.IsScalar())
+        var.value = value.Scalar();
+      else if (!value.IsNull())
+        throw ProfileError(at, fmt::format("var '{}' must be a single value", key));
       layer.vars[key] = var;
     }
   }
@@ -273,11 +300,13 @@ class Loader {
       if (id == check.fields.end()) throw ProfileError(check.pos, "a check has no 'id'");
       SourcePos idPos = positionOf(id->second.node, file);
       if (!id->second.node.IsScalar() || !isCheckId(id->second.node.Scalar()))
-        throw ProfileError(idPos, fmt::format("id '{}' must be lower-case letters, digits, '.', '_' or '-'",
-                                              id->second.node.IsScalar() ? id->second.node.Scalar() : "?"));
+        throw ProfileError(
+            idPos, fmt::format("id '{}' must be lower-case letters, digits, '.', '_' or '-'",
+                               id->second.node.IsScalar() ? id->second.node.Scalar() : "?"));
       check.id = id->second.node.Scalar();
       if (seen.count(check.id))
-        throw ProfileError(idPos, fmt::format("duplicate id '{}' (first at line {})", check.id, seen[check.id].line));
+        throw ProfileError(idPos, fmt::format("duplicate id '{}' (first at line {})", check.id,
+                                              seen[check.id].line));
       seen[check.id] = idPos;
       layer.checks.push_back(std::move(check));
     }
@@ -301,15 +330,16 @@ std::map<std::string, std::string> resolveVars(const RawProfile& raw, const Load
     if (it == vars.end()) {
       std::string declared;
       for (const auto& [n, v] : vars) declared += (declared.empty() ? "" : ", ") + n;
-      throw ProfileError({}, fmt::format("--set {}: profile {} has no var '{}' (vars: {})", name, raw.name, name,
-                                         declared.empty() ? "none" : declared));
+      throw ProfileError({}, fmt::format("--set {}: profile {} has no var '{}' (vars: {})", name,
+                                         raw.name, name, declared.empty() ? "none" : declared));
     }
     it->second.value = value;
   }
   std::map<std::string, std::string> plain;
   for (const auto& [name, var] : vars) {
     if (!var.value)
-      throw ProfileError(var.pos, fmt::format("var '{}' has no value: set it with --set {}=VALUE", name, name));
+      throw ProfileError(
+          var.pos, fmt::format("var '{}' has no value: set it with --set {}=VALUE", name, name));
     plain[name] = *var.value;
   }
   // Values may refer to the environment and to other vars; a few rounds
@@ -326,7 +356,8 @@ std::map<std::string, std::string> resolveVars(const RawProfile& raw, const Load
   }
   for (const auto& [name, value] : plain) {
     if (value.find("${") != std::string::npos)
-      throw ProfileError(vars.at(name).pos, fmt::format("var '{}' refers to itself through other vars", name));
+      throw ProfileError(vars.at(name).pos,
+                         fmt::format("var '{}' refers to itself through other vars", name));
   }
   return plain;
 }
@@ -337,7 +368,9 @@ void checkNeeds(const Profile& profile) {
   for (const auto& c : profile.checks) {
     for (const auto& need : c.needs) {
       if (!byId.count(need))
-        throw ProfileError(c.pos, fmt::format("check '{}' needs '{}', which is not a check of this profile", c.id, need));
+        throw ProfileError(
+            c.pos,
+            fmt::format("check '{}' needs '{}', which is not a check of this profile", c.id, need));
       if (need == c.id) throw ProfileError(c.pos, fmt::format("check '{}' needs itself", c.id));
     }
   }
@@ -363,7 +396,8 @@ void checkNeeds(const Profile& profile) {
     if (state[c.id] == 0) visit(c);
 }
 
-Profile finish(const RawProfile& raw, const LoadOptions& options, std::string source, std::string sha) {
+Profile finish(const RawProfile& raw, const LoadOptions& options, std::string source,
+               std::string sha) {
   Profile profile;
   profile.name = raw.name;
   profile.description = raw.description;
@@ -389,8 +423,7 @@ Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& op
     Loader loader;
     RawProfile layer = loader.load(ref, "", {});
     names += (names.empty() ? "" : "+") + layer.name;
-    sources += (sources.empty() ? "" : ",") +
-               (looksLikePath(ref) ? ref : "builtin:" + ref);
+    sources += (sources.empty() ? "" : ",") + (looksLikePath(ref) ? ref : "builtin:" + ref);
     texts += loader.topText();
     merged.description = layer.description;
     overlay(merged, layer);
@@ -399,7 +432,8 @@ Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& op
   return finish(merged, options, sources, sha256Hex(texts));
 }
 
-Profile loadProfileText(const std::string& text, const std::string& file, const LoadOptions& options) {
+Profile loadProfileText(const std::string& text, const std::string& file,
+                        const LoadOptions& options) {
   Loader loader;
   Source source{file, file, Poco::Path(file).parent().toString(), text};
   RawProfile raw = loader.loadSource(source, {});

@@ -2,12 +2,12 @@
 // is a ProfileError naming file:line:column, which the CLI turns into exit 2.
 #pragma once
 
-#include "checker/profile.h"
-#include "checker/profile_error.h"
-
 #include <map>
 #include <string>
 #include <vector>
+
+#include "checker/profile.h"
+#include "checker/profile_error.h"
 
 namespace bbcheck {
 

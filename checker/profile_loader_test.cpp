@@ -1,11 +1,11 @@
 #include "checker/profile_loader.h"
 
-#include "probes/registry.h"
-#include "tests/test_support.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+
+#include "probes/registry.h"
+#include "tests/test_support.h"
 
 namespace bbcheck {
 namespace {
@@ -49,7 +49,8 @@ checks:
   - id: resources.other
     probe: cpu
     needs: resources.cpus
-)", "mem.yaml");
+)",
+                              "mem.yaml");
   EXPECT_EQ(p.name, "demo");
   EXPECT_EQ(p.description, "Demo profile");
   EXPECT_EQ(p.sha256.size(), 64u);
@@ -64,7 +65,7 @@ checks:
   EXPECT_EQ(c.pos.line, 7);
   EXPECT_EQ(c.pos.column, 5);
   const Check& d = p.checks[1];
-  EXPECT_EQ(d.title, "resources.other");  // the id when no title
+  EXPECT_EQ(d.title, "resources.other");         // the id when no title
   EXPECT_EQ(d.severity, Severity::Recommended);  // from defaults
   EXPECT_EQ(d.timeout, Milliseconds(750));
   EXPECT_EQ(d.needs, std::vector<std::string>{"resources.cpus"});
@@ -72,7 +73,9 @@ checks:
 }
 
 TEST(ProfileLoader, SetOverridesVarsAndUnknownSetIsAnError) {
-  const char* text = "format: 1\nname: p\nvars: { cpus: 2 }\nchecks:\n  - id: a\n    probe: cpu\n    with: { min: \"${cpus}\" }\n";
+  const char* text =
+      "format: 1\nname: p\nvars: { cpus: 2 }\nchecks:\n  - id: a\n    probe: cpu\n    with: { min: "
+      "\"${cpus}\" }\n";
   LoadOptions options;
   options.overrides["cpus"] = "5";
   EXPECT_EQ(loadProfileText(text, "mem.yaml", options).checks[0].params.integer("min"), 5);
@@ -89,7 +92,8 @@ TEST(ProfileLoader, SetOverridesVarsAndUnknownSetIsAnError) {
 TEST(ProfileLoader, RequiredVarMustBeSet) {
   const char* text = "format: 1\nname: p\nvars:\n  master: ~\nchecks: []\n";
   ProfileError e = loadError(text);
-  EXPECT_EQ(std::string(e.what()), "mem.yaml:4:3: var 'master' has no value: set it with --set master=VALUE");
+  EXPECT_EQ(std::string(e.what()),
+            "mem.yaml:4:3: var 'master' has no value: set it with --set master=VALUE");
   LoadOptions options;
   options.overrides["master"] = "127.0.0.1:9989";
   EXPECT_EQ(loadProfileText(text, "mem.yaml", options).vars.at("master"), "127.0.0.1:9989");
@@ -136,7 +140,8 @@ checks:
   ASSERT_EQ(p.checks.size(), 3u);
   EXPECT_EQ(p.checks[0].id, "a");
   EXPECT_EQ(p.checks[0].title, "a from child");  // a child's vars reach the parent's checks
-  EXPECT_EQ(p.checks[0].timeout, Milliseconds(5000));  // defaults stay with the profile that wrote the check
+  EXPECT_EQ(p.checks[0].timeout,
+            Milliseconds(5000));  // defaults stay with the profile that wrote the check
   EXPECT_EQ(p.checks[0].origin, "parent");
   EXPECT_EQ(p.checks[1].id, "c");  // overridden in place
   EXPECT_EQ(p.checks[1].severity, Severity::Info);
@@ -163,10 +168,12 @@ TEST(ProfileLoader, ExtendsCycleThroughTwoFilesIsAnError) {
 
 TEST(ProfileLoader, SeveralProfilesLayerInOrder) {
   TempDir dir;
-  std::string first = dir.write("first.yaml", "format: 1\nname: first\nchecks:\n  - id: a\n    probe: cpu\n");
+  std::string first =
+      dir.write("first.yaml", "format: 1\nname: first\nchecks:\n  - id: a\n    probe: cpu\n");
   std::string second =
-      dir.write("second.yaml", "format: 1\nname: second\nchecks:\n  - id: a\n    severity: info\n    probe: cpu\n"
-                               "  - id: b\n    probe: cpu\n");
+      dir.write("second.yaml",
+                "format: 1\nname: second\nchecks:\n  - id: a\n    severity: info\n    probe: cpu\n"
+                "  - id: b\n    probe: cpu\n");
   Profile p = loadProfiles({first, second});
   EXPECT_EQ(p.name, "first+second");
   ASSERT_EQ(p.checks.size(), 2u);
@@ -176,9 +183,11 @@ TEST(ProfileLoader, SeveralProfilesLayerInOrder) {
 TEST(ProfileLoader, PathParametersExpandTilde) {
   // `command` is registered by its own file pair; any Path parameter will do,
   // so this uses a probe kind registered here for the test.
-  static const bool registered = registerProbe(
-      {"test-path", "a path parameter", {{"path", ParamType::Path, true, "", {}, "a path"}},
-       [](const Params&, const ProbeContext&) { return Outcome::pass("ok"); }});
+  static const bool registered =
+      registerProbe({"test-path",
+                     "a path parameter",
+                     {{"path", ParamType::Path, true, "", {}, "a path"}},
+                     [](const Params&, const ProbeContext&) { return Outcome::pass("ok"); }});
   (void)registered;
   std::string oldHome = std::getenv("HOME") ? std::getenv("HOME") : "";
   ::setenv("HOME", "/home/volunteer", 1);
@@ -207,7 +216,8 @@ checks:
   - id: unless-root
     probe: cpu
     unless: ${allow_root}
-)", "mem.yaml");
+)",
+                              "mem.yaml");
   EXPECT_EQ(find(p, "win").not_applicable, "not applicable on linux: only on windows");
   EXPECT_EQ(find(p, "here").not_applicable, "");
   EXPECT_EQ(find(p, "only-when").not_applicable, "not applicable: when ${allow_root} is false");
@@ -219,11 +229,15 @@ TEST(ProfileLoader, ErrorsNameTheirPosition) {
   EXPECT_EQ(e.pos().file, "mem.yaml");
   EXPECT_EQ(e.pos().line, 5);
   EXPECT_EQ(e.pos().column, 12);
-  EXPECT_EQ(std::string(e.what()).rfind("mem.yaml:5:12: unknown probe kind 'nope' (known: ", 0), 0u) << e.what();
+  EXPECT_EQ(std::string(e.what()).rfind("mem.yaml:5:12: unknown probe kind 'nope' (known: ", 0), 0u)
+      << e.what();
 
-  e = loadError("format: 1\nname: p\nchecks:\n  - id: a\n    probe: cpu\n    with: {}\n  - id: b\n    probe: cpu\n"
-                "    needs: [zz]\n");
-  EXPECT_EQ(std::string(e.what()), "mem.yaml:7:5: check 'b' needs 'zz', which is not a check of this profile");
+  e = loadError(
+      "format: 1\nname: p\nchecks:\n  - id: a\n    probe: cpu\n    with: {}\n  - id: b\n    probe: "
+      "cpu\n"
+      "    needs: [zz]\n");
+  EXPECT_EQ(std::string(e.what()),
+            "mem.yaml:7:5: check 'b' needs 'zz', which is not a check of this profile");
 }
 
 TEST(ProfileLoader, BuiltinProfilesLoad) {

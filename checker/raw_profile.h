@@ -3,8 +3,6 @@
 // later error can still name file:line:column.
 #pragma once
 
-#include "checker/profile.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <map>
@@ -12,12 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "checker/profile.h"
+
 namespace bbcheck {
 
 struct RawField {
   YAML::Node node;
   std::string file;  // empty when the field is absent
-  YAML::Node key;    // the key it was written under, for "unknown key" errors  // empty when the field is absent
+  YAML::Node key;    // the key it was written under, for "unknown key" errors  // empty when the
+                     // field is absent
   // (A default-constructed YAML::Node counts as defined, so it cannot say.)
   bool present() const { return !file.empty(); }
 };

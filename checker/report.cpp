@@ -12,20 +12,28 @@ std::optional<ReportFormat> parseReportFormat(const std::string& name) {
 
 const char* reportFormatName(ReportFormat format) {
   switch (format) {
-    case ReportFormat::Text: return "text";
-    case ReportFormat::Json: return "json";
-    case ReportFormat::Junit: return "junit";
-    case ReportFormat::Tap: return "tap";
+    case ReportFormat::Text:
+      return "text";
+    case ReportFormat::Json:
+      return "json";
+    case ReportFormat::Junit:
+      return "junit";
+    case ReportFormat::Tap:
+      return "tap";
   }
   return "text";
 }
 
 std::string renderReport(ReportFormat format, const RunReport& report, const TextStyle& style) {
   switch (format) {
-    case ReportFormat::Text: return renderText(report, style);
-    case ReportFormat::Json: return renderJson(report);
-    case ReportFormat::Junit: return renderJunit(report);
-    case ReportFormat::Tap: return renderTap(report);
+    case ReportFormat::Text:
+      return renderText(report, style);
+    case ReportFormat::Json:
+      return renderJson(report);
+    case ReportFormat::Junit:
+      return renderJunit(report);
+    case ReportFormat::Tap:
+      return renderTap(report);
   }
   return "";
 }
@@ -36,9 +44,12 @@ std::string verdictName(const RunReport& report) {
 }
 
 bool needsAttention(const CheckResult& result) {
-  return result.status == Status::Fail || result.status == Status::Error || result.status == Status::Blocked;
+  return result.status == Status::Fail || result.status == Status::Error ||
+         result.status == Status::Blocked;
 }
 
-std::string groupOf(const std::string& id) { return id.substr(0, id.find('.')); }
+std::string groupOf(const std::string& id) {
+  return id.substr(0, id.find('.'));
+}
 
 }  // namespace bbcheck

@@ -2,11 +2,11 @@
 // and host facts; they never name a probe kind.
 #pragma once
 
-#include "checker/result.h"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "checker/result.h"
 
 namespace bbcheck {
 

@@ -1,14 +1,14 @@
 // The JSON report, published as schema/report-v1.schema.json. The farm's
 // onboarding form ingests it, so its shape changes only with the schema.
-#include "checker/report.h"
-#include "checker/value_format.h"
-#include "checker/worker_request.h"
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include <sstream>
+
+#include "checker/report.h"
+#include "checker/value_format.h"
+#include "checker/worker_request.h"
 
 namespace bbcheck {
 namespace {
@@ -16,7 +16,9 @@ namespace {
 using JsonArray = Poco::JSON::Array;
 using JsonObject = Poco::JSON::Object;
 
-JsonObject::Ptr newObject() { return new JsonObject(Poco::JSON_PRESERVE_KEY_ORDER); }
+JsonObject::Ptr newObject() {
+  return new JsonObject(Poco::JSON_PRESERVE_KEY_ORDER);
+}
 
 JsonArray::Ptr stringArray(const std::vector<std::string>& items) {
   JsonArray::Ptr array = new JsonArray();

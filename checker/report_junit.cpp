@@ -1,15 +1,15 @@
 // JUnit XML for CI: one testsuite per profile (a check belongs to the profile
 // that declared it), one testcase per check, classname = the id's first
 // segment. fail -> <failure>, error and blocked -> <error>, skip -> <skipped>.
-#include "checker/report.h"
-#include "checker/value_format.h"
-
 #include <Poco/SAX/AttributesImpl.h>
 #include <Poco/XML/XMLWriter.h>
 #include <fmt/format.h>
 
 #include <map>
 #include <sstream>
+
+#include "checker/report.h"
+#include "checker/value_format.h"
 
 namespace bbcheck {
 namespace {
@@ -35,7 +35,9 @@ class Attributes {
   Poco::XML::AttributesImpl attrs_;
 };
 
-std::string seconds(int64_t ms) { return fmt::format("{:.3f}", ms / 1000.0); }
+std::string seconds(int64_t ms) {
+  return fmt::format("{:.3f}", ms / 1000.0);
+}
 
 std::string body(const CheckResult& r) {
   std::string text = r.message + "\n";
@@ -48,20 +50,29 @@ std::string body(const CheckResult& r) {
 
 void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r) {
   Attributes attrs;
-  attrs.add("classname", groupOf(r.check->id)).add("name", r.check->id).add("time", seconds(r.duration_ms));
+  attrs.add("classname", groupOf(r.check->id))
+      .add("name", r.check->id)
+      .add("time", seconds(r.duration_ms));
   xml.startElement("", "", "testcase", attrs.get());
   const char* element = nullptr;
   switch (r.status) {
-    case Status::Fail: element = "failure"; break;
+    case Status::Fail:
+      element = "failure";
+      break;
     case Status::Error:
-    case Status::Blocked: element = "error"; break;
-    case Status::Skip: element = "skipped"; break;
-    case Status::Pass: break;
+    case Status::Blocked:
+      element = "error";
+      break;
+    case Status::Skip:
+      element = "skipped";
+      break;
+    case Status::Pass:
+      break;
   }
   if (element != nullptr) {
     Attributes detail;
-    detail.add("message", r.message).add("type", fmt::format("{} ({})", statusName(r.status),
-                                                              severityName(r.check->severity)));
+    detail.add("message", r.message)
+        .add("type", fmt::format("{} ({})", statusName(r.status), severityName(r.check->severity)));
     if (r.status == Status::Skip) {
       xml.emptyElement("", "", element, detail.get());
     } else {
@@ -88,17 +99,21 @@ std::string renderJunit(const RunReport& report) {
     suites[r.check->origin].push_back(&r);
   }
   std::ostringstream out;
-  Poco::XML::XMLWriter xml(out, Poco::XML::XMLWriter::WRITE_XML_DECLARATION | Poco::XML::XMLWriter::PRETTY_PRINT);
+  Poco::XML::XMLWriter xml(
+      out, Poco::XML::XMLWriter::WRITE_XML_DECLARATION | Poco::XML::XMLWriter::PRETTY_PRINT);
   xml.setNewLine("\n");
   xml.setIndent("  ");
   xml.startDocument();
   StatusCounts all = countStatuses(report.results);
-  auto n = [](const StatusCounts& c, Status s) { return std::to_string(c[static_cast<size_t>(s)]); };
+  auto n = [](const StatusCounts& c, Status s) {
+    return std::to_string(c[static_cast<size_t>(s)]);
+  };
   Attributes root;
   root.add("name", "bbcheck " + report.profile->name)
       .add("tests", std::to_string(report.results.size()))
       .add("failures", n(all, Status::Fail))
-      .add("errors", std::to_string(all[static_cast<size_t>(Status::Error)] + all[static_cast<size_t>(Status::Blocked)]))
+      .add("errors", std::to_string(all[static_cast<size_t>(Status::Error)] +
+                                    all[static_cast<size_t>(Status::Blocked)]))
       .add("skipped", n(all, Status::Skip))
       .add("time", seconds(report.duration_ms));
   xml.startElement("", "", "testsuites", root.get());
@@ -112,7 +127,8 @@ std::string renderJunit(const RunReport& report) {
     attrs.add("name", name)
         .add("tests", std::to_string(group.size()))
         .add("failures", n(c, Status::Fail))
-        .add("errors", std::to_string(c[static_cast<size_t>(Status::Error)] + c[static_cast<size_t>(Status::Blocked)]))
+        .add("errors", std::to_string(c[static_cast<size_t>(Status::Error)] +
+                                      c[static_cast<size_t>(Status::Blocked)]))
         .add("skipped", n(c, Status::Skip))
         .add("time", seconds(ms))
         .add("timestamp", report.started_at)
@@ -120,8 +136,10 @@ std::string renderJunit(const RunReport& report) {
     xml.startElement("", "", "testsuite", attrs.get());
     xml.startElement("", "", "properties");
     for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-             {"verdict", verdictName(report)}, {"fail_on", severityName(report.fail_on)},
-             {"profile_source", report.profile->source}, {"bbcheck_version", report.tool_version}}) {
+             {"verdict", verdictName(report)},
+             {"fail_on", severityName(report.fail_on)},
+             {"profile_source", report.profile->source},
+             {"bbcheck_version", report.tool_version}}) {
       Attributes prop;
       prop.add("name", key).add("value", value);
       xml.emptyElement("", "", "property", prop.get());

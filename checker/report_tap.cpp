@@ -1,11 +1,11 @@
 // TAP version 13. A check that does not pass but does not count against the
 // verdict (a recommended or info one) is "not ok ... # TODO", which TAP
 // consumers treat as an expected failure, matching the verdict.
-#include "checker/report.h"
-#include "checker/value_format.h"
-
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+
+#include "checker/report.h"
+#include "checker/value_format.h"
 
 namespace bbcheck {
 namespace {
@@ -25,7 +25,8 @@ std::string diagnostics(const CheckResult& r) {
     yaml << YAML::Key << "expected" << YAML::Value;
     emitYaml(yaml, r.expected);
   }
-  if (!r.check->fix.empty()) yaml << YAML::Key << "fix" << YAML::Value << YAML::DoubleQuoted << r.check->fix;
+  if (!r.check->fix.empty())
+    yaml << YAML::Key << "fix" << YAML::Value << YAML::DoubleQuoted << r.check->fix;
   if (!r.check->docs.empty()) yaml << YAML::Key << "docs" << YAML::Value << r.check->docs;
   yaml << YAML::Key << "duration_ms" << YAML::Value << r.duration_ms;
   yaml << YAML::EndMap;
@@ -68,7 +69,8 @@ std::string renderTap(const RunReport& report) {
       default:
         line = fmt::format("not ok {} - {}", number, description(*r.check));
         if (!counts(r, report.fail_on))
-          line += fmt::format(" # TODO {}: does not count against the verdict", severityName(r.check->severity));
+          line += fmt::format(" # TODO {}: does not count against the verdict",
+                              severityName(r.check->severity));
         break;
     }
     out += line + "\n";

@@ -1,8 +1,5 @@
 #include "checker/report.h"
 
-#include "checker/profile_loader.h"
-#include "tests/test_support.h"
-
 #include <Poco/DOM/DOMParser.h>
 #include <Poco/DOM/Document.h>
 #include <Poco/DOM/NodeList.h>
@@ -12,6 +9,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "checker/profile_loader.h"
+#include "tests/test_support.h"
 
 namespace bbcheck {
 namespace {
@@ -52,7 +52,8 @@ checks:
     title: svn client
     probe: cpu
     platforms: [windows]
-)", "tests/golden/profile.yaml");
+)",
+                               "tests/golden/profile.yaml");
     profile_.sha256 = std::string(64, 'a');
     report_.profile = &profile_;
     report_.tool_version = "0.1.0";
@@ -85,9 +86,20 @@ checks:
     dns["addresses"] = Array{};
     report_.results = {
         {&profile_.checks[0], Status::Pass, "2 CPUs (need 2)", cpus, minCpus, 1},
-        {&profile_.checks[1], Status::Fail, "12.0 GiB free at /home/buildbot, need 27.9 GiB", disk, minDisk, 3},
-        {&profile_.checks[2], Status::Error, "timed out after 3s asking 127.0.0.53 for \"python.org\"", dns, {}, 3000},
-        {&profile_.checks[3], Status::Blocked, "needs network.dns, which could not be decided", {}, {}, 0},
+        {&profile_.checks[1], Status::Fail, "12.0 GiB free at /home/buildbot, need 27.9 GiB", disk,
+         minDisk, 3},
+        {&profile_.checks[2],
+         Status::Error,
+         "timed out after 3s asking 127.0.0.53 for \"python.org\"",
+         dns,
+         {},
+         3000},
+        {&profile_.checks[3],
+         Status::Blocked,
+         "needs network.dns, which could not be decided",
+         {},
+         {},
+         0},
         {&profile_.checks[4], Status::Skip, "not applicable on linux: only on windows", {}, {}, 0},
     };
     report_.fail_on = Severity::Required;
@@ -129,12 +141,15 @@ TEST_F(ReportGolden, JsonMatchesGoldenAndSchema) {
   std::string json = renderJson(report_);
   expectGolden("report.json", json);
   EXPECT_EQ(testing::schemaErrors(json), "");
-  Poco::JSON::Object::Ptr root = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  Poco::JSON::Object::Ptr root =
+      Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(root->getValue<std::string>("verdict"), "not_ready");
   EXPECT_EQ(root->getObject("summary")->getValue<int>("fail"), 1);
   auto first = root->getArray("checks")->getObject(0);
   EXPECT_FALSE(first->has("fix"));  // fix only where something needs fixing
-  EXPECT_EQ(root->getArray("checks")->getObject(1)->getObject("observed")->getValue<int64_t>("bytes"), 12LL << 30);
+  EXPECT_EQ(
+      root->getArray("checks")->getObject(1)->getObject("observed")->getValue<int64_t>("bytes"),
+      12LL << 30);
 }
 
 TEST_F(ReportGolden, JsonSchemaRejectsABrokenReport) {
@@ -162,7 +177,8 @@ TEST_F(ReportGolden, Tap) {
   expectGolden("report.tap", tap);
   EXPECT_EQ(tap.rfind("TAP version 13\n1..5\n", 0), 0u);
   // The recommended check that is blocked does not count: a TODO.
-  EXPECT_NE(tap.find("not ok 4 - network.smtp - SMTP <465> & \"587\" # TODO recommended"), std::string::npos);
+  EXPECT_NE(tap.find("not ok 4 - network.smtp - SMTP <465> & \"587\" # TODO recommended"),
+            std::string::npos);
 }
 
 TEST_F(ReportGolden, VerdictFollowsFailOn) {

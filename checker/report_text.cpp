@@ -1,12 +1,12 @@
 // The report a person reads: checks grouped by their id's first segment,
 // failures repeated at the end with their fixes, and a one-line verdict.
-#include "checker/report.h"
-#include "checker/units.h"
-#include "checker/value_format.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
+
+#include "checker/report.h"
+#include "checker/units.h"
+#include "checker/value_format.h"
 
 namespace bbcheck {
 namespace {
@@ -15,9 +15,12 @@ const char* kReset = "\033[0m";
 
 const char* colorOf(const CheckResult& r, Severity failOn) {
   switch (r.status) {
-    case Status::Pass: return "\033[32m";                              // green
-    case Status::Skip: return "\033[2m";                               // dim
-    default: return counts(r, failOn) ? "\033[31m" : "\033[33m";  // red, or yellow when it does not count
+    case Status::Pass:
+      return "\033[32m";  // green
+    case Status::Skip:
+      return "\033[2m";  // dim
+    default:
+      return counts(r, failOn) ? "\033[31m" : "\033[33m";  // red, or yellow when it does not count
   }
 }
 
@@ -51,8 +54,8 @@ class TextWriter {
     const HostFacts& h = report_.host;
     out_ += fmt::format("bbcheck {} - profile {}{}\n", report_.tool_version, p.name,
                         p.description.empty() ? "" : " (" + p.description + ")");
-    out_ += fmt::format("host {}: {} {}, {}, {} CPUs, {} RAM, user {}\n", h.hostname, h.os, h.os_version, h.arch,
-                        h.cpus, formatBytes(h.memory_bytes), h.user);
+    out_ += fmt::format("host {}: {} {}, {}, {} CPUs, {} RAM, user {}\n", h.hostname, h.os,
+                        h.os_version, h.arch, h.cpus, formatBytes(h.memory_bytes), h.user);
   }
 
   // Grouped by the id's first segment, groups in order of first appearance,
@@ -75,8 +78,9 @@ class TextWriter {
                                    r.status == Status::Skip
                                ? ""
                                : fmt::format(" [{}]", severityName(r.check->severity));
-    out_ += fmt::format("  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
-                        r.check->id, idWidth_, r.message.empty() ? r.check->title : r.message, severity);
+    out_ += fmt::format(
+        "  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
+        r.check->id, idWidth_, r.message.empty() ? r.check->title : r.message, severity);
     if (style_.verbose) details(r);
   }
 
@@ -95,11 +99,13 @@ class TextWriter {
     if (bad.empty()) return;
     out_ += fmt::format("\nTo fix ({}):\n", bad.size());
     for (const CheckResult* r : bad) {
-      out_ += fmt::format("  {} {} - {} [{}]\n", paint(label(*r), colorOf(*r, report_.fail_on)), r->check->id,
-                          r->check->title, severityName(r->check->severity));
+      out_ += fmt::format("  {} {} - {} [{}]\n", paint(label(*r), colorOf(*r, report_.fail_on)),
+                          r->check->id, r->check->title, severityName(r->check->severity));
       out_ += fmt::format("      {}\n", r->message);
-      if (!r->check->why.empty() && r->status != Status::Blocked) out_ += fmt::format("      why:  {}\n", r->check->why);
-      if (!r->check->fix.empty() && r->status != Status::Blocked) out_ += fmt::format("      fix:  {}\n", r->check->fix);
+      if (!r->check->why.empty() && r->status != Status::Blocked)
+        out_ += fmt::format("      why:  {}\n", r->check->why);
+      if (!r->check->fix.empty() && r->status != Status::Blocked)
+        out_ += fmt::format("      fix:  {}\n", r->check->fix);
       if (!r->check->docs.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      docs: {}\n", r->check->docs);
     }
@@ -110,9 +116,10 @@ class TextWriter {
     int counted = 0;
     for (const auto& r : report_.results) counted += counts(r, report_.fail_on) ? 1 : 0;
     auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
-    std::string tally = fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped in {:.2f}s",
-                                    count(Status::Pass), count(Status::Fail), count(Status::Error),
-                                    count(Status::Blocked), count(Status::Skip), report_.duration_ms / 1000.0);
+    std::string tally =
+        fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped in {:.2f}s",
+                    count(Status::Pass), count(Status::Fail), count(Status::Error),
+                    count(Status::Blocked), count(Status::Skip), report_.duration_ms / 1000.0);
     std::string word;
     const char* color;
     if (report_.interrupted) {
@@ -123,7 +130,8 @@ class TextWriter {
       color = "\033[1;32m";
     } else {
       word = fmt::format("NOT READY: {} {} check{} did not pass", counted,
-                         report_.fail_on == Severity::Required ? "required" : "counted", counted == 1 ? "" : "s");
+                         report_.fail_on == Severity::Required ? "required" : "counted",
+                         counted == 1 ? "" : "s");
       color = "\033[1;31m";
     }
     out_ += fmt::format("\n{} ({})\n", paint(word, color), tally);

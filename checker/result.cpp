@@ -4,9 +4,12 @@ namespace bbcheck {
 
 const char* severityName(Severity severity) {
   switch (severity) {
-    case Severity::Required: return "required";
-    case Severity::Recommended: return "recommended";
-    case Severity::Info: return "info";
+    case Severity::Required:
+      return "required";
+    case Severity::Recommended:
+      return "recommended";
+    case Severity::Info:
+      return "info";
   }
   return "required";
 }
@@ -18,7 +21,8 @@ StatusCounts countStatuses(const std::vector<CheckResult>& results) {
 }
 
 bool counts(const CheckResult& result, Severity failOn) {
-  bool bad = result.status == Status::Fail || result.status == Status::Error || result.status == Status::Blocked;
+  bool bad = result.status == Status::Fail || result.status == Status::Error ||
+             result.status == Status::Blocked;
   // Severity enumerators run from most to least important.
   return bad && static_cast<int>(result.check->severity) <= static_cast<int>(failOn);
 }

@@ -2,12 +2,12 @@
 // verdict computed from them.
 #pragma once
 
-#include "checker/profile.h"
-#include "probes/host_facts.h"
-
 #include <array>
 #include <string>
 #include <vector>
+
+#include "checker/profile.h"
+#include "probes/host_facts.h"
 
 namespace bbcheck {
 

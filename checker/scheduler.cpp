@@ -1,7 +1,5 @@
 #include "checker/scheduler.h"
 
-#include "probes/registry.h"
-
 #include <Poco/Exception.h>
 #include <fmt/format.h>
 
@@ -10,6 +8,8 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -31,16 +31,23 @@ struct Board {
 
 const char* outcomeVerb(Status status) {
   switch (status) {
-    case Status::Fail: return "failed";
-    case Status::Error: return "could not be decided";
-    case Status::Blocked: return "is blocked itself";
-    case Status::Skip: return "was skipped";
-    case Status::Pass: return "passed";
+    case Status::Fail:
+      return "failed";
+    case Status::Error:
+      return "could not be decided";
+    case Status::Blocked:
+      return "is blocked itself";
+    case Status::Skip:
+      return "was skipped";
+    case Status::Pass:
+      return "passed";
   }
   return "did not pass";
 }
 
-std::string secondsText(Milliseconds ms) { return fmt::format("{:.3g}s", ms.count() / 1000.0); }
+std::string secondsText(Milliseconds ms) {
+  return fmt::format("{:.3g}s", ms.count() / 1000.0);
+}
 
 Outcome runProbe(const ProbeKind& kind, const Params& params, const ProbeContext& context) {
   try {
@@ -54,8 +61,12 @@ Outcome runProbe(const ProbeKind& kind, const Params& params, const ProbeContext
 
 class Run {
  public:
-  Run(const Profile& profile, const std::vector<std::string>& skipReasons, const SchedulerOptions& options)
-      : profile_(profile), skipReasons_(skipReasons), options_(options), board_(std::make_shared<Board>()) {
+  Run(const Profile& profile, const std::vector<std::string>& skipReasons,
+      const SchedulerOptions& options)
+      : profile_(profile),
+        skipReasons_(skipReasons),
+        options_(options),
+        board_(std::make_shared<Board>()) {
     size_t n = profile.checks.size();
     results_.resize(n);
     state_.assign(n, State::Waiting);
@@ -80,9 +91,10 @@ class Run {
       }
       if (Clock::now() >= runDeadline_) {
         finishAll(Status::Error, [this](State s) {
-          return s == State::Running
-                     ? fmt::format("still running at the run's deadline ({})", secondsText(options_.deadline))
-                     : fmt::format("not started before the run's deadline ({})", secondsText(options_.deadline));
+          return s == State::Running ? fmt::format("still running at the run's deadline ({})",
+                                                   secondsText(options_.deadline))
+                                     : fmt::format("not started before the run's deadline ({})",
+                                                   secondsText(options_.deadline));
         });
         break;
       }
@@ -136,7 +148,8 @@ class Run {
       CheckResult& r = results_[i];
       r.duration_ms = std::chrono::duration_cast<Milliseconds>(now - started_[i]).count();
       r.status = Status::Error;
-      r.message = fmt::format("probe did not return within its timeout ({})", secondsText(timeoutOf(i)));
+      r.message =
+          fmt::format("probe did not return within its timeout ({})", secondsText(timeoutOf(i)));
       state_[i] = State::Done;
       ++done_;
     }
@@ -158,7 +171,9 @@ class Run {
     running_ = 0;
   }
 
-  Milliseconds timeoutOf(size_t i) const { return options_.timeout.value_or(profile_.checks[i].timeout); }
+  Milliseconds timeoutOf(size_t i) const {
+    return options_.timeout.value_or(profile_.checks[i].timeout);
+  }
 
   // A needed check that ended without passing, or nothing; sets `waiting`
   // when some needed check has not finished yet.
@@ -195,7 +210,9 @@ class Run {
       }
       bool waiting = false;
       if (const CheckResult* need = failedNeed(check, waiting)) {
-        completeWithout(i, Status::Blocked, fmt::format("needs {}, which {}", need->check->id, outcomeVerb(need->status)));
+        completeWithout(
+            i, Status::Blocked,
+            fmt::format("needs {}, which {}", need->check->id, outcomeVerb(need->status)));
         continue;
       }
       if (waiting) continue;
@@ -270,7 +287,8 @@ class Run {
 
 }  // namespace
 
-std::vector<CheckResult> runChecks(const Profile& profile, const std::vector<std::string>& skipReasons,
+std::vector<CheckResult> runChecks(const Profile& profile,
+                                   const std::vector<std::string>& skipReasons,
                                    const SchedulerOptions& options) {
   return Run(profile, skipReasons, options).run();
 }

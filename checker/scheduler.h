@@ -4,13 +4,13 @@
 // profile order whatever order probes finish in.
 #pragma once
 
-#include "checker/result.h"
-
 #include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "checker/result.h"
 
 namespace bbcheck {
 
@@ -22,15 +22,16 @@ struct Progress {
 };
 
 struct SchedulerOptions {
-  int jobs = 64;  // enough that network waits overlap; probes mostly wait
+  int jobs = 64;                        // enough that network waits overlap; probes mostly wait
   std::optional<Milliseconds> timeout;  // --timeout: replaces every check's own
   Milliseconds deadline{120000};        // the whole run
-  const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT
+  const std::atomic<bool>* interrupted = nullptr;    // set by SIGINT
   std::function<void(const Progress&)> on_progress;  // called from the calling thread
 };
 
 // `skipReasons` has one entry per check: non-empty means "skip, because...".
-std::vector<CheckResult> runChecks(const Profile& profile, const std::vector<std::string>& skipReasons,
+std::vector<CheckResult> runChecks(const Profile& profile,
+                                   const std::vector<std::string>& skipReasons,
                                    const SchedulerOptions& options);
 
 }  // namespace bbcheck

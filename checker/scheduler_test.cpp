@@ -1,12 +1,12 @@
 #include "checker/scheduler.h"
 
-#include "checker/profile_loader.h"
-#include "probes/registry.h"
-
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <thread>
+
+#include "checker/profile_loader.h"
+#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -42,14 +42,16 @@ const bool registered = registerProbe({"test-sleep",
 // One check line of a profile: id, sleep, status, needs.
 std::string check(const std::string& id, int ms, const std::string& status = "pass",
                   const std::string& needs = "") {
-  std::string text = "  - id: " + id + "\n    probe: test-sleep\n    with: { ms: " + std::to_string(ms) +
+  std::string text = "  - id: " + id +
+                     "\n    probe: test-sleep\n    with: { ms: " + std::to_string(ms) +
                      ", status: " + status + ", name: " + id + " }\n";
   if (!needs.empty()) text += "    needs: [" + needs + "]\n";
   return text;
 }
 
 Profile profileOf(const std::string& checks) {
-  return loadProfileText("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks, "sched.yaml");
+  return loadProfileText("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks,
+                         "sched.yaml");
 }
 
 std::vector<CheckResult> run(const Profile& p, SchedulerOptions options = {}) {
@@ -100,8 +102,9 @@ TEST(Scheduler, NeedsWaitForTheirPrerequisite) {
 }
 
 TEST(Scheduler, BlockedPropagatesAndNamesTheCulprit) {
-  Profile p = profileOf(check("dns", 0, "fail") + check("tcp", 0, "pass", "dns") + check("tls", 0, "pass", "tcp") +
-                        check("other", 0, "error") + check("after-error", 0, "pass", "other"));
+  Profile p = profileOf(check("dns", 0, "fail") + check("tcp", 0, "pass", "dns") +
+                        check("tls", 0, "pass", "tcp") + check("other", 0, "error") +
+                        check("after-error", 0, "pass", "other"));
   auto results = run(p);
   EXPECT_EQ(results[0].status, Status::Fail);
   EXPECT_EQ(results[1].status, Status::Blocked);
@@ -113,17 +116,46 @@ TEST(Scheduler, BlockedPropagatesAndNamesTheCulprit) {
 }
 
 TEST(Scheduler, DeadlineEndsTheRun) {
-  Profile p = profileOf(check("long", 5000) + check("waiting", 0, "pass", "long"));
+  // A probe that ignores its deadline is still running when the run's ends.
+  Profile p = loadProfileText(
+      "format: 1\nname: s\ndefaults: { timeout: 10s }\nchecks:\n  - id: long\n    probe: test-sleep\n"
+      "    with: { ms: 5000, stubborn: true, name: long }\n  - id: waiting\n    probe: test-sleep\n"
+      "    needs: [long]\n",
+      "s.yaml");
   SchedulerOptions options;
   options.deadline = Milliseconds(300);
   auto start = Clock::now();
   auto results = run(p, options);
   EXPECT_LT(since(start), Milliseconds(1500));
-  // The probe honours its deadline (cut to the run's) and reports what it saw...
-  // ...or the run ends first; either way nothing passes that did not finish.
-  EXPECT_NE(results[1].status, Status::Pass);
-  if (results[0].status == Status::Error)
-    EXPECT_EQ(results[0].message, "still running at the run's deadline (0.3s)");
+  EXPECT_EQ(results[0].status, Status::Error);
+  EXPECT_EQ(results[0].message, "still running at the run's deadline (0.3s)");
+  EXPECT_EQ(results[1].status, Status::Error);
+  EXPECT_EQ(results[1].message, "not started before the run's deadline (0.3s)");
+}
+
+TEST(Scheduler, ProbesGetTheRunsDeadlineWhenItComesFirst) {
+  // A well-behaved probe is cut at the run's deadline, not its own timeout.
+  Profile p = profileOf(check("long", 5000));
+  SchedulerOptions options;
+  options.deadline = Milliseconds(300);
+  auto start = Clock::now();
+  {
+    std::lock_guard<std::mutex> lock(gLogMutex);
+    gLog.erase("long");
+  }
+  run(p, options);
+  EXPECT_LT(since(start), Milliseconds(1500));
+  // The probe thread may log just after the run returns.
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(gLogMutex);
+      if (gLog.count("long")) break;
+    }
+    std::this_thread::sleep_for(Milliseconds(10));
+  }
+  std::lock_guard<std::mutex> lock(gLogMutex);
+  ASSERT_TRUE(gLog.count("long")) << "the probe never returned";
+  EXPECT_LT(gLog["long"].second - gLog["long"].first, Milliseconds(1000));
 }
 
 TEST(Scheduler, AProbeThatIgnoresItsTimeoutIsAbandoned) {

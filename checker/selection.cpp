@@ -1,11 +1,11 @@
 #include "checker/selection.h"
 
-#include "checker/profile_error.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+
+#include "checker/profile_error.h"
 
 namespace bbcheck {
 
@@ -21,9 +21,10 @@ namespace {
 void requireMatch(const Profile& profile, const std::string& flag, const std::string& selector) {
   for (const auto& c : profile.checks)
     if (selectorMatches(selector, c)) return;
-  throw ProfileError({}, fmt::format("{} {}: matches no check of profile {} (a selector is an id, an id prefix "
-                                     "ending in '.', or tag:NAME; see bbcheck list)",
-                                     flag, selector, profile.name));
+  throw ProfileError(
+      {}, fmt::format("{} {}: matches no check of profile {} (a selector is an id, an id prefix "
+                      "ending in '.', or tag:NAME; see bbcheck list)",
+                      flag, selector, profile.name));
 }
 
 }  // namespace
@@ -42,17 +43,22 @@ std::vector<std::string> selectChecks(const Profile& profile, const std::vector<
     for (const auto& need : c.needs) choose(*byId.at(need));
   };
   for (const auto& c : profile.checks) {
-    bool wanted = only.empty() || std::any_of(only.begin(), only.end(),
-                                              [&](const std::string& s) { return selectorMatches(s, c); });
+    bool wanted = only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& s) {
+                    return selectorMatches(s, c);
+                  });
     if (wanted) choose(c);
   }
 
   std::vector<std::string> reasons;
   for (const auto& c : profile.checks) {
-    auto skipped = std::find_if(skip.begin(), skip.end(), [&](const std::string& s) { return selectorMatches(s, c); });
-    if (skipped != skip.end()) reasons.push_back(fmt::format("not selected: --skip {}", *skipped));
-    else if (!chosen[c.id]) reasons.push_back("not selected by --only");
-    else reasons.push_back("");
+    auto skipped = std::find_if(skip.begin(), skip.end(),
+                                [&](const std::string& s) { return selectorMatches(s, c); });
+    if (skipped != skip.end())
+      reasons.push_back(fmt::format("not selected: --skip {}", *skipped));
+    else if (!chosen[c.id])
+      reasons.push_back("not selected by --only");
+    else
+      reasons.push_back("");
   }
   return reasons;
 }

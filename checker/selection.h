@@ -1,10 +1,10 @@
 // --only and --skip: which checks of a profile run.
 #pragma once
 
-#include "checker/profile.h"
-
 #include <string>
 #include <vector>
+
+#include "checker/profile.h"
 
 namespace bbcheck {
 

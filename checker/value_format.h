@@ -3,12 +3,12 @@
 // compact one-line text for people. Escaping is always the library's.
 #pragma once
 
-#include "probes/probe.h"
-
 #include <Poco/Dynamic/Var.h>
 #include <yaml-cpp/emitter.h>
 
 #include <string>
+
+#include "probes/probe.h"
 
 namespace bbcheck {
 

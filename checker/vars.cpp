@@ -1,12 +1,12 @@
 #include "checker/vars.h"
 
-#include "checker/profile_error.h"
-
 #include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
+
+#include "checker/profile_error.h"
 
 namespace bbcheck {
 namespace {
@@ -42,7 +42,8 @@ std::string substituteVars(const std::string& text, const std::map<std::string, 
     } else {
       auto it = vars.find(name);
       if (it == vars.end())
-        throw ProfileError(pos, fmt::format("unknown var '{}' (declared: {})", name, declaredList(vars)));
+        throw ProfileError(
+            pos, fmt::format("unknown var '{}' (declared: {})", name, declaredList(vars)));
       out += it->second;
     }
     i = end + 1;

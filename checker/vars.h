@@ -1,10 +1,10 @@
 // ${name} and ${env:NAME} substitution in profile strings.
 #pragma once
 
-#include "checker/profile.h"
-
 #include <map>
 #include <string>
+
+#include "checker/profile.h"
 
 namespace bbcheck {
 

@@ -1,11 +1,11 @@
 #include "checker/worker_request.h"
 
-#include "checker/units.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+
+#include "checker/units.h"
 
 namespace bbcheck {
 namespace {
@@ -13,9 +13,9 @@ namespace {
 // uname -m -> the Debian-style names the form's example uses ("amd64").
 std::string architectureName(const std::string& machine) {
   static const std::map<std::string, std::string> names = {
-      {"x86_64", "amd64"}, {"aarch64", "arm64"},    {"armv7l", "armhf"}, {"armv6l", "armel"},
-      {"i686", "i386"},    {"i386", "i386"},        {"ppc64le", "ppc64el"}, {"s390x", "s390x"},
-      {"riscv64", "riscv64"}};
+      {"x86_64", "amd64"},    {"aarch64", "arm64"}, {"armv7l", "armhf"},
+      {"armv6l", "armel"},    {"i686", "i386"},     {"i386", "i386"},
+      {"ppc64le", "ppc64el"}, {"s390x", "s390x"},   {"riscv64", "riscv64"}};
   auto it = names.find(machine);
   return it == names.end() ? machine : it->second;
 }
@@ -31,9 +31,12 @@ std::string bigmemNote(int64_t memoryBytes) {
 // The same compiler is found under several names (cc, gcc, c++, g++): the
 // request names each compiler family and version once.
 std::string compilerFamily(const CompilerFact& c) {
-  auto has = [](const std::string& text, const char* part) { return text.find(part) != std::string::npos; };
+  auto has = [](const std::string& text, const char* part) {
+    return text.find(part) != std::string::npos;
+  };
   if (has(c.path, "clang") || has(c.name, "clang")) return "clang";
-  if (has(c.path, "gcc") || has(c.path, "g++") || has(c.name, "gcc") || has(c.name, "g++")) return "gcc";
+  if (has(c.path, "gcc") || has(c.path, "g++") || has(c.name, "gcc") || has(c.name, "g++"))
+    return "gcc";
   return c.name;
 }
 
@@ -45,13 +48,16 @@ WorkerRequest workerRequest(const HostFacts& host) {
   request.operating_system = host.os + (host.os_version.empty() ? "" : " " + host.os_version);
   std::vector<std::string> facts;
   facts.push_back(fmt::format("{} CPUs", host.cpus));
-  facts.push_back(fmt::format("{} RAM ({})", formatBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
+  facts.push_back(
+      fmt::format("{} RAM ({})", formatBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
   for (const auto& c : host.compilers) {
     std::string text = fmt::format("{} {}", compilerFamily(c), c.version);
     if (std::find(facts.begin(), facts.end(), text) == facts.end()) facts.push_back(text);
   }
-  if (host.virtualization == "none") facts.push_back("runs on bare metal (no VM or container found)");
-  else if (!host.virtualization.empty()) facts.push_back("runs in " + host.virtualization);
+  if (host.virtualization == "none")
+    facts.push_back("runs on bare metal (no VM or container found)");
+  else if (!host.virtualization.empty())
+    facts.push_back("runs in " + host.virtualization);
   if (host.uid == 0) facts.push_back("runs as root");
   request.special = fmt::format("{}", fmt::join(facts, "; "));
   return request;

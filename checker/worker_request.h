@@ -3,9 +3,9 @@
 // volunteer can paste it and the admins need not ask.
 #pragma once
 
-#include "probes/host_facts.h"
-
 #include <string>
+
+#include "probes/host_facts.h"
 
 namespace bbcheck {
 

@@ -1,10 +1,10 @@
 #include "probes/cpu.h"
 
-#include "probes/registry.h"
-
 #include <fmt/format.h>
 #include <sched.h>
 #include <unistd.h>
+
+#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -31,12 +31,17 @@ Outcome runCpu(const Params& params, const ProbeContext&) {
   observed["online"] = online;
   Object expected;
   expected["min"] = min;
-  if (usable >= min) return Outcome::pass(fmt::format("{} CPUs (need {})", usable, min), observed, expected);
-  return Outcome::fail(fmt::format("{} CPUs usable, need at least {}", usable, min), observed, expected);
+  if (usable >= min)
+    return Outcome::pass(fmt::format("{} CPUs (need {})", usable, min), observed, expected);
+  return Outcome::fail(fmt::format("{} CPUs usable, need at least {}", usable, min), observed,
+                       expected);
 }
 
-const bool registered = registerProbe(
-    {"cpu", "number of CPUs this process can use", {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass", 0}}, runCpu});
+const bool registered =
+    registerProbe({"cpu",
+                   "number of CPUs this process can use",
+                   {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass", 0}},
+                   runCpu});
 
 }  // namespace
 }  // namespace bbcheck

@@ -1,9 +1,9 @@
 #include "probes/cpu.h"
 
-#include "probes/registry.h"
-
 #include <gtest/gtest.h>
 #include <sched.h>
+
+#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {

@@ -8,8 +8,8 @@
 #include <atomic>
 #include <thread>
 
-#include "tests/net_testing.h"
 #include "probes/registry.h"
+#include "tests/net_testing.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "tests/in_child.h"
 #include "probes/registry.h"
+#include "tests/in_child.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -1,19 +1,18 @@
 #include "probes/host_facts.h"
 
-#include "probes/compiler.h"
-#include "probes/cpu.h"
-#include "probes/proxy.h"
-#include "probes/virtualization.h"
-
 #include <Poco/Environment.h>
 #include <Poco/Net/DNS.h>
-
 #include <pwd.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <fstream>
+
+#include "probes/compiler.h"
+#include "probes/cpu.h"
+#include "probes/proxy.h"
+#include "probes/virtualization.h"
 
 namespace bbcheck {
 namespace {
@@ -54,8 +53,9 @@ HostFacts collectHostFacts(Clock::time_point deadline, bool deep) {
     facts.arch = uts.machine;
   }
   facts.cpus = usableCpuCount();
-  struct sysinfo info{};
-  if (::sysinfo(&info) == 0) facts.memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
+  struct sysinfo info {};
+  if (::sysinfo(&info) == 0)
+    facts.memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
   facts.uid = ::geteuid();
   if (passwd* pw = ::getpwuid(::geteuid())) facts.user = pw->pw_name;
   facts.proxies = proxyEnvironment();

@@ -2,21 +2,21 @@
 // onboarding form): what it is, not whether it is ready.
 #pragma once
 
-#include "probes/probe.h"
-
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
 
 struct CompilerFact {
-  std::string name;     // "gcc", "clang", "cc", "c++"
-  std::string language; // "c" or "c++"
-  std::string path;     // resolved executable
-  std::string version;  // "12.2.0"
-  std::string target;   // "x86_64-linux-gnu"
+  std::string name;      // "gcc", "clang", "cc", "c++"
+  std::string language;  // "c" or "c++"
+  std::string path;      // resolved executable
+  std::string version;   // "12.2.0"
+  std::string target;    // "x86_64-linux-gnu"
 };
 
 struct HostFacts {

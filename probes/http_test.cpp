@@ -15,8 +15,8 @@
 #include <mutex>
 #include <sstream>
 
-#include "tests/net_testing.h"
 #include "probes/registry.h"
+#include "tests/net_testing.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

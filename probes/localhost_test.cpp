@@ -12,9 +12,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "tests/in_child.h"
 #include "probes/process.h"
 #include "probes/registry.h"
+#include "tests/in_child.h"
 
 namespace bbcheck {
 namespace {

@@ -20,7 +20,9 @@ int64_t Params::integerOr(const std::string& name, int64_t fallback) const {
   return has(name) ? integer(name) : fallback;
 }
 
-bool Params::flag(const std::string& name) const { return std::get<bool>(values_.at(name)); }
+bool Params::flag(const std::string& name) const {
+  return std::get<bool>(values_.at(name));
+}
 
 bool Params::flagOr(const std::string& name, bool fallback) const {
   return has(name) ? flag(name) : fallback;
@@ -36,11 +38,16 @@ const std::vector<int64_t>& Params::integers(const std::string& name) const {
 
 const char* statusName(Status status) {
   switch (status) {
-    case Status::Pass: return "pass";
-    case Status::Fail: return "fail";
-    case Status::Error: return "error";
-    case Status::Blocked: return "blocked";
-    case Status::Skip: return "skip";
+    case Status::Pass:
+      return "pass";
+    case Status::Fail:
+      return "fail";
+    case Status::Error:
+      return "error";
+    case Status::Blocked:
+      return "blocked";
+    case Status::Skip:
+      return "skip";
   }
   return "error";
 }
@@ -57,7 +64,9 @@ Outcome Outcome::error(std::string message, Value observed) {
   return {Status::Error, std::move(message), std::move(observed), {}};
 }
 
-Outcome Outcome::skip(std::string message) { return {Status::Skip, std::move(message), {}, {}}; }
+Outcome Outcome::skip(std::string message) {
+  return {Status::Skip, std::move(message), {}, {}};
+}
 
 Milliseconds ProbeContext::remaining() const {
   auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now());

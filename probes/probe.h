@@ -28,8 +28,8 @@ using Array = std::vector<Poco::Dynamic::Var>;
 
 enum class ParamType {
   String,
-  Path,        // a string in which a leading ~ has been expanded
-  Regex,       // a string that compiles as an ECMAScript regex
+  Path,   // a string in which a leading ~ has been expanded
+  Regex,  // a string that compiles as an ECMAScript regex
   Int,
   Bool,
   Size,        // "512MiB", "30GB", "2.5G" or a plain number: bytes
@@ -53,8 +53,8 @@ struct ParamSpec {
 // Parameter values after the loader validated and converted them.
 // Size and Duration are stored as Int (bytes, milliseconds); Path, Regex as
 // String.
-using ParamValue = std::variant<bool, int64_t, std::string,
-                                std::vector<std::string>, std::vector<int64_t>>;
+using ParamValue =
+    std::variant<bool, int64_t, std::string, std::vector<std::string>, std::vector<int64_t>>;
 
 class Params {
  public:
@@ -100,8 +100,8 @@ struct Outcome {
 
 // What the engine hands a probe besides its parameters.
 struct ProbeContext {
-  Milliseconds timeout{3000};   // this check's own timeout
-  Clock::time_point deadline;   // start + timeout: never block past it
+  Milliseconds timeout{3000};  // this check's own timeout
+  Clock::time_point deadline;  // start + timeout: never block past it
 
   Milliseconds remaining() const;  // zero or more
 };

@@ -40,7 +40,9 @@ struct RunningGroup {
   }
 };
 
-bool isExecutableFile(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+bool isExecutableFile(const std::string& path) {
+  return ::access(path.c_str(), X_OK) == 0;
+}
 
 // A pipe whose ends close themselves.
 struct Pipe {
@@ -72,8 +74,10 @@ long msUntil(Clock::time_point deadline) {
 bool exchange(Pipe& in, Pipe& out, Pipe& err, const std::string& input, ProcessResult& result,
               Clock::time_point deadline) {
   size_t written = 0;
-  if (input.empty()) in.closeWrite();
-  else ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
+  if (input.empty())
+    in.closeWrite();
+  else
+    ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
   std::string* sinks[2] = {&result.out, &result.err};
   int readFds[2] = {out.fd[0], err.fd[0]};
   int open = 2;

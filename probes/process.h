@@ -3,10 +3,10 @@
 // none of them can block past its check's deadline.
 #pragma once
 
-#include "probes/probe.h"
-
 #include <string>
 #include <vector>
+
+#include "probes/probe.h"
 
 namespace bbcheck {
 
@@ -14,9 +14,9 @@ struct ProcessResult {
   bool started = false;    // false: not found on PATH or not executable
   bool timed_out = false;  // killed at the deadline
   int exit_code = -1;
-  std::string out;         // stdout
-  std::string err;         // stderr
-  std::string start_error; // why it did not start
+  std::string out;          // stdout
+  std::string err;          // stderr
+  std::string start_error;  // why it did not start
 };
 
 // `program` is looked up on PATH when it has no slash. `input` is written to

@@ -4,10 +4,10 @@
 //   static const bool registered = bbcheck::registerProbe({"cpu", ...});
 #pragma once
 
-#include "probes/probe.h"
-
 #include <string>
 #include <vector>
+
+#include "probes/probe.h"
 
 namespace bbcheck {
 

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <map>
 
-#include "tests/net_testing.h"
 #include "probes/registry.h"
+#include "tests/net_testing.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -7,8 +7,8 @@
 #include <regex>
 #include <thread>
 
-#include "tests/net_testing.h"
 #include "probes/registry.h"
+#include "tests/net_testing.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

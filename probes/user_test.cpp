@@ -9,8 +9,8 @@
 #include <string>
 #include <thread>
 
-#include "tests/in_child.h"
 #include "probes/registry.h"
+#include "tests/in_child.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

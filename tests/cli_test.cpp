@@ -1,16 +1,18 @@
 // The built bbcheck, end to end: exit codes, selectors, report files, colour.
-#include "tests/test_support.h"
-
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "tests/test_support.h"
+
 namespace bbcheck::testing {
 namespace {
 
-std::string cpuProfile() { return sourceDir() + "/tests/profiles/good/cpu.yaml"; }
+std::string cpuProfile() {
+  return sourceDir() + "/tests/profiles/good/cpu.yaml";
+}
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -30,9 +32,11 @@ TEST(Cli, ReadyExitsZeroNotReadyExitsOne) {
   EXPECT_EQ(strict.exit_code, 1) << strict.out;
   CommandResult notReady = runBbcheck({"run", "-p", cpuProfile(), "--set", "min=100000"});
   EXPECT_EQ(notReady.exit_code, 1) << notReady.out;
-  EXPECT_NE(notReady.out.find("other.cpus                  needs resources.cpus, which failed"), std::string::npos)
+  EXPECT_NE(notReady.out.find("other.cpus                  needs resources.cpus, which failed"),
+            std::string::npos)
       << notReady.out;
-  EXPECT_NE(notReady.out.find("NOT READY: 2 required checks did not pass"), std::string::npos) << notReady.out;
+  EXPECT_NE(notReady.out.find("NOT READY: 2 required checks did not pass"), std::string::npos)
+      << notReady.out;
 }
 
 TEST(Cli, UsageAndProfileErrorsExitTwo) {
@@ -42,54 +46,72 @@ TEST(Cli, UsageAndProfileErrorsExitTwo) {
   };
   std::vector<Case> cases = {
       {{"--frobnicate"}, "frobnicate"},
-      {{"-p", cpuProfile(), "--format", "yaml"}, "--format yaml: unknown format (text, json, junit, tap)"},
-      {{"-p", cpuProfile(), "--only", "nosuch"}, "--only nosuch: matches no check of profile cpu-only"},
+      {{"-p", cpuProfile(), "--format", "yaml"},
+       "--format yaml: unknown format (text, json, junit, tap)"},
+      {{"-p", cpuProfile(), "--only", "nosuch"},
+       "--only nosuch: matches no check of profile cpu-only"},
       {{"-p", cpuProfile(), "--skip", "tag:nosuch"}, "--skip tag:nosuch: matches no check"},
-      {{"-p", cpuProfile(), "--set", "nosuch=1"}, "--set nosuch: profile cpu-only has no var 'nosuch' (vars: min)"},
+      {{"-p", cpuProfile(), "--set", "nosuch=1"},
+       "--set nosuch: profile cpu-only has no var 'nosuch' (vars: min)"},
       {{"-p", cpuProfile(), "--set", "min"}, "--set min: expected NAME=VALUE"},
-      {{"-p", cpuProfile(), "--set", "min=lots"}, "cpu.yaml:9:18: parameter 'min' of probe cpu: expected a whole number, got 'lots'"},
+      {{"-p", cpuProfile(), "--set", "min=lots"},
+       "cpu.yaml:9:18: parameter 'min' of probe cpu: expected a whole number, got 'lots'"},
       {{"-p", cpuProfile(), "--timeout", "soon"}, "--timeout soon: expected a duration"},
       {{"-p", cpuProfile(), "--deadline", "0s"}, "--deadline 0s: expected a duration"},
       {{"-p", cpuProfile(), "--jobs", "0"}, "--jobs 0: expected 1 or more"},
-      {{"-p", cpuProfile(), "--fail-on", "sometimes"}, "--fail-on sometimes: expected required, recommended or info"},
+      {{"-p", cpuProfile(), "--fail-on", "sometimes"},
+       "--fail-on sometimes: expected required, recommended or info"},
       {{"-p", cpuProfile(), "--report", "json"}, "--report json: expected FORMAT:PATH"},
-      {{"-p", cpuProfile(), "--report", "json:/nonexistent-dir/r.json"}, "directory /nonexistent-dir does not exist"},
+      {{"-p", cpuProfile(), "--report", "json:/nonexistent-dir/r.json"},
+       "directory /nonexistent-dir does not exist"},
       {{"-p", cpuProfile(), "--report", "html:/tmp/r.html"}, "--report html: unknown format"},
       {{"-p", "no-such-profile"}, "no built-in profile 'no-such-profile'"},
       {{"-p", "/nonexistent/profile.yaml"}, "cannot read profile '/nonexistent/profile.yaml'"},
-      {{"validate", sourceDir() + "/tests/profiles/bad/unknown_probe.yaml"}, "unknown probe kind 'cpux'"},
+      {{"validate", sourceDir() + "/tests/profiles/bad/unknown_probe.yaml"},
+       "unknown probe kind 'cpux'"},
   };
   for (const auto& c : cases) {
     CommandResult r = runBbcheck(c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args.back() << "\n" << r.out << r.err;
-    EXPECT_NE(r.err.find(c.message), std::string::npos) << "stderr: " << r.err << "\nexpected: " << c.message;
+    EXPECT_NE(r.err.find(c.message), std::string::npos)
+        << "stderr: " << r.err << "\nexpected: " << c.message;
     EXPECT_EQ(r.out, "") << "a usage error must not print a report";
   }
 }
 
 TEST(Cli, SelectorsPickChecksAndReportTheRestSkipped) {
-  CommandResult onlyTag = runBbcheck({"-p", cpuProfile(), "--only", "tag:wishful", "--format", "tap"});
+  CommandResult onlyTag =
+      runBbcheck({"-p", cpuProfile(), "--only", "tag:wishful", "--format", "tap"});
   EXPECT_EQ(onlyTag.exit_code, 0) << onlyTag.out;
-  EXPECT_NE(onlyTag.out.find("ok 1 - resources.cpus - At least 1 CPUs # SKIP not selected by --only"),
-            std::string::npos) << onlyTag.out;
-  EXPECT_NE(onlyTag.out.find("not ok 2 - resources.cpus-recommended"), std::string::npos) << onlyTag.out;
+  EXPECT_NE(
+      onlyTag.out.find("ok 1 - resources.cpus - At least 1 CPUs # SKIP not selected by --only"),
+      std::string::npos)
+      << onlyTag.out;
+  EXPECT_NE(onlyTag.out.find("not ok 2 - resources.cpus-recommended"), std::string::npos)
+      << onlyTag.out;
 
   // A prefix selects a group; what a selected check needs runs too.
   CommandResult prefix = runBbcheck({"-p", cpuProfile(), "--only", "other.", "--format", "tap"});
-  EXPECT_NE(prefix.out.find("ok 1 - resources.cpus - At least 1 CPUs\n"), std::string::npos) << prefix.out;
-  EXPECT_NE(prefix.out.find("ok 3 - other.cpus - Another CPU check\n"), std::string::npos) << prefix.out;
+  EXPECT_NE(prefix.out.find("ok 1 - resources.cpus - At least 1 CPUs\n"), std::string::npos)
+      << prefix.out;
+  EXPECT_NE(prefix.out.find("ok 3 - other.cpus - Another CPU check\n"), std::string::npos)
+      << prefix.out;
 
-  CommandResult skipped = runBbcheck({"-p", cpuProfile(), "--skip", "resources.cpus", "--format", "tap"});
-  EXPECT_NE(skipped.out.find("# SKIP not selected: --skip resources.cpus"), std::string::npos) << skipped.out;
-  EXPECT_NE(skipped.out.find("not ok 3 - other.cpus"), std::string::npos) << skipped.out;  // blocked
+  CommandResult skipped =
+      runBbcheck({"-p", cpuProfile(), "--skip", "resources.cpus", "--format", "tap"});
+  EXPECT_NE(skipped.out.find("# SKIP not selected: --skip resources.cpus"), std::string::npos)
+      << skipped.out;
+  EXPECT_NE(skipped.out.find("not ok 3 - other.cpus"), std::string::npos)
+      << skipped.out;  // blocked
   EXPECT_EQ(skipped.exit_code, 1);
 }
 
 TEST(Cli, ReportFilesAreWrittenBesideStdout) {
   TempDir dir;
-  std::string json = dir.path() + "/report.json", junit = dir.path() + "/report.xml", tap = dir.path() + "/r.tap";
-  CommandResult r = runBbcheck({"-p", cpuProfile(), "--format", "json", "--report", "json:" + json, "--report",
-                                "junit:" + junit, "--report", "tap:" + tap});
+  std::string json = dir.path() + "/report.json", junit = dir.path() + "/report.xml",
+              tap = dir.path() + "/r.tap";
+  CommandResult r = runBbcheck({"-p", cpuProfile(), "--format", "json", "--report", "json:" + json,
+                                "--report", "junit:" + junit, "--report", "tap:" + tap});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(schemaErrors(r.out), "");
   std::string written = readFile(json);
@@ -107,12 +129,15 @@ TEST(Cli, ReportFilesAreWrittenBesideStdout) {
 TEST(Cli, ColourOnlyOnATerminalAndNeverWithNoColor) {
   std::string command = bbcheckBinary() + " -p " + cpuProfile();
   // script(1) gives bbcheck a pseudo-terminal.
-  CommandResult tty = runCommand("env", {"-u", "NO_COLOR", "TERM=xterm", "script", "-qec", command, "/dev/null"});
+  CommandResult tty =
+      runCommand("env", {"-u", "NO_COLOR", "TERM=xterm", "script", "-qec", command, "/dev/null"});
   EXPECT_NE(tty.out.find("\033[32m"), std::string::npos) << tty.out;
-  CommandResult noColor = runCommand("env", {"NO_COLOR=1", "TERM=xterm", "script", "-qec", command, "/dev/null"});
+  CommandResult noColor =
+      runCommand("env", {"NO_COLOR=1", "TERM=xterm", "script", "-qec", command, "/dev/null"});
   EXPECT_EQ(noColor.out.find("\033[3"), std::string::npos) << noColor.out;
   EXPECT_NE(noColor.out.find("READY"), std::string::npos);
-  CommandResult flag = runCommand("env", {"-u", "NO_COLOR", "TERM=xterm", "script", "-qec", command + " --no-color", "/dev/null"});
+  CommandResult flag = runCommand("env", {"-u", "NO_COLOR", "TERM=xterm", "script", "-qec",
+                                          command + " --no-color", "/dev/null"});
   EXPECT_EQ(flag.out.find("\033[3"), std::string::npos) << flag.out;
   CommandResult piped = runBbcheck({"-p", cpuProfile()}, {{"NO_COLOR", ""}});
   EXPECT_EQ(piped.out.find('\033'), std::string::npos);
@@ -121,10 +146,13 @@ TEST(Cli, ColourOnlyOnATerminalAndNeverWithNoColor) {
 TEST(Cli, ListValidateProbesVersionHelp) {
   CommandResult list = runBbcheck({"list", "-p", cpuProfile()});
   EXPECT_EQ(list.exit_code, 0);
-  EXPECT_NE(list.out.find("resources.cpus-recommended  recommended  cpu"), std::string::npos) << list.out;
-  CommandResult validate = runBbcheck({"validate", cpuProfile(), sourceDir() + "/tests/profiles/good/base.yaml"});
+  EXPECT_NE(list.out.find("resources.cpus-recommended  recommended  cpu"), std::string::npos)
+      << list.out;
+  CommandResult validate =
+      runBbcheck({"validate", cpuProfile(), sourceDir() + "/tests/profiles/good/base.yaml"});
   EXPECT_EQ(validate.exit_code, 0) << validate.err;
-  CommandResult mixed = runBbcheck({"validate", cpuProfile(), sourceDir() + "/tests/profiles/bad/empty.yaml"});
+  CommandResult mixed =
+      runBbcheck({"validate", cpuProfile(), sourceDir() + "/tests/profiles/bad/empty.yaml"});
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_NE(mixed.out.find("cpu.yaml: ok"), std::string::npos);
   CommandResult probes = runBbcheck({"probes"});
@@ -162,7 +190,8 @@ checks:
     needs: [slow]
 )");
   std::string report = dir.path() + "/r.json";
-  std::string script = bbcheckBinary() + " -p " + profile + " --format tap --report json:" + report +
+  std::string script = bbcheckBinary() + " -p " + profile +
+                       " --format tap --report json:" + report +
                        " & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo \"exit $?\"";
   auto start = std::chrono::steady_clock::now();
   CommandResult r = runCommand("sh", {"-c", script});
@@ -204,7 +233,8 @@ checks:
   EXPECT_NE(tty.out.find("[1/2]"), std::string::npos) << tty.out;
   // The line is erased before the report: no progress text inside it.
   EXPECT_NE(tty.out.find("\r\033[K"), std::string::npos);
-  CommandResult quiet = runCommand("env", {"TERM=xterm", "script", "-qec", command + " -q", "/dev/null"});
+  CommandResult quiet =
+      runCommand("env", {"TERM=xterm", "script", "-qec", command + " -q", "/dev/null"});
   EXPECT_EQ(quiet.out.find("waiting on"), std::string::npos) << quiet.out;
   CommandResult piped = runBbcheck({"-p", profile});
   EXPECT_EQ(piped.out.find("waiting on"), std::string::npos);

@@ -4,8 +4,6 @@
 // certificates and an `openssl s_server`.
 #pragma once
 
-#include "tests/in_child.h"
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/DatagramSocket.h>
@@ -33,6 +31,7 @@
 #include <vector>
 
 #include "probes/probe.h"
+#include "tests/in_child.h"
 #include "tests/test_support.h"
 
 namespace bbcheck::testing {
@@ -53,7 +52,6 @@ inline ProbeContext contextFor(int64_t ms) {
 inline int64_t elapsedMs(Clock::time_point start) {
   return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
 }
-
 
 struct NetnsOptions {
   // Shell commands run first inside the namespace (e.g. iptables rules).

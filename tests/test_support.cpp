@@ -1,7 +1,5 @@
 #include "tests/test_support.h"
 
-#include "probes/process.h"
-
 #include <Poco/File.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -11,6 +9,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+
+#include "probes/process.h"
 
 namespace bbcheck::testing {
 
@@ -34,8 +34,12 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
   return full;
 }
 
-std::string sourceDir() { return BBCHECK_SOURCE_DIR; }
-std::string bbcheckBinary() { return BBCHECK_BINARY; }
+std::string sourceDir() {
+  return BBCHECK_SOURCE_DIR;
+}
+std::string bbcheckBinary() {
+  return BBCHECK_BINARY;
+}
 
 CommandResult runCommand(const std::string& program, const std::vector<std::string>& args,
                          int timeoutSeconds) {
@@ -70,16 +74,16 @@ std::string schemaErrors(const std::string& reportJson) {
   std::string schema = sourceDir() + "/schema/report-v1.schema.json";
   // Debian's python3-jsonschema lives under /usr/bin/python3, whatever
   // python3 comes first on PATH.
-  CommandResult r = runCommand(
-      "/usr/bin/python3",
-      {"-c",
-       "import json,sys,jsonschema\n"
-       "schema=json.load(open(sys.argv[1]))\n"
-       "jsonschema.validators.validator_for(schema).check_schema(schema)\n"
-       "v=jsonschema.validators.validator_for(schema)(schema)\n"
-       "errs=[f'{list(e.absolute_path)}: {e.message}' for e in v.iter_errors(json.load(open(sys.argv[2])))]\n"
-       "print('\\n'.join(errs)); sys.exit(1 if errs else 0)\n",
-       schema, report});
+  CommandResult r = runCommand("/usr/bin/python3",
+                               {"-c",
+                                "import json,sys,jsonschema\n"
+                                "schema=json.load(open(sys.argv[1]))\n"
+                                "jsonschema.validators.validator_for(schema).check_schema(schema)\n"
+                                "v=jsonschema.validators.validator_for(schema)(schema)\n"
+                                "errs=[f'{list(e.absolute_path)}: {e.message}' for e in "
+                                "v.iter_errors(json.load(open(sys.argv[2])))]\n"
+                                "print('\\n'.join(errs)); sys.exit(1 if errs else 0)\n",
+                                schema, report});
   if (r.exit_code == 0) return "";
   return r.out + r.err;
 }
@@ -94,7 +98,8 @@ LoopbackServer::LoopbackServer(std::string greeting, bool ipv6)
       if (!socket_.poll(Poco::Timespan(0, 20000), Poco::Net::Socket::SELECT_READ)) continue;
       try {
         Poco::Net::StreamSocket client = socket_.acceptConnection();
-        if (!greeting_.empty()) client.sendBytes(greeting_.data(), static_cast<int>(greeting_.size()));
+        if (!greeting_.empty())
+          client.sendBytes(greeting_.data(), static_cast<int>(greeting_.size()));
         open.push_back(client);
       } catch (...) {
       }
