@@ -277,8 +277,14 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
           fmt::format("probe {} needs parameter '{}' ({})", kind.name, spec.name, spec.help));
     if (spec.default_value.empty()) continue;
     std::vector<std::pair<std::string, SourcePos>> items;
-    for (const auto& item : defaultItems(spec.default_value))
-      items.emplace_back(substituteVars(item, fields.vars(), checkPos), checkPos);
+    for (const auto& item : defaultItems(spec.default_value)) {
+      try {
+        items.emplace_back(substituteVars(item, fields.vars(), checkPos), checkPos);
+      } catch (const ProfileError& e) {
+        throw ProfileError(checkPos, fmt::format("parameter '{}' of probe {} defaults to {}: {}", spec.name,
+                                                 kind.name, spec.default_value, e.message()));
+      }
+    }
     bool many = items.size() != 1 || spec.default_value.rfind('[', 0) == 0;
     params.set(spec.name,
                convertParam(spec, kind.name, items, many && isList(spec.type), checkPos));

@@ -275,7 +275,7 @@ Outcome runBuildArea(const Params& params, const ProbeContext&) {
 const bool registered = registerProbe(
     {"buildarea",
      "a worker's build area: buildbot.tac (mode, owner, settings), info files, keepalive",
-     {{"path", ParamType::Path, true, "", {}, "the build area (BUILDAREA of create-worker)"},
+     {{"path", ParamType::Path, false, "${buildarea}", {}, "the build area (BUILDAREA of create-worker)"},
       {"aspect",
        ParamType::String,
        false,
