@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "checker/report.h"
-#include "checker/units.h"
 #include "checker/value_format.h"
+#include "probes/human.h"
 
 namespace bbcheck {
 namespace {
@@ -55,7 +55,7 @@ class TextWriter {
     out_ += fmt::format("bbcheck {} - profile {}{}\n", report_.tool_version, p.name,
                         p.description.empty() ? "" : " (" + p.description + ")");
     out_ += fmt::format("host {}: {} {}, {}, {} CPUs, {} RAM, user {}\n", h.hostname, h.os,
-                        h.os_version, h.arch, h.cpus, formatBytes(h.memory_bytes), h.user);
+                        h.os_version, h.arch, h.cpus, humanBytes(h.memory_bytes), h.user);
   }
 
   // Grouped by the id's first segment, groups in order of first appearance,

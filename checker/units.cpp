@@ -99,16 +99,4 @@ std::optional<int64_t> parseSize(const std::string& text) {
   return static_cast<int64_t>(std::llround(bytes));
 }
 
-std::string formatBytes(int64_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024 && unit < 5) {
-    value /= 1024;
-    ++unit;
-  }
-  if (unit == 0) return fmt::format("{} B", bytes);
-  return fmt::format("{:.1f} {}", value, units[unit]);
-}
-
 }  // namespace bbcheck

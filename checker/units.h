@@ -15,7 +15,5 @@ std::optional<int64_t> parseDuration(const std::string& text);
 // of 1024 (as regrtest's -M and df -h read them); KB/MB/GB/TB powers of 1000.
 std::optional<int64_t> parseSize(const std::string& text);
 
-// "30 GB" style rendering for messages: binary units, one decimal.
-std::string formatBytes(int64_t bytes);
 
 }  // namespace bbcheck

@@ -40,11 +40,5 @@ TEST(Units, Sizes) {
   EXPECT_FALSE(parseSize("1.KB"));
 }
 
-TEST(Units, FormatBytes) {
-  EXPECT_EQ(formatBytes(512), "512 B");
-  EXPECT_EQ(formatBytes(512LL << 20), "512.0 MiB");
-  EXPECT_EQ(formatBytes(static_cast<int64_t>(2.5 * (1LL << 30))), "2.5 GiB");
-}
-
 }  // namespace
 }  // namespace bbcheck

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "checker/units.h"
+#include "probes/human.h"
 
 namespace bbcheck {
 namespace {
@@ -49,7 +49,7 @@ WorkerRequest workerRequest(const HostFacts& host) {
   std::vector<std::string> facts;
   facts.push_back(fmt::format("{} CPUs", host.cpus));
   facts.push_back(
-      fmt::format("{} RAM ({})", formatBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
+      fmt::format("{} RAM ({})", humanBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
   for (const auto& c : host.compilers) {
     std::string text = fmt::format("{} {}", compilerFamily(c), c.version);
     if (std::find(facts.begin(), facts.end(), text) == facts.end()) facts.push_back(text);
