@@ -1,7 +1,5 @@
 #include "checker/units.h"
 
-#include <fmt/format.h>
-
 #include <cctype>
 #include <cmath>
 

@@ -15,5 +15,4 @@ std::optional<int64_t> parseDuration(const std::string& text);
 // of 1024 (as regrtest's -M and df -h read them); KB/MB/GB/TB powers of 1000.
 std::optional<int64_t> parseSize(const std::string& text);
 
-
 }  // namespace bbcheck
