@@ -281,8 +281,9 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
       try {
         items.emplace_back(substituteVars(item, fields.vars(), checkPos), checkPos);
       } catch (const ProfileError& e) {
-        throw ProfileError(checkPos, fmt::format("parameter '{}' of probe {} defaults to {}: {}", spec.name,
-                                                 kind.name, spec.default_value, e.message()));
+        throw ProfileError(checkPos,
+                           fmt::format("parameter '{}' of probe {} defaults to {}: {}", spec.name,
+                                       kind.name, spec.default_value, e.message()));
       }
     }
     bool many = items.size() != 1 || spec.default_value.rfind('[', 0) == 0;

@@ -118,7 +118,8 @@ TEST(Scheduler, BlockedPropagatesAndNamesTheCulprit) {
 TEST(Scheduler, DeadlineEndsTheRun) {
   // A probe that ignores its deadline is still running when the run's ends.
   Profile p = loadProfileText(
-      "format: 1\nname: s\ndefaults: { timeout: 10s }\nchecks:\n  - id: long\n    probe: test-sleep\n"
+      "format: 1\nname: s\ndefaults: { timeout: 10s }\nchecks:\n  - id: long\n    probe: "
+      "test-sleep\n"
       "    with: { ms: 5000, stubborn: true, name: long }\n  - id: waiting\n    probe: test-sleep\n"
       "    needs: [long]\n",
       "s.yaml");

@@ -332,6 +332,13 @@ std::vector<std::string> languageFlags(const std::string& language) {
   return {"-x", language == "c++" ? "c++" : "c"};
 }
 
+Object compilerObserved(const CompilerCandidate& compiler) {
+  Object observed;
+  observed["compiler"] = displayName(compiler);
+  observed["compiler_path"] = resolvedPath(compiler.path);
+  return observed;
+}
+
 std::vector<std::string> linkFromStdinArgs(const std::string& language, const std::string& output,
                                            const std::vector<std::string>& flags) {
   std::vector<std::string> args = languageFlags(language);

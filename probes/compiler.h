@@ -36,6 +36,10 @@ CompilerCandidate namedCompiler(const std::string& name);
 std::optional<CompilerCandidate> pickCompiler(const std::string& language, const std::string& name,
                                               std::string& why);
 
+// The observed fields that name the compiler a check used:
+// {"compiler": displayName, "compiler_path": the real binary}.
+Object compilerObserved(const CompilerCandidate& compiler);
+
 // "gcc", or "$CC=ccache gcc" for the one from the environment.
 std::string displayName(const CompilerCandidate& compiler);
 

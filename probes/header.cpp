@@ -60,9 +60,7 @@ Outcome runHeader(const Params& params, const ProbeContext& ctx) {
   auto cc = pickCompiler(language, params.textOr("compiler", ""), why);
   if (!cc) return Outcome::error(fmt::format("cannot look for {}: {}", name, why));
 
-  Object observed;
-  observed["compiler"] = displayName(*cc);
-  observed["compiler_path"] = resolvedPath(cc->path);
+  Object observed = compilerObserved(*cc);
   Object expected;
   expected["header"] = name;
   if (!package.empty()) expected["package"] = package;

@@ -36,9 +36,7 @@ Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
   auto cc = pickCompiler(language, params.textOr("compiler", ""), why);
   if (!cc) return Outcome::error(fmt::format("cannot link -l{}: {}", name, why));
 
-  Object observed;
-  observed["compiler"] = displayName(*cc);
-  observed["compiler_path"] = resolvedPath(cc->path);
+  Object observed = compilerObserved(*cc);
   Object expected;
   expected["library"] = name;
   if (!symbol.empty()) expected["symbol"] = symbol;
