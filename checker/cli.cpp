@@ -332,13 +332,8 @@ int runCli(int argc, char** argv) {
     if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);
     if (validate->parsed()) return validateCommand(files, validateSets);
     if (probes->parsed()) return probesCommand();
-  } catch (const ProfileError& e) {
-    std::cerr << "bbcheck: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const UsageError& e) {
-    std::cerr << "bbcheck: " << e.what() << "\n";
-    return kExitUsage;
   } catch (const std::exception& e) {
+    // Profile and usage errors, and a report that could not be written.
     std::cerr << "bbcheck: " << e.what() << "\n";
     return kExitUsage;
   }
