@@ -1,4 +1,4 @@
-#include "probes/buildmaster.h"
+#include "probes/network/buildmaster.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
@@ -17,9 +17,9 @@
 #include <thread>
 #include <vector>
 
-#include "probes/buildbot_tac.h"
+#include "probes/worker/buildbot_tac.h"
 #include "probes/registry.h"
-#include "probes/tcp_connect.h"
+#include "probes/network/tcp_connect.h"
 
 namespace bbcheck {
 

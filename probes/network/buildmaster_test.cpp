@@ -1,4 +1,4 @@
-#include "probes/buildmaster.h"
+#include "probes/network/buildmaster.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "probes/dns.h"
+#include "probes/network/dns.h"
 
 #include <Poco/String.h>
 #include <fmt/format.h>
@@ -6,7 +6,7 @@
 #include <future>
 
 #include "probes/registry.h"
-#include "probes/resolve.h"
+#include "probes/network/resolve.h"
 
 namespace bbcheck {
 namespace {

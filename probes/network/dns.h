@@ -3,4 +3,4 @@
 // nameservers of /etc/resolv.conf answer. The querying is in dns_query.h.
 #pragma once
 
-#include "probes/dns_query.h"
+#include "probes/network/dns_query.h"

@@ -1,4 +1,4 @@
-#include "probes/dns_query.h"
+#include "probes/network/dns_query.h"
 
 #include <Poco/String.h>
 #include <arpa/inet.h>
@@ -15,7 +15,7 @@
 
 #include "probes/deadline_call.h"
 #include "probes/net_errors.h"
-#include "probes/resolve.h"
+#include "probes/network/resolve.h"
 
 namespace bbcheck {
 namespace {

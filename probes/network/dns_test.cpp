@@ -1,4 +1,4 @@
-#include "probes/dns.h"
+#include "probes/network/dns.h"
 
 #include <Poco/Net/DatagramSocket.h>
 #include <arpa/nameser.h>

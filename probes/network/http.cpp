@@ -1,4 +1,4 @@
-#include "probes/http.h"
+#include "probes/network/http.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "probes/tls.h"
+#include "probes/network/tls.h"
 
 namespace bbcheck {
 

@@ -1,4 +1,4 @@
-#include "probes/http.h"
+#include "probes/network/http.h"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/Net/HTTPRequestHandler.h>

@@ -1,4 +1,4 @@
-#include "probes/resolve.h"
+#include "probes/network/resolve.h"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>

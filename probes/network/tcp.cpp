@@ -1,4 +1,4 @@
-#include "probes/tcp.h"
+#include "probes/network/tcp.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "probes/tcp_connect.h"
+#include "probes/network/tcp_connect.h"
 
 #include <Poco/Net/StreamSocketImpl.h>
 #include <fcntl.h>

@@ -10,7 +10,7 @@
 
 #include "probes/net_errors.h"
 #include "probes/probe.h"
-#include "probes/resolve.h"
+#include "probes/network/resolve.h"
 
 namespace bbcheck {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "probes/tcp_connect.h"
+#include "probes/network/tcp_connect.h"
 
 namespace bbcheck {
 

@@ -1,4 +1,4 @@
-#include "probes/tls.h"
+#include "probes/network/tls.h"
 
 #include <Poco/Process.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "probes/command.h"
+#include "probes/system/command.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

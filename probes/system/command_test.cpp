@@ -1,4 +1,4 @@
-#include "probes/command.h"
+#include "probes/system/command.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "probes/cpu.h"
+#include "probes/system/cpu.h"
 
 #include <fmt/format.h>
 #include <sched.h>

@@ -1,4 +1,4 @@
-#include "probes/disk.h"
+#include "probes/system/disk.h"
 
 #include <gtest/gtest.h>
 #include <sched.h>

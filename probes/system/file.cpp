@@ -1,4 +1,4 @@
-#include "probes/file.h"
+#include "probes/system/file.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,4 +1,4 @@
-#include "probes/file.h"
+#include "probes/system/file.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

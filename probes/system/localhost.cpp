@@ -1,4 +1,4 @@
-#include "probes/localhost.h"
+#include "probes/system/localhost.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/IPAddress.h>

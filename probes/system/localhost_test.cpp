@@ -1,4 +1,4 @@
-#include "probes/localhost.h"
+#include "probes/system/localhost.h"
 
 #include <gtest/gtest.h>
 #include <net/if.h>

@@ -1,4 +1,4 @@
-#include "probes/memory.h"
+#include "probes/system/memory.h"
 
 #include <fmt/format.h>
 #include <sys/sysinfo.h>

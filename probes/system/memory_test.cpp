@@ -1,4 +1,4 @@
-#include "probes/memory.h"
+#include "probes/system/memory.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "probes/user.h"
+#include "probes/system/user.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,4 +1,4 @@
-#include "probes/user.h"
+#include "probes/system/user.h"
 
 #include <grp.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "probes/virtualization.h"
+#include "probes/system/virtualization.h"
 
 #include <fmt/format.h>
 #include <sys/stat.h>

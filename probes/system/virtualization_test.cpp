@@ -1,4 +1,4 @@
-#include "probes/virtualization.h"
+#include "probes/system/virtualization.h"
 
 #include <gtest/gtest.h>
 #include <sched.h>

@@ -1,4 +1,4 @@
-#include "probes/compiler.h"
+#include "probes/toolchain/compiler.h"
 
 #include <fmt/format.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "probes/compiler.h"
+#include "probes/toolchain/compiler.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -1,11 +1,11 @@
-#include "probes/header.h"
+#include "probes/toolchain/header.h"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <sstream>
 
-#include "probes/compiler.h"
+#include "probes/toolchain/compiler.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

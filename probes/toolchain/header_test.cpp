@@ -1,4 +1,4 @@
-#include "probes/header.h"
+#include "probes/toolchain/header.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

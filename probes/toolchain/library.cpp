@@ -1,10 +1,10 @@
-#include "probes/library.h"
+#include "probes/toolchain/library.h"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 
-#include "probes/compiler.h"
+#include "probes/toolchain/compiler.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

@@ -1,4 +1,4 @@
-#include "probes/library.h"
+#include "probes/toolchain/library.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "probes/boot.h"
+#include "probes/worker/boot.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

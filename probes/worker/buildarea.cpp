@@ -1,4 +1,4 @@
-#include "probes/buildarea.h"
+#include "probes/worker/buildarea.h"
 
 #include <fmt/format.h>
 #include <pwd.h>
@@ -13,7 +13,7 @@
 #include <sstream>
 #include <vector>
 
-#include "probes/buildbot_tac.h"
+#include "probes/worker/buildbot_tac.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

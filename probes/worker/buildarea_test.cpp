@@ -1,4 +1,4 @@
-#include "probes/buildarea.h"
+#include "probes/worker/buildarea.h"
 
 #include <gtest/gtest.h>
 #include <pwd.h>

@@ -1,4 +1,4 @@
-#include "probes/buildbot_tac.h"
+#include "probes/worker/buildbot_tac.h"
 
 #include <cctype>
 #include <cerrno>

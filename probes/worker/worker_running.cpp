@@ -1,4 +1,4 @@
-#include "probes/worker_running.h"
+#include "probes/worker/worker_running.h"
 
 #include <fmt/format.h>
 #include <signal.h>
@@ -13,7 +13,7 @@
 #include <map>
 #include <sstream>
 
-#include "probes/buildbot_tac.h"
+#include "probes/worker/buildbot_tac.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

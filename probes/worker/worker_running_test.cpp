@@ -1,4 +1,4 @@
-#include "probes/worker_running.h"
+#include "probes/worker/worker_running.h"
 
 #include <Poco/Process.h>
 #include <fmt/format.h>
