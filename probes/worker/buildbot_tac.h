@@ -10,23 +10,9 @@
 #include <vector>
 
 #include "probes/probe.h"
+#include "probes/worker/python_literal.h"  // TacValue, parsePythonLiteral
 
 namespace bbcheck {
-
-// One top-level assignment's right-hand side.
-struct TacValue {
-  enum class Kind {
-    None,        // None
-    String,      // a string literal (adjacent literals concatenated)
-    Int,         // an integer literal (True/False are Bool)
-    Bool,        // True / False
-    Expression,  // anything else: a call, a name, arithmetic; not evaluated
-  };
-  Kind kind = Kind::None;
-  std::string text;    // String: the decoded value; never set for passwd
-  int64_t number = 0;  // Int and Bool (0 / 1)
-  int line = 0;        // 1-based line of the (last) assignment
-};
 
 struct BuildbotTac {
   bool is_worker = false;   // mentions buildbot_worker (a master's tac does not)
@@ -71,8 +57,8 @@ std::string joinHostPort(const std::string& host, int64_t port);
 // The settings a report may show (never the password).
 Object tacObserved(const BuildbotTac& tac);
 
-// Lower-level pieces, exposed for tests.
+// Lower-level pieces, exposed for tests (parsePythonLiteral is declared in
+// python_literal.h, included above).
 bool isComputed(const BuildbotTac& tac, const std::string& name);
-std::optional<TacValue> parsePythonLiteral(const std::string& rhs);
 
 }  // namespace bbcheck
