@@ -1,7 +1,6 @@
 #include "probes/system/cpu.h"
 
 #include <fmt/format.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include "probes/registry.h"
@@ -13,12 +12,8 @@ int onlineCpuCount() {
   return n > 0 ? static_cast<int>(n) : 1;
 }
 
-int usableCpuCount() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-  return onlineCpuCount();
-}
+// usableCpuCount() reads the affinity mask, which is platform-specific:
+// cpu_linux.cpp.
 
 namespace {
 

@@ -9,27 +9,19 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
-#include "probes/worker/buildbot_tac.h"
 #include "probes/registry.h"
+#include "probes/worker/buildbot_tac.h"
+#include "probes/worker/whole_file.h"
 
 namespace bbcheck {
 namespace {
 
+using worker_running_detail::readWhole;
+
 Object obj(std::map<std::string, Value> fields) {
   return Object(fields);
-}
-
-bool readWhole(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *text = s.str();
-  return true;
 }
 
 std::string baseName(const std::string& path) {
@@ -60,38 +52,7 @@ std::string twistdRole(const std::string& dir) {
 
 }  // namespace
 
-std::optional<ProcessInfo> readProcessInfo(int pid) {
-  std::string dir = "/proc/" + std::to_string(pid);
-  std::string stat;
-  if (pid <= 0 || !readWhole(dir + "/stat", &stat) || stat.empty()) return std::nullopt;
-  ProcessInfo info;
-  info.pid = pid;
-  // "PID (comm) S ...": comm may hold spaces and parentheses, so take the
-  // last ')'.
-  size_t open = stat.find('(');
-  size_t close = stat.rfind(')');
-  if (open != std::string::npos && close != std::string::npos && close > open) {
-    info.comm = stat.substr(open + 1, close - open - 1);
-    info.zombie = close + 2 < stat.size() && (stat[close + 2] == 'Z' || stat[close + 2] == 'X');
-  }
-  std::string cmdline;
-  if (readWhole(dir + "/cmdline", &cmdline)) {
-    std::string arg;
-    for (char c : cmdline) {
-      if (c == '\0') {
-        info.argv.push_back(arg);
-        arg.clear();
-      } else {
-        arg += c;
-      }
-    }
-    if (!arg.empty()) info.argv.push_back(arg);
-  }
-  char cwd[PATH_MAX];
-  ssize_t n = ::readlink((dir + "/cwd").c_str(), cwd, sizeof cwd - 1);
-  if (n > 0) info.cwd.assign(cwd, static_cast<size_t>(n));
-  return info;
-}
+// readProcessInfo() reads /proc: worker_running_linux.cpp.
 
 std::string buildbotRole(const std::vector<std::string>& argv) {
   bool twistd = false, master = false;
