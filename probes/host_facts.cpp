@@ -9,10 +9,10 @@
 
 #include <fstream>
 
-#include "probes/compiler.h"
-#include "probes/cpu.h"
+#include "probes/toolchain/compiler.h"
+#include "probes/system/cpu.h"
 #include "probes/proxy.h"
-#include "probes/virtualization.h"
+#include "probes/system/virtualization.h"
 
 namespace bbcheck {
 namespace {

@@ -1,0 +1,251 @@
+// Reading one profile file: finding it (built-in or on disk) and turning its
+// YAML into checked top-level fields and its own vars, defaults and checks.
+#include "checker/profile_reader.h"
+
+#include <Poco/Path.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "checker/builtin_profiles.h"
+#include "checker/profile_error.h"
+
+namespace bbcheck {
+
+SourcePos positionOf(const YAML::Node& node, const std::string& file) {
+  YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return {file, 1, 1};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+namespace {
+
+const std::set<std::string> kTopKeys = {"format", "name",     "description", "extends",
+                                        "vars",   "defaults", "checks",      "drop"};
+
+const BuiltinProfile* findBuiltin(const std::string& name) {
+  for (const auto& p : builtinProfiles())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+std::string builtinList() {
+  std::string out;
+  for (const auto& p : builtinProfiles()) out += (out.empty() ? "" : ", ") + p.name;
+  return out;
+}
+
+YAML::Node parseYaml(const ProfileSource& source) {
+  try {
+    return YAML::Load(source.text);
+  } catch (const YAML::Exception& e) {
+    throw ProfileError({source.file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+  }
+}
+
+struct Entry {
+  std::string key;
+  YAML::Node keyNode;
+  YAML::Node value;
+};
+
+// The entries of a mapping, refusing duplicate keys (yaml-cpp keeps both).
+std::vector<Entry> mappingEntries(const YAML::Node& map, const std::string& file,
+                                  const std::string& what) {
+  if (!map.IsMap())
+    throw ProfileError(positionOf(map, file), fmt::format("{} must be a mapping", what));
+  std::vector<Entry> out;
+  std::map<std::string, SourcePos> seen;
+  for (const auto& entry : map) {
+    SourcePos at = positionOf(entry.first, file);
+    if (!entry.first.IsScalar())
+      throw ProfileError(at, fmt::format("keys of {} must be plain names", what));
+    const std::string& key = entry.first.Scalar();
+    if (seen.count(key))
+      throw ProfileError(at, fmt::format("duplicate key '{}' in {} (first at line {})", key, what,
+                                         seen[key].line));
+    seen[key] = at;
+    out.push_back({key, entry.first, entry.second});
+  }
+  return out;
+}
+
+void checkFormat(std::map<std::string, YAML::Node>& top, const std::string& file) {
+  if (!top.count("format"))
+    throw ProfileError({file, 1, 1}, "missing 'format: 1' (this bbcheck reads format 1)");
+  const YAML::Node& format = top["format"];
+  if (!format.IsScalar() || format.Scalar() != "1")
+    throw ProfileError(positionOf(format, file),
+                       fmt::format("format '{}' is not supported (this bbcheck reads format 1)",
+                                   format.IsScalar() ? format.Scalar() : "?"));
+}
+
+// Names and ids are scanned by hand: compiling a std::regex costs more than
+// loading a small profile.
+bool isVarName(const std::string& text) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  auto word = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
+  return !text.empty() && letter(text[0]) && std::all_of(text.begin(), text.end(), word);
+}
+
+bool isCheckId(const std::string& text) {
+  auto lowerOrDigit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  auto idChar = [&](char c) { return lowerOrDigit(c) || c == '.' || c == '_' || c == '-'; };
+  return !text.empty() && lowerOrDigit(text[0]) && std::all_of(text.begin(), text.end(), idChar);
+}
+
+void readVars(const YAML::Node& node, const std::string& file, RawProfile& layer) {
+  for (const auto& [key, keyNode, value] : mappingEntries(node, file, "vars")) {
+    SourcePos at = positionOf(keyNode, file);
+    if (!isVarName(key))
+      throw ProfileError(at, fmt::format("var name '{}' must be letters, digits and _", key));
+    RawVar var{std::nullopt, at};
+    if (value.IsScalar())
+      var.value = value.Scalar();
+    else if (!value.IsNull())
+      throw ProfileError(at, fmt::format("var '{}' must be a single value", key));
+    layer.vars[key] = var;
+  }
+}
+
+void readChecks(const YAML::Node& node, const std::string& file, RawProfile& layer,
+                const RawField& defaultTimeout, const RawField& defaultSeverity) {
+  if (!node.IsSequence()) throw ProfileError(positionOf(node, file), "'checks' must be a list");
+  std::map<std::string, SourcePos> seen;
+  for (const auto& item : node) {
+    RawCheck check;
+    check.pos = positionOf(item, file);
+    check.origin = layer.name;
+    check.default_timeout = defaultTimeout;
+    check.default_severity = defaultSeverity;
+    for (const auto& [key, keyNode, value] : mappingEntries(item, file, "a check"))
+      check.fields[key] = {value, file, keyNode};
+    auto id = check.fields.find("id");
+    if (id == check.fields.end()) throw ProfileError(check.pos, "a check has no 'id'");
+    SourcePos idPos = positionOf(id->second.node, file);
+    if (!id->second.node.IsScalar() || !isCheckId(id->second.node.Scalar()))
+      throw ProfileError(idPos,
+                         fmt::format("id '{}' must be lower-case letters, digits, '.', '_' or '-'",
+                                     id->second.node.IsScalar() ? id->second.node.Scalar() : "?"));
+    check.id = id->second.node.Scalar();
+    if (seen.count(check.id))
+      throw ProfileError(idPos, fmt::format("duplicate id '{}' (first at line {})", check.id,
+                                            seen[check.id].line));
+    seen[check.id] = idPos;
+    layer.checks.push_back(std::move(check));
+  }
+}
+
+}  // namespace
+
+bool looksLikeProfilePath(const std::string& ref) {
+  auto endsWith = [&](const std::string& suffix) {
+    return ref.size() > suffix.size() &&
+           ref.compare(ref.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ref.find('/') != std::string::npos || endsWith(".yaml") || endsWith(".yml");
+}
+
+ProfileSource locateProfile(const std::string& ref, const std::string& fromDir,
+                            const SourcePos& usedAt) {
+  if (!looksLikeProfilePath(ref)) {
+    if (const BuiltinProfile* builtin = findBuiltin(ref))
+      return {"builtin:" + ref, "builtin:" + ref, "", builtin->text};
+    throw ProfileError(
+        usedAt, fmt::format("no built-in profile '{}' (built-in: {}; a file path needs a '/' or "
+                            ".yaml)",
+                            ref, builtinList()));
+  }
+  Poco::Path path(ref);
+  if (path.isRelative() && !fromDir.empty()) path = Poco::Path(fromDir).resolve(path);
+  std::string file = path.toString();
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw ProfileError(usedAt, fmt::format("cannot read profile '{}': not a regular file", file));
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw ProfileError(usedAt,
+                       fmt::format("cannot read profile '{}': {}", file, std::strerror(errno)));
+  std::stringstream text;
+  text << in.rdbuf();
+  char resolved[PATH_MAX];
+  std::string identity = ::realpath(file.c_str(), resolved) ? resolved : file;
+  return {identity, file, Poco::Path(file).parent().toString(), text.str()};
+}
+
+ProfileDocument readProfileDocument(const ProfileSource& source) {
+  ProfileDocument doc;
+  doc.file = source.file;
+  const std::string& file = doc.file;
+  YAML::Node root = parseYaml(source);
+  if (!root.IsDefined() || root.IsNull()) throw ProfileError({file, 1, 1}, "the profile is empty");
+  auto& top = doc.top;
+  for (const auto& [key, keyNode, value] : mappingEntries(root, file, "a profile")) {
+    top[key] = value;
+    if (!kTopKeys.count(key))
+      throw ProfileError(
+          positionOf(keyNode, file),
+          fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
+                      "defaults, checks, drop)",
+                      key));
+  }
+  checkFormat(top, file);
+  if (!top.count("name") || !top["name"].IsScalar() || top["name"].Scalar().empty())
+    throw ProfileError(positionOf(root, file), "the profile has no 'name'");
+  doc.name = top["name"].Scalar();
+  if (top.count("description")) doc.description = top["description"].Scalar();
+  return doc;
+}
+
+std::vector<std::pair<std::string, YAML::Node>> profileList(const ProfileDocument& doc,
+                                                            const std::string& key) {
+  std::vector<std::pair<std::string, YAML::Node>> out;
+  auto found = doc.top.find(key);
+  if (found == doc.top.end()) return out;
+  const YAML::Node& node = found->second;
+  if (node.IsScalar()) return {{node.Scalar(), node}};
+  if (!node.IsSequence())
+    throw ProfileError(positionOf(node, doc.file), fmt::format("'{}' must be a list", key));
+  for (const auto& item : node) {
+    if (!item.IsScalar())
+      throw ProfileError(positionOf(item, doc.file),
+                         fmt::format("items of '{}' must be single values", key));
+    out.emplace_back(item.Scalar(), item);
+  }
+  return out;
+}
+
+RawProfile readOwnLayer(const ProfileDocument& doc) {
+  const std::string& file = doc.file;
+  RawProfile layer;
+  layer.name = doc.name;
+  layer.description = doc.description;
+  if (doc.top.count("vars")) readVars(doc.top.at("vars"), file, layer);
+  RawField defaultTimeout, defaultSeverity;
+  if (doc.top.count("defaults")) {
+    for (const auto& [key, keyNode, node] :
+         mappingEntries(doc.top.at("defaults"), file, "defaults")) {
+      if (key == "timeout")
+        defaultTimeout = {node, file, keyNode};
+      else if (key == "severity")
+        defaultSeverity = {node, file, keyNode};
+      else
+        throw ProfileError(
+            positionOf(keyNode, file),
+            fmt::format("unknown key '{}' in defaults (allowed: timeout, severity)", key));
+    }
+  }
+  if (doc.top.count("checks"))
+    readChecks(doc.top.at("checks"), file, layer, defaultTimeout, defaultSeverity);
+  return layer;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,136 @@
+#include "probes/network/dns.h"
+
+#include <Poco/String.h>
+#include <fmt/format.h>
+
+#include <future>
+
+#include "probes/registry.h"
+#include "probes/network/resolve.h"
+
+namespace bbcheck {
+namespace {
+
+// Without `server`, A and AAAA go through getaddrinfo: what programs on
+// this host will actually get (hosts file, nsswitch, DNS).
+Outcome systemResolve(const std::string& name, const std::string& type, const ProbeContext& ctx) {
+  int family = type == "AAAA" ? AF_INET6 : AF_INET;
+  ResolveResult r = resolveWithDeadline(name, ctx.deadline, family);
+  Object observed;
+  observed["name"] = name;
+  observed["type"] = type;
+  observed["server"] = "system resolver";
+  observed["ms"] = r.ms;
+  Array addresses;
+  for (const auto& a : r.addresses) addresses.push_back(a.ip());
+  observed["addresses"] = addresses;
+  Object expected;
+  expected["name"] = name;
+  expected["type"] = type;
+  expected["resolves"] = true;
+  if (r.ok) {
+    std::vector<std::string> ips;
+    for (const auto& a : r.addresses) ips.push_back(a.ip());
+    return Outcome::pass(
+        fmt::format("{} resolves to {} (system resolver, {} ms)", name, fmt::join(ips, ", "), r.ms),
+        observed, expected);
+  }
+  observed["cause"] = r.timed_out ? "timed_out" : "resolver_error";
+  observed["error"] = r.error;
+  if (r.timed_out)
+    return Outcome::fail(
+        fmt::format("{} did not resolve: the system resolver did not answer within {} ms ({})",
+                    name, r.ms, systemServersText()),
+        observed, expected);
+  return Outcome::fail(
+      fmt::format("{} did not resolve ({}): {}", name, type, describeResolveFailure(r)), observed,
+      expected);
+}
+
+Outcome directQuery(const std::string& name, const std::string& type, const std::string& server,
+                    const ProbeContext& ctx) {
+  DnsQueryResult r = queryDns(name, type, server, ctx.deadline);
+  Object observed = r.toValue().extract<Object>();
+  observed["name"] = name;
+  observed["type"] = type;
+  Object expected;
+  expected["name"] = name;
+  expected["type"] = type;
+  expected["resolves"] = true;
+  if (r.ok()) return Outcome::pass(r.describe(name, type), observed, expected);
+  if (r.cause == "error" && r.rcode.empty())
+    return Outcome::error(r.describe(name, type), observed);
+  return Outcome::fail(r.describe(name, type), observed, expected);
+}
+
+// Every resolv.conf nameserver asked directly, concurrently, on port 53.
+Outcome checkNameservers(const std::string& name, const std::string& type, const std::string& path,
+                         const ProbeContext& ctx) {
+  std::vector<std::string> servers = resolvConfNameservers(path);
+  if (servers.empty()) return Outcome::fail(fmt::format("no nameserver lines in {}", path));
+  std::vector<std::future<DnsQueryResult>> running;
+  for (const auto& server : servers) {
+    std::string text = server.find(':') != std::string::npos ? "[" + server + "]" : server;
+    running.push_back(std::async(std::launch::async,
+                                 [=, &ctx] { return queryDns(name, type, text, ctx.deadline); }));
+  }
+  Array perServer;
+  std::vector<std::string> failures;
+  for (auto& r : running) {
+    DnsQueryResult one = r.get();
+    perServer.push_back(one.toValue());
+    if (!one.ok()) failures.push_back(one.describe(name, type));
+  }
+  Object observed;
+  observed["name"] = name;
+  observed["type"] = type;
+  observed["resolv_conf"] = path;
+  observed["servers"] = perServer;
+  Object expected;
+  expected["all_answer"] = true;
+  if (failures.empty())
+    return Outcome::pass(
+        fmt::format("all {} nameservers of {} answer for {} {}", servers.size(), path, name, type),
+        observed, expected);
+  return Outcome::fail(fmt::format("{} of {} nameservers of {} fail: {}", failures.size(),
+                                   servers.size(), path, fmt::join(failures, "; ")),
+                       observed, expected);
+}
+
+Outcome runDns(const Params& params, const ProbeContext& ctx) {
+  const std::string& name = params.text("name");
+  std::string type = Poco::toUpper(params.textOr("type", "A"));
+  std::string server = params.textOr("server", "");
+  if (dnsTypeNumber(type) == 0)
+    return Outcome::error(fmt::format("unknown record type '{}'", type));
+  if (params.flagOr("nameservers", false)) {
+    if (!server.empty()) return Outcome::error("use `server` or `nameservers: true`, not both");
+    return checkNameservers(name, type, params.textOr("resolv_conf", "/etc/resolv.conf"), ctx);
+  }
+  if (server.empty() && (type == "A" || type == "AAAA")) return systemResolve(name, type, ctx);
+  return directQuery(name, type, server, ctx);
+}
+
+const bool registered = registerProbe(
+    {"dns",
+     "name resolution: system resolver with a deadline, one server directly, or every resolv.conf "
+     "nameserver",
+     {{"name", ParamType::String, true, "", {}, "the name to look up"},
+      {"server", ParamType::String, false, "", {}, "ask this DNS server (host[:port]) directly"},
+      {"type", ParamType::String, false, "A", dnsTypeNames(), "record type"},
+      {"nameservers",
+       ParamType::Bool,
+       false,
+       "false",
+       {},
+       "check that every resolv.conf nameserver answers"},
+      {"resolv_conf",
+       ParamType::Path,
+       false,
+       "/etc/resolv.conf",
+       {},
+       "where the nameservers are listed"}},
+     runDns});
+
+}  // namespace
+}  // namespace bbcheck

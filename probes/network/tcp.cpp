@@ -1,0 +1,112 @@
+#include "probes/network/tcp.h"
+
+#include <fmt/format.h>
+
+#include <future>
+
+#include "probes/proxy.h"
+#include "probes/registry.h"
+
+namespace bbcheck {
+
+std::vector<TcpAttempt> connectPorts(const std::string& host, const std::vector<int>& ports,
+                                     Clock::time_point deadline) {
+  ResolveResult resolved = resolveWithDeadline(host, deadline);
+  std::vector<std::future<TcpAttempt>> running;
+  // One port runs on the probe's own thread; several connect at once.
+  auto policy = ports.size() == 1 ? std::launch::deferred : std::launch::async;
+  for (int port : ports) {
+    running.push_back(std::async(policy, [&host, &resolved, port, deadline] {
+      if (resolved.ok) return connectResolved(host, port, resolved, deadline);
+      TcpAttempt failed;
+      failed.host = host;
+      failed.port = port;
+      failed.ms = resolved.ms;
+      failed.cause = resolved.timed_out ? NetCause::DnsTimeout : NetCause::DnsFailure;
+      failed.detail = describeResolveFailure(resolved);
+      failed.resolved = resolved;
+      return failed;
+    }));
+  }
+  std::vector<TcpAttempt> results;
+  for (auto& r : running) results.push_back(r.get());
+  return results;
+}
+
+namespace {
+
+// `port` and `ports` merged, in order, without repeats.
+std::vector<int> requestedPorts(const Params& params) {
+  std::vector<int64_t> all;
+  if (params.has("port")) all.push_back(params.integer("port"));
+  if (params.has("ports"))
+    for (int64_t p : params.integers("ports")) all.push_back(p);
+  std::vector<int> ports;
+  for (int64_t p : all) {
+    bool seen = false;
+    for (int q : ports) seen = seen || q == p;
+    if (!seen) ports.push_back(static_cast<int>(p));
+  }
+  return ports;
+}
+
+std::string withProxyNote(std::string message) {
+  std::string note = tcpProxyNote();
+  return note.empty() ? message : message + " (" + note + ")";
+}
+
+Outcome runTcp(const Params& params, const ProbeContext& ctx) {
+  const std::string& host = params.text("host");
+  std::vector<int> ports = requestedPorts(params);
+  if (ports.empty()) return Outcome::error("tcp needs `port` or `ports`");
+  for (int port : ports) {
+    if (port < 1 || port > 65535)
+      return Outcome::error(fmt::format("port {} is not in 1..65535", port));
+  }
+  std::vector<TcpAttempt> results = connectPorts(host, ports, ctx.deadline);
+
+  Object observed;
+  observed["host"] = host;
+  Array perPort;
+  std::vector<std::string> failures;
+  std::vector<int> reachable;
+  for (const auto& r : results) {
+    perPort.push_back(r.toValue());
+    if (r.ok)
+      reachable.push_back(r.port);
+    else
+      failures.push_back(fmt::format("port {}: {}", r.port, r.detail));
+  }
+  observed["ports"] = perPort;
+  Object expected;
+  expected["host"] = host;
+  expected["ports"] = Array(ports.begin(), ports.end());
+  expected["reachable"] = true;
+
+  if (failures.empty()) {
+    if (results.size() == 1) return Outcome::pass(results[0].describe(), observed, expected);
+    return Outcome::pass(
+        fmt::format("{}: all {} ports reachable ({})", host, ports.size(), fmt::join(ports, ", ")),
+        observed, expected);
+  }
+  if (results.size() == 1)
+    return Outcome::fail(withProxyNote(results[0].describe()), observed, expected);
+  NetCause cause = results[0].cause;
+  if (cause == NetCause::DnsFailure || cause == NetCause::DnsTimeout)
+    return Outcome::fail(withProxyNote(results[0].describe()), observed, expected);
+  std::string message = fmt::format("{}: {} of {} ports unreachable: {}", host, failures.size(),
+                                    ports.size(), fmt::join(failures, "; "));
+  if (!reachable.empty()) message += fmt::format("; reachable: {}", fmt::join(reachable, ", "));
+  return Outcome::fail(withProxyNote(message), observed, expected);
+}
+
+const bool registered = registerProbe(
+    {"tcp",
+     "TCP connect to host:port (every address); says which address answered or how each failed",
+     {{"host", ParamType::String, true, "", {}, "host name or address"},
+      {"port", ParamType::Int, false, "", {}, "one port (or use ports)", 1, 65535},
+      {"ports", ParamType::IntList, false, "", {}, "several ports, all must connect", 1, 65535}},
+     runTcp});
+
+}  // namespace
+}  // namespace bbcheck

@@ -1,0 +1,38 @@
+#include "probes/system/cpu.h"
+
+#include <gtest/gtest.h>
+#include <sched.h>
+
+#include "probes/registry.h"
+
+namespace bbcheck {
+namespace {
+
+Outcome runWithMin(int64_t min) {
+  Params params;
+  params.set("min", min);
+  return findProbe("cpu")->run(params, ProbeContext{});
+}
+
+TEST(CpuProbe, CountsTheAffinityMask) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  EXPECT_EQ(usableCpuCount(), CPU_COUNT(&set));
+  EXPECT_GE(onlineCpuCount(), usableCpuCount());
+}
+
+TEST(CpuProbe, PassesAtTheMachinesCountAndFailsAboveIt) {
+  int n = usableCpuCount();
+  Outcome ok = runWithMin(n);
+  EXPECT_EQ(ok.status, Status::Pass) << ok.message;
+  EXPECT_EQ(ok.observed["count"].convert<int>(), n);
+
+  Outcome tooFew = runWithMin(n + 1);
+  EXPECT_EQ(tooFew.status, Status::Fail);
+  EXPECT_NE(tooFew.message.find("need at least " + std::to_string(n + 1)), std::string::npos);
+  EXPECT_EQ(tooFew.expected["min"].convert<int>(), n + 1);
+}
+
+}  // namespace
+}  // namespace bbcheck

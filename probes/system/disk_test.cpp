@@ -1,0 +1,121 @@
+#include "probes/system/disk.h"
+
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "probes/registry.h"
+#include "tests/in_child.h"
+#include "tests/test_support.h"
+
+namespace bbcheck {
+namespace {
+
+using testing::runInChild;
+using testing::TempDir;
+
+Outcome runDisk(const std::string& path, int64_t min) {
+  Params params;
+  params.set("path", path);
+  params.set("min", min);
+  return findProbe("disk")->run(params, ProbeContext{});
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(DiskProbe, MeasuresWhatStatvfsReports) {
+  TempDir dir;
+  struct statvfs vfs {};
+  ASSERT_EQ(::statvfs(dir.path().c_str(), &vfs), 0);
+  int64_t free = static_cast<int64_t>(vfs.f_bavail) * vfs.f_frsize;
+  Outcome ok = runDisk(dir.path(), 1);
+  ASSERT_EQ(ok.status, Status::Pass) << ok.message;
+  EXPECT_EQ(ok.observed["measured_path"].toString(), dir.path());
+  EXPECT_TRUE(ok.observed["path_exists"].convert<bool>());
+  EXPECT_EQ(ok.observed["filesystem_bytes"].convert<int64_t>(),
+            static_cast<int64_t>(vfs.f_blocks) * vfs.f_frsize);
+  // Other processes write to this filesystem meanwhile: allow some drift.
+  EXPECT_NEAR(static_cast<double>(ok.observed["bytes"].convert<int64_t>()),
+              static_cast<double>(free), 256.0 * 1024 * 1024);
+  EXPECT_TRUE(contains(ok.message, "free at " + dir.path())) << ok.message;
+}
+
+TEST(DiskProbe, WalksUpFromAPathThatDoesNotExistYet) {
+  TempDir dir;
+  const char* savedHome = std::getenv("HOME");
+  std::string oldHome = savedHome ? savedHome : "";
+  ::setenv("HOME", dir.path().c_str(), 1);
+  Outcome ok = runDisk(dir.path() + "/buildarea/worker/", 1);
+  if (savedHome)
+    ::setenv("HOME", oldHome.c_str(), 1);
+  else
+    ::unsetenv("HOME");
+
+  ASSERT_EQ(ok.status, Status::Pass) << ok.message;
+  EXPECT_EQ(ok.observed["measured_path"].toString(), dir.path());
+  EXPECT_FALSE(ok.observed["path_exists"].convert<bool>());
+  EXPECT_TRUE(contains(ok.message, "~/buildarea/worker does not exist yet; measured " + dir.path()))
+      << ok.message;
+}
+
+TEST(DiskProbe, FailsWhenLessIsFreeThanNeeded) {
+  TempDir dir;
+  struct statvfs vfs {};
+  ASSERT_EQ(::statvfs(dir.path().c_str(), &vfs), 0);
+  int64_t min = static_cast<int64_t>(vfs.f_blocks) * vfs.f_frsize * 2;  // more than the disk
+  Outcome tooLittle = runDisk(dir.path(), min);
+  EXPECT_EQ(tooLittle.status, Status::Fail) << tooLittle.message;
+  EXPECT_TRUE(contains(tooLittle.message, "B free at " + dir.path() + ", need "))
+      << tooLittle.message;
+  EXPECT_TRUE(contains(tooLittle.message, std::to_string(min) + " bytes")) << tooLittle.message;
+  EXPECT_EQ(tooLittle.expected["min_bytes"].convert<int64_t>(), min);
+}
+
+// A 64 MiB tmpfs (in a private mount namespace, so nothing leaks) makes the
+// numbers exact: after writing 16 MiB, 48 MiB are free.
+TEST(DiskProbe, ExactNumbersOnASmallTmpfs) {
+  TempDir dir;
+  auto child = runInChild([&] {
+    if (::unshare(CLONE_NEWNS) != 0) throw std::runtime_error("unshare(CLONE_NEWNS) failed");
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      throw std::runtime_error("making / private failed");
+    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=64m") != 0)
+      throw std::runtime_error("mounting a tmpfs failed");
+    std::ofstream(dir.path() + "/filler", std::ios::binary) << std::string(16 << 20, 'x');
+    return runDisk(dir.path() + "/new", 50LL << 20);
+  });
+  ASSERT_EQ(child.failure, "");
+  const Outcome& o = child.outcome;
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_EQ(o.observed["bytes"].convert<int64_t>(), 48LL << 20);
+  EXPECT_EQ(o.observed["filesystem_bytes"].convert<int64_t>(), 64LL << 20);
+  EXPECT_EQ(o.message, dir.path() + "/new does not exist yet; measured " + dir.path() +
+                           ": 48.0 MiB free, need 50 MiB (50331648 < 52428800 bytes; "
+                           "filesystem size 64.0 MiB)");
+}
+
+TEST(DiskProbe, PermissionDeniedIsAnError) {
+  TempDir dir;
+  std::string locked = dir.path() + "/locked";
+  ASSERT_EQ(::mkdir(locked.c_str(), 0700), 0);
+  auto child = runInChild([&] {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) throw std::runtime_error("setuid failed");
+    return runDisk(locked + "/buildarea", 1);
+  });
+  ASSERT_EQ(child.failure, "");
+  EXPECT_EQ(child.outcome.status, Status::Error) << child.outcome.message;
+  EXPECT_EQ(child.outcome.message, "cannot measure " + locked + "/buildarea: Permission denied");
+}
+
+}  // namespace
+}  // namespace bbcheck

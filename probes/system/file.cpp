@@ -1,0 +1,252 @@
+#include "probes/system/file.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <vector>
+
+#include "probes/human.h"
+#include "probes/registry.h"
+
+namespace bbcheck {
+namespace {
+
+std::string typeOf(mode_t mode) {
+  if (S_ISREG(mode)) return "file";
+  if (S_ISDIR(mode)) return "directory";
+  if (S_ISFIFO(mode)) return "fifo";
+  if (S_ISSOCK(mode)) return "socket";
+  if (S_ISCHR(mode)) return "char-device";
+  if (S_ISBLK(mode)) return "block-device";
+  return "other";
+}
+
+std::string userName(uid_t uid) {
+  if (passwd* pw = ::getpwuid(uid)) return pw->pw_name;
+  return std::to_string(uid);
+}
+
+}  // namespace
+
+FileFacts statFile(const std::string& path) {
+  FileFacts facts;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) {
+      facts.error = fmt::format("cannot stat {}: {}", path, std::strerror(errno));
+    }
+    return facts;
+  }
+  facts.exists = true;
+  facts.type = typeOf(st.st_mode);
+  facts.mode = st.st_mode & 07777;
+  facts.owner = userName(st.st_uid);
+  facts.size = st.st_size;
+  return facts;
+}
+
+bool parseMode(const std::string& text, unsigned& mode) {
+  std::string digits = text;
+  if (digits.rfind("0o", 0) == 0 || digits.rfind("0O", 0) == 0) digits = digits.substr(2);
+  if (digits.empty() || digits.size() > 5) return false;
+  unsigned value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '7') return false;
+    value = value * 8 + static_cast<unsigned>(c - '0');
+  }
+  if (value > 07777) return false;
+  mode = value;
+  return true;
+}
+
+std::string formatMode(unsigned mode) {
+  return fmt::format("{:04o}", mode);
+}
+
+namespace {
+
+constexpr size_t kMaxContents = 8 << 20;  // profiles check config files, not data
+
+// The owner a profile means: a user name, or the running user.
+std::string wantedOwner(const std::string& owner) {
+  if (owner == "$USER" || owner == "${USER}" || owner == "current") return userName(::geteuid());
+  return owner;
+}
+
+// Quoted, shortened template text for a one-line message.
+std::string quoted(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() > 60 || line.size() < text.size()) line = line.substr(0, 57) + "...";
+  return "'" + line + "'";
+}
+
+std::string trimmed(const std::string& text) {
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return "";
+  return text.substr(start, text.find_last_not_of(" \t\r\n") - start + 1);
+}
+
+bool readContents(const std::string& path, std::string& contents, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  contents.resize(kMaxContents);
+  in.read(&contents[0], static_cast<std::streamsize>(kMaxContents));
+  contents.resize(static_cast<size_t>(in.gcount()));
+  return true;
+}
+
+struct Expectation {
+  std::string type = "any";
+  std::string mode, owner, matches, differs_from;
+  bool absent_ok = false;
+};
+
+Expectation expectationOf(const Params& params) {
+  Expectation e;
+  e.type = params.textOr("type", "any");
+  e.mode = params.textOr("mode", "");
+  e.owner = params.textOr("owner", "");
+  e.matches = params.textOr("matches", "");
+  e.differs_from = params.textOr("differs_from", "");
+  e.absent_ok = params.flagOr("absent_ok", false);
+  return e;
+}
+
+Object expectedObject(const Expectation& e) {
+  Object expected;
+  expected["type"] = e.type;
+  if (!e.mode.empty()) expected["mode"] = e.mode;
+  if (!e.owner.empty()) expected["owner"] = wantedOwner(e.owner);
+  if (!e.matches.empty()) expected["matches"] = e.matches;
+  if (!e.differs_from.empty()) expected["differs_from"] = e.differs_from;
+  if (e.absent_ok) expected["absent_ok"] = true;
+  return expected;
+}
+
+// Adds the failed content aspects to `problems`; returns false (with
+// `error`) when the contents could not be read.
+bool checkContents(const std::string& path, const Expectation& e,
+                   std::vector<std::string>& problems, std::string& error) {
+  std::string contents;
+  if (!readContents(path, contents, error)) return false;
+  if (!e.matches.empty()) {
+    try {
+      std::regex re(e.matches, std::regex::ECMAScript | std::regex::multiline);
+      if (!std::regex_search(contents, re))
+        problems.push_back(fmt::format("contents do not match /{}/", e.matches));
+    } catch (const std::regex_error& ex) {
+      error = fmt::format("matches /{}/ does not compile: {}", e.matches, ex.what());
+      return false;
+    }
+  }
+  std::string templ = trimmed(e.differs_from);
+  if (!templ.empty()) {
+    // Never quote the file itself (buildbot.tac holds a password): only the
+    // template text the profile gave.
+    if (trimmed(contents) == templ) {
+      problems.push_back(fmt::format("unchanged from the template text {}", quoted(templ)));
+    } else if (contents.find(templ) != std::string::npos) {
+      problems.push_back(fmt::format("still contains the template text {}", quoted(templ)));
+    }
+  }
+  return true;
+}
+
+Outcome runFile(const Params& params, const ProbeContext&) {
+  std::string path = params.text("path");
+  Expectation e = expectationOf(params);
+  Object expected = expectedObject(e);
+  std::string shown = tildePath(path);
+
+  unsigned wantedMode = 0;
+  if (!e.mode.empty() && !parseMode(e.mode, wantedMode)) {
+    return Outcome::error(fmt::format("mode '{}' is not octal permission bits like 0600", e.mode));
+  }
+  FileFacts facts = statFile(path);
+  Object observed;
+  observed["exists"] = facts.exists;
+  if (!facts.error.empty()) return Outcome::error(facts.error, observed);
+  if (!facts.exists) {
+    if (e.absent_ok)
+      return Outcome::pass(fmt::format("{} does not exist (allowed)", shown), observed, expected);
+    return Outcome::fail(fmt::format("{} does not exist, expected {}", shown,
+                                     e.type == "any" ? "it to exist" : "a " + e.type),
+                         observed, expected);
+  }
+  observed["type"] = facts.type;
+  observed["mode"] = formatMode(facts.mode);
+  observed["owner"] = facts.owner;
+  observed["size"] = facts.size;
+
+  std::vector<std::string> problems;
+  bool typeOk = e.type == "any" || e.type == facts.type;
+  if (!typeOk) problems.push_back(fmt::format("is a {}, expected a {}", facts.type, e.type));
+  if (!e.mode.empty() && facts.mode != wantedMode) {
+    problems.push_back(
+        fmt::format("mode {} (expected {})", formatMode(facts.mode), formatMode(wantedMode)));
+  }
+  std::string owner = e.owner.empty() ? "" : wantedOwner(e.owner);
+  if (!owner.empty() && facts.owner != owner) {
+    problems.push_back(fmt::format("owned by {} (expected {})", facts.owner, owner));
+  }
+  bool checksContents = !e.matches.empty() || !e.differs_from.empty();
+  if (checksContents && typeOk) {
+    if (facts.type != "file") {
+      return Outcome::error(
+          fmt::format("{} is a {}: matches/differs_from need a regular file", shown, facts.type),
+          observed);
+    }
+    std::string error;
+    if (!checkContents(path, e, problems, error)) return Outcome::error(error, observed);
+  }
+  if (!problems.empty()) {
+    return Outcome::fail(fmt::format("{}: {}", shown, fmt::join(problems, "; ")), observed,
+                         expected);
+  }
+  std::string summary = fmt::format("{}: {}, mode {}, owner {}", shown, facts.type,
+                                    formatMode(facts.mode), facts.owner);
+  if (facts.type == "file") summary += fmt::format(", {}", humanBytes(facts.size));
+  if (!e.matches.empty()) summary += fmt::format(", matches /{}/", e.matches);
+  if (!e.differs_from.empty()) summary += ", template text replaced";
+  return Outcome::pass(summary, observed, expected);
+}
+
+const bool registered = registerProbe(
+    {"file",
+     "a file or directory: exists, type, permission bits, owner, contents",
+     {{"path", ParamType::Path, true, "", {}, "the file or directory (symlinks are followed)"},
+      {"type", ParamType::String, false, "any", {"file", "directory", "any"}, "what it must be"},
+      {"mode", ParamType::String, false, "", {}, "exact permission bits in octal, e.g. \"0600\""},
+      {"owner",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "owning user name, or \"current\" / \"$USER\" for the user bbcheck runs as"},
+      {"matches",
+       ParamType::Regex,
+       false,
+       "",
+       {},
+       "the contents must match this regex (^ and $ match at line ends)"},
+      {"differs_from",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "template text that must have been edited away: fails while the file still contains it"},
+      {"absent_ok", ParamType::Bool, false, "false", {}, "pass when the path does not exist"}},
+     runFile});
+
+}  // namespace
+}  // namespace bbcheck

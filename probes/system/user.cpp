@@ -1,0 +1,142 @@
+#include "probes/system/user.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "probes/registry.h"
+
+namespace bbcheck {
+namespace {
+
+const std::vector<std::string> kDefaultForbidden = {"sudo", "wheel", "adm", "docker", "lxd"};
+
+std::string groupName(gid_t gid) {
+  if (group* g = ::getgrgid(gid)) return g->gr_name;
+  return std::to_string(gid);
+}
+
+}  // namespace
+
+UserInfo currentUser() {
+  UserInfo info;
+  uid_t uid = ::geteuid();
+  info.uid = uid;
+  std::set<gid_t> gids = {::getegid()};
+  int count = ::getgroups(0, nullptr);
+  if (count > 0) {
+    std::vector<gid_t> held(static_cast<size_t>(count));
+    count = ::getgroups(count, held.data());
+    if (count > 0) gids.insert(held.begin(), held.begin() + count);
+  }
+  passwd* pw = ::getpwuid(uid);
+  if (pw == nullptr) {
+    info.name = fmt::format("uid {}", uid);
+  } else {
+    info.name = pw->pw_name;
+    // Membership in /etc/group takes effect at the next login or service
+    // start, which is how the worker will run: count it too.
+    int n = 64;
+    std::vector<gid_t> listed(static_cast<size_t>(n));
+    if (::getgrouplist(pw->pw_name, pw->pw_gid, listed.data(), &n) < 0) {
+      listed.resize(static_cast<size_t>(n));
+      ::getgrouplist(pw->pw_name, pw->pw_gid, listed.data(), &n);
+    }
+    gids.insert(listed.begin(), listed.begin() + std::min<size_t>(listed.size(), n));
+  }
+  std::set<std::string> names;
+  for (gid_t gid : gids) names.insert(groupName(gid));
+  info.groups.assign(names.begin(), names.end());
+  return info;
+}
+
+std::vector<std::string> privilegedGroups(const std::vector<std::string>& groups,
+                                          const std::vector<std::string>& forbidden) {
+  std::vector<std::string> held;
+  for (const std::string& name : forbidden) {
+    if (std::find(groups.begin(), groups.end(), name) != groups.end() &&
+        std::find(held.begin(), held.end(), name) == held.end())
+      held.push_back(name);
+  }
+  return held;
+}
+
+namespace {
+
+Array toArray(const std::vector<std::string>& items) {
+  return Array(items.begin(), items.end());
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  return items.empty() ? "none" : fmt::format("{}", fmt::join(items, ", "));
+}
+
+Outcome runUser(const Params& params, const ProbeContext&) {
+  bool notRoot = params.flagOr("not_root", true);
+  std::string wanted = params.textOr("name", "");
+  const std::vector<std::string>& forbidden =
+      params.has("forbid_groups") ? params.list("forbid_groups") : kDefaultForbidden;
+
+  UserInfo user = currentUser();
+  std::vector<std::string> privileged = privilegedGroups(user.groups, forbidden);
+  Object observed;
+  observed["user"] = user.name;
+  observed["uid"] = user.uid;
+  observed["groups"] = toArray(user.groups);
+  observed["privileged_groups"] = toArray(privileged);
+  Object expected;
+  expected["not_root"] = notRoot;
+  if (!wanted.empty()) expected["name"] = wanted;
+  expected["forbid_groups"] = toArray(forbidden);
+
+  std::vector<std::string> problems;
+  if (notRoot && user.uid == 0) {
+    problems.push_back(
+        "running as root (uid 0), expected an unprivileged user: build code would run with full "
+        "control of this machine (even in a VM it can spoof packets and change MAC addresses), so "
+        "a root builder must be a deliberate choice");
+  }
+  if (!wanted.empty() && user.name != wanted) {
+    problems.push_back(
+        fmt::format("running as {} (uid {}), expected {}", user.name, user.uid, wanted));
+  }
+  if (!privileged.empty()) {
+    problems.push_back(fmt::format(
+        "{} is in privileged group{} {} (forbidden: {}): membership gives build code "
+        "root-equivalent or admin access",
+        user.name, privileged.size() > 1 ? "s" : "", joined(privileged), joined(forbidden)));
+  }
+  if (!problems.empty()) {
+    return Outcome::fail(fmt::format("{}", fmt::join(problems, "; ")), observed, expected);
+  }
+  std::string who = fmt::format("running as {} (uid {})", user.name, user.uid);
+  if (notRoot) who += ", not root";
+  return Outcome::pass(fmt::format("{}, in none of the groups {}", who, joined(forbidden)),
+                       observed, expected);
+}
+
+const bool registered = registerProbe(
+    {"user",
+     "the user bbcheck runs as: not root, a named user, not in privileged groups",
+     {{"not_root",
+       ParamType::Bool,
+       false,
+       "true",
+       {},
+       "fail when running as root (a root builder must be a deliberate choice)"},
+      {"name", ParamType::String, false, "", {}, "the running user must be this user"},
+      {"forbid_groups",
+       ParamType::StringList,
+       false,
+       "[sudo, wheel, adm, docker, lxd]",
+       {},
+       "groups the user must not be in (held now or listed in the group database)"}},
+     runUser});
+
+}  // namespace
+}  // namespace bbcheck

@@ -1,0 +1,167 @@
+#include "probes/system/user.h"
+
+#include <grp.h>
+#include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "probes/registry.h"
+#include "tests/in_child.h"
+#include "tests/test_support.h"
+
+namespace bbcheck {
+namespace {
+
+using testing::runCommand;
+using testing::runInChild;
+
+// A real user in the system's database for the length of a test (useradd
+// and userdel come with Debian's passwd package).
+class ThrowawayUser {
+ public:
+  explicit ThrowawayUser(const std::string& groups = "")
+      : name_("bbct" + std::to_string(::getpid() % 100000)) {
+    std::vector<std::string> args = {"--no-create-home", "--shell", "/usr/sbin/nologin"};
+    if (!groups.empty()) args.insert(args.end(), {"--groups", groups});
+    args.push_back(name_);
+    retried("userdel", {name_});  // left over from a crashed run with the same pid
+    auto r = retried("useradd", args);
+    if (r.exit_code != 0) throw std::runtime_error("useradd failed: " + r.err);
+  }
+  ~ThrowawayUser() { retried("userdel", {name_}); }
+  const std::string& name() const { return name_; }
+
+  // Becomes this user the way a login does: groups from the database, then
+  // gid, then uid. Only for a forked child.
+  void become() const {
+    passwd* pw = ::getpwnam(name_.c_str());
+    if (pw == nullptr) throw std::runtime_error("no passwd entry for " + name_);
+    if (::initgroups(name_.c_str(), pw->pw_gid) != 0 || ::setgid(pw->pw_gid) != 0 ||
+        ::setuid(pw->pw_uid) != 0)
+      throw std::runtime_error("cannot become " + name_);
+  }
+  int64_t uid() const { return ::getpwnam(name_.c_str())->pw_uid; }
+
+ private:
+  // Tests running in parallel (ctest -j) may hold the passwd lock briefly.
+  static testing::CommandResult retried(const std::string& program,
+                                        const std::vector<std::string>& args) {
+    testing::CommandResult r;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      r = runCommand(program, args);
+      if (r.exit_code == 0 || r.err.find("lock") == std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return r;
+  }
+
+  std::string name_;
+};
+
+Params userParams(bool notRoot, const std::string& name = "") {
+  Params params;
+  params.set("not_root", notRoot);
+  if (!name.empty()) params.set("name", name);
+  params.set("forbid_groups", std::vector<std::string>{"sudo", "wheel", "adm", "docker", "lxd"});
+  return params;
+}
+
+Outcome runUser(const Params& params) {
+  return findProbe("user")->run(params, ProbeContext{});
+}
+
+std::vector<std::string> strings(const Value& array) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < array.size(); ++i) out.push_back(array[i].toString());
+  return out;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(UserProbe, RootFailsUnlessChosenDeliberately) {
+  ASSERT_EQ(::geteuid(), 0u) << "this test runs as root (as CI does)";
+  Outcome asRoot = runUser(userParams(true));
+  EXPECT_EQ(asRoot.status, Status::Fail);
+  EXPECT_TRUE(contains(asRoot.message, "running as root (uid 0)")) << asRoot.message;
+  EXPECT_TRUE(contains(asRoot.message, "deliberate choice")) << asRoot.message;
+  EXPECT_EQ(asRoot.observed["user"].toString(), "root");
+  EXPECT_EQ(asRoot.observed["uid"].convert<int>(), 0);
+
+  Outcome chosen = runUser(userParams(false, "root"));
+  EXPECT_EQ(chosen.status, Status::Pass) << chosen.message;
+}
+
+TEST(UserProbe, UnprivilegedUserPasses) {
+  ThrowawayUser user;
+  auto child = runInChild([&] {
+    user.become();
+    return runUser(userParams(true, user.name()));
+  });
+  ASSERT_EQ(child.failure, "");
+  const Outcome& o = child.outcome;
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["user"].toString(), user.name());
+  EXPECT_EQ(o.observed["uid"].convert<int64_t>(), user.uid());
+  EXPECT_EQ(strings(o.observed["groups"]), std::vector<std::string>{user.name()});
+  EXPECT_EQ(o.observed["privileged_groups"].size(), 0u);
+  EXPECT_TRUE(contains(o.message, "running as " + user.name())) << o.message;
+}
+
+TEST(UserProbe, AnotherUserThanTheNamedOneFails) {
+  ThrowawayUser user;
+  auto child = runInChild([&] {
+    user.become();
+    return runUser(userParams(true, "buildbot"));
+  });
+  ASSERT_EQ(child.failure, "");
+  EXPECT_EQ(child.outcome.status, Status::Fail);
+  EXPECT_EQ(child.outcome.message, "running as " + user.name() + " (uid " +
+                                       std::to_string(user.uid()) + "), expected buildbot");
+}
+
+TEST(UserProbe, PrivilegedGroupFails) {
+  ThrowawayUser user("adm");
+  auto child = runInChild([&] {
+    user.become();
+    return runUser(userParams(true));
+  });
+  ASSERT_EQ(child.failure, "");
+  const Outcome& o = child.outcome;
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_EQ(strings(o.observed["privileged_groups"]), std::vector<std::string>{"adm"});
+  EXPECT_TRUE(contains(o.message, user.name() + " is in privileged group adm")) << o.message;
+  EXPECT_FALSE(contains(o.message, "running as root")) << o.message;
+}
+
+// Being added to a group counts before the next login: the worker's next
+// start will hold it.
+TEST(UserProbe, GroupInTheDatabaseCountsBeforeTheNextLogin) {
+  ThrowawayUser user;
+  ASSERT_EQ(runCommand("gpasswd", {"--add", user.name(), "adm"}).exit_code, 0);
+  auto after = runInChild([&] {
+    passwd* pw = ::getpwnam(user.name().c_str());
+    // Only the primary group held by the process; adm comes from /etc/group.
+    gid_t only = pw->pw_gid;
+    if (::setgroups(1, &only) != 0 || ::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0)
+      throw std::runtime_error("cannot become " + user.name());
+    return runUser(userParams(true));
+  });
+  ASSERT_EQ(after.failure, "");
+  EXPECT_EQ(after.outcome.status, Status::Fail) << after.outcome.message;
+  EXPECT_EQ(strings(after.outcome.observed["privileged_groups"]), std::vector<std::string>{"adm"});
+}
+
+TEST(UserProbe, PrivilegedGroupsKeepTheForbiddenOrder) {
+  EXPECT_EQ(privilegedGroups({"adm", "docker", "users"}, {"sudo", "docker", "adm"}),
+            (std::vector<std::string>{"docker", "adm"}));
+  EXPECT_TRUE(privilegedGroups({"users"}, {"sudo"}).empty());
+}
+
+}  // namespace
+}  // namespace bbcheck

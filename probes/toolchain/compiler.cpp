@@ -1,0 +1,266 @@
+// The `compiler` probe, and running compilers for the header and library
+// probes: programs on stdin, pkg-config flags, error lines, scratch dirs.
+#include "probes/toolchain/compiler.h"
+
+#include <fmt/format.h>
+#include <stdlib.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+
+#include "probes/registry.h"
+#include "probes/toolchain/compiler_description_cache.h"
+#include "probes/toolchain/compiler_text.h"
+
+namespace bbcheck {
+
+using compiler_text::contains;
+using compiler_text::joined;
+using compiler_text::languageLabel;
+using compiler_text::lines;
+using compiler_text::trim;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+Object factObject(const CompilerDescription& d, const CompilerCandidate& c) {
+  Object o;
+  o["name"] = d.fact.name;
+  o["path"] = d.fact.path;
+  o["version"] = d.fact.version;
+  o["target"] = d.fact.target;
+  if (!d.family.empty()) o["family"] = d.family;
+  if (!c.env.empty()) o["env"] = c.env;
+  return o;
+}
+
+// "gcc 12.2.0 (x86_64-linux-gnu)" or "cc (gcc 12.2.0, x86_64-linux-gnu)".
+std::string summary(const CompilerCandidate& c, const CompilerDescription& d) {
+  const std::string& target = d.fact.target;
+  if (d.family.empty() || d.family == c.name) {
+    std::string head = trim(displayName(c) + " " + d.fact.version);
+    return target.empty() ? head : fmt::format("{} ({})", head, target);
+  }
+  std::vector<std::string> parts{d.family + " " + d.fact.version};
+  if (!target.empty()) parts.push_back(target);
+  return fmt::format("{} ({})", displayName(c), joined(parts, ", "));
+}
+
+std::string trivialProgram(const std::string& language) {
+  // Including the C library's header proves the headers are installed too
+  // (libc6-dev, libstdc++-dev), which a bare `int main` would not.
+  if (language == "c++") return "#include <cstdio>\nint main() { return std::puts(\"\") < 0; }\n";
+  return "#include <stdio.h>\nint main(void) { return puts(\"\") < 0; }\n";
+}
+
+struct Found {
+  CompilerCandidate candidate;
+  CompilerDescription description;
+};
+
+std::string cannotBuild(const CompilerCandidate& c, const ProcessResult& r) {
+  if (!r.started)
+    return fmt::format("{} found but cannot be run: {}", displayName(c), r.start_error);
+  std::string output = r.err + r.out;
+  std::string line = firstErrorLine(output);
+  if (line.empty()) line = fmt::format("exit code {}", r.exit_code);
+  // Errors located at a line and column (of our source or a header it
+  // includes) are compile errors; the linker's (ld, collect2) are not.
+  static const std::regex compileError(R"(:\d+:\d+: (fatal )?error:)");
+  bool compile = std::regex_search(output, compileError);
+  return fmt::format("{} found but cannot {}: {}", displayName(c), compile ? "compile" : "link",
+                     line);
+}
+
+Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
+  std::string language = params.textOr("language", "c");
+  std::string name = params.textOr("name", "");
+  std::string label = languageLabel(language);
+  std::vector<CompilerCandidate> candidates =
+      name.empty() ? compilerCandidates(language) : std::vector{namedCompiler(name)};
+
+  Object observed;
+  observed["language"] = language;
+  Object expected;
+  expected["language"] = language;
+  if (!name.empty()) expected["name"] = name;
+  Array list;
+  std::vector<Found> found;
+  const CompilerCandidate* missingEnv = nullptr;
+  DescriptionCache cache;
+  for (const auto& c : candidates) {
+    if (c.path.empty()) {
+      if (!c.env.empty()) missingEnv = &c;
+      continue;
+    }
+    CompilerDescription d = cache.get(c, language, ctx.deadline);
+    if (d.timed_out) {
+      return Outcome::error(fmt::format("{} did not answer `{} -v` within the {} ms timeout",
+                                        displayName(c), c.command[0], ctx.timeout.count()),
+                            observed);
+    }
+    list.push_back(factObject(d, c));
+    found.push_back({c, d});
+  }
+  observed["compilers"] = list;
+
+  if (!name.empty() && found.empty())
+    return Outcome::fail(fmt::format("{} compiler {} not found on PATH", label, name), observed,
+                         expected);
+  if (found.empty())
+    return Outcome::fail(fmt::format("no {} compiler found (tried {})", label, triedList(language)),
+                         observed, expected);
+  if (missingEnv) {
+    return Outcome::fail(
+        fmt::format("${}={} not found on PATH, and configure and make use ${} (found: {})",
+                    missingEnv->env, missingEnv->name, missingEnv->env,
+                    summary(found.front().candidate, found.front().description)),
+        observed, expected);
+  }
+
+  ScratchDir dir;
+  if (!dir.ok()) return Outcome::error(dir.error(), observed);
+  std::string output = dir.path() + "/a.out";
+  std::vector<std::string> args = linkFromStdinArgs(language, output);
+
+  std::vector<std::string> failures;
+  for (const auto& f : found) {
+    ProcessResult r = runCompiler(f.candidate, args, ctx.deadline, trivialProgram(language));
+    if (r.timed_out) {
+      return Outcome::error(
+          fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout",
+                      displayName(f.candidate), label, ctx.timeout.count()),
+          observed);
+    }
+    if (r.started && r.exit_code == 0 && fs::exists(output)) {
+      observed["used"] = f.candidate.name;
+      std::string message =
+          fmt::format("{} compiles and links {}", summary(f.candidate, f.description), label);
+      if (!failures.empty()) message += " (" + joined(failures, "; ") + ")";
+      return Outcome::pass(message, observed, expected);
+    }
+    failures.push_back(cannotBuild(f.candidate, r));
+    if (!f.candidate.env.empty()) break;  // builds use $CC: another compiler does not help
+  }
+  observed["errors"] = Array(failures.begin(), failures.end());
+  return Outcome::fail(joined(failures, "; "), observed, expected);
+}
+
+const bool registered = registerProbe(
+    {"compiler",
+     "a C or C++ compiler ($CC/$CXX, cc, gcc, clang) exists and compiles and links a program",
+     {{"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
+      {"name", ParamType::String, false, "", {}, "check only this compiler (e.g. clang)"}},
+     runCompilerProbe});
+
+}  // namespace
+
+ProcessResult runCompiler(const CompilerCandidate& c, const std::vector<std::string>& args,
+                          Clock::time_point deadline, const std::string& input) {
+  std::vector<std::string> all(c.command.begin() + 1, c.command.end());
+  all.insert(all.end(), args.begin(), args.end());
+  return runProcess(c.path.empty() ? c.command[0] : c.path, all, deadline, input);
+}
+
+std::vector<std::string> languageFlags(const std::string& language) {
+  return {"-x", language == "c++" ? "c++" : "c"};
+}
+
+std::vector<std::string> linkFromStdinArgs(const std::string& language, const std::string& output,
+                                           const std::vector<std::string>& flags) {
+  std::vector<std::string> args = languageFlags(language);
+  for (const char* a : {"-", "-x", "none", "-o"}) args.push_back(a);
+  args.push_back(output);
+  args.insert(args.end(), flags.begin(), flags.end());
+  return args;
+}
+
+std::string firstErrorLine(const std::string& output) {
+  // "<stdin>:1:10: " (compiler) and "<stdin>:(.text+0x9): " (linker).
+  static const std::regex stdinPrefix(R"(^<stdin>:(\d+(:\d+)?|\([^)]*\)): )");
+  std::string fallback;
+  for (const auto& raw : lines(output)) {
+    std::string line = trim(raw);
+    bool errorish = contains(line, "error:") || contains(line, "cannot find") ||
+                    contains(line, "undefined reference") || contains(line, "No such file");
+    if (!errorish || contains(line, "warning:")) continue;
+    // Summaries that only say "the step before failed".
+    bool summary = line.rfind("collect2:", 0) == 0 || contains(line, "linker command failed") ||
+                   contains(line, "ld returned");
+    if (summary) {
+      if (fallback.empty()) fallback = line;
+      continue;
+    }
+    return std::regex_replace(line, stdinPrefix, "");
+  }
+  return fallback;
+}
+
+std::vector<std::string> splitFlags(const std::string& text) {
+  // pkg-config escapes spaces inside one argument with a backslash.
+  std::vector<std::string> result;
+  std::string current;
+  bool inWord = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch == '\\' && i + 1 < text.size()) {
+      current += text[++i];
+      inWord = true;
+    } else if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (inWord) result.push_back(current);
+      current.clear();
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) result.push_back(current);
+  return result;
+}
+
+PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
+                         Clock::time_point deadline) {
+  PkgConfigFlags result;
+  if (findOnPath("pkg-config").empty()) {
+    result.problem = "pkg-config is not installed (Debian package pkg-config)";
+    return result;
+  }
+  ProcessResult r = runProcess("pkg-config", {what, package}, deadline);
+  if (r.timed_out) {
+    result.timed_out = true;
+    result.problem = fmt::format("pkg-config {} {} did not answer in time", what, package);
+    return result;
+  }
+  if (r.started && r.exit_code == 0) {
+    result.known = true;
+    result.flags = splitFlags(r.out);
+    return result;
+  }
+  std::string first = lines(r.err).empty() ? r.start_error : trim(lines(r.err).front());
+  if (contains(first, ("Package " + package + " was not found").c_str()))
+    result.problem = fmt::format("pkg-config does not know {}", package);
+  else
+    result.problem = fmt::format("pkg-config {} {} failed: {}", what, package, first);
+  return result;
+}
+
+ScratchDir::ScratchDir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/bbcheck-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr)
+    error_ = fmt::format("cannot create a directory like {}: {}", pattern, std::strerror(errno));
+  else
+    path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  if (!path_.empty()) fs::remove_all(path_, ec);
+}
+
+}  // namespace bbcheck

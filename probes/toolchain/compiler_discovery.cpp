@@ -1,0 +1,162 @@
+// Finding the C/C++ compilers ($CC / $CXX, then the default names on PATH)
+// and asking them what they are (-v, -dumpversion, -dumpmachine).
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+#include "probes/toolchain/compiler.h"
+#include "probes/toolchain/compiler_description_cache.h"
+#include "probes/toolchain/compiler_text.h"
+
+namespace bbcheck {
+
+using compiler_text::joined;
+using compiler_text::languageLabel;
+using compiler_text::lines;
+using compiler_text::trim;
+
+namespace {
+
+const char* envVariable(const std::string& language) {
+  return language == "c++" ? "CXX" : "CC";
+}
+
+std::vector<std::string> defaultNames(const std::string& language) {
+  if (language == "c++") return {"c++", "g++", "clang++"};
+  return {"cc", "gcc", "clang"};
+}
+
+// "gcc version 12.2.0 (Debian ...)", "Debian clang version 14.0.6",
+// "Apple clang version 15.0.0 (...)". The digit after "version " keeps
+// configure lines ("--with-pkgversion=...") out.
+void parseVerbose(const std::string& text, CompilerDescription& d) {
+  static const std::regex version(R"((\S+) version (\d[\w.+~-]*))");
+  static const std::regex target(R"(^Target: (\S+))");
+  for (const auto& line : lines(text)) {
+    std::smatch m;
+    if (d.fact.version.empty() && std::regex_search(line, m, version)) {
+      d.family = m[1];
+      d.fact.version = m[2];
+    } else if (d.fact.target.empty() && std::regex_search(line, m, target)) {
+      d.fact.target = m[1];
+    }
+  }
+}
+
+// The first line a compiler prints for `args`, or "" (also on timeout).
+std::string firstLineOf(const CompilerCandidate& c, const std::vector<std::string>& args,
+                        Clock::time_point deadline, bool& timed_out) {
+  ProcessResult r = runCompiler(c, args, deadline);
+  timed_out = timed_out || r.timed_out;
+  if (!r.started || r.timed_out || r.exit_code != 0) return "";
+  auto all = lines(r.out);
+  return all.empty() ? "" : trim(all.front());
+}
+
+}  // namespace
+
+CompilerDescription DescriptionCache::get(const CompilerCandidate& c, const std::string& language,
+                                          Clock::time_point deadline) {
+  // clang and clang++ are one binary answering -v alike.
+  std::vector<std::string> key = c.command;
+  key[0] = resolvedPath(c.path);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) it = cache_.emplace(key, describeCompiler(c, language, deadline)).first;
+  CompilerDescription d = it->second;
+  d.fact.name = c.name;
+  d.fact.language = language;
+  return d;
+}
+
+std::vector<CompilerCandidate> compilerCandidates(const std::string& language) {
+  std::vector<CompilerCandidate> result;
+  const char* variable = envVariable(language);
+  const char* value = std::getenv(variable);
+  std::vector<std::string> fromEnv;
+  if (value && !trim(value).empty()) {
+    fromEnv = splitFlags(value);
+    result.push_back({trim(value), variable, fromEnv, findOnPath(fromEnv[0])});
+  }
+  for (const auto& name : defaultNames(language)) {
+    if (fromEnv == std::vector<std::string>{name}) continue;
+    result.push_back({name, "", {name}, findOnPath(name)});
+  }
+  return result;
+}
+
+std::string triedList(const std::string& language) {
+  return "$" + std::string(envVariable(language)) + ", " + joined(defaultNames(language), ", ");
+}
+
+CompilerCandidate namedCompiler(const std::string& name) {
+  std::vector<std::string> command = splitFlags(name);
+  if (command.empty()) command.push_back(name);
+  return {name, "", command, findOnPath(command[0])};
+}
+
+std::optional<CompilerCandidate> pickCompiler(const std::string& language, const std::string& name,
+                                              std::string& why) {
+  if (!name.empty()) {
+    CompilerCandidate c = namedCompiler(name);
+    if (!c.path.empty()) return c;
+    why = name + " not found on PATH";
+    return std::nullopt;
+  }
+  for (const auto& c : compilerCandidates(language))
+    if (!c.path.empty()) return c;
+  why =
+      fmt::format("no {} compiler found (tried {})", languageLabel(language), triedList(language));
+  return std::nullopt;
+}
+
+std::string displayName(const CompilerCandidate& c) {
+  return c.env.empty() ? c.name : fmt::format("${}={}", c.env, c.name);
+}
+
+CompilerDescription describeCompiler(const CompilerCandidate& c, const std::string& language,
+                                     Clock::time_point deadline) {
+  CompilerDescription d;
+  d.fact = {c.name, language, resolvedPath(c.path), "", ""};
+  ProcessResult r = runCompiler(c, {"-v"}, deadline);
+  if (r.timed_out) {
+    d.timed_out = true;
+    return d;
+  }
+  parseVerbose(r.err + r.out, d);
+  if (d.fact.version.empty())
+    d.fact.version = firstLineOf(c, {"-dumpfullversion", "-dumpversion"}, deadline, d.timed_out);
+  if (d.fact.target.empty())
+    d.fact.target = firstLineOf(c, {"-dumpmachine"}, deadline, d.timed_out);
+  return d;
+}
+
+std::vector<CompilerFact> detectCompilers(Clock::time_point deadline) {
+  std::vector<CompilerFact> facts;
+  DescriptionCache cache;
+  for (const char* language : {"c", "c++"}) {
+    for (const auto& c : compilerCandidates(language)) {
+      if (c.path.empty()) continue;
+      CompilerDescription d = cache.get(c, language, deadline);
+      if (d.timed_out) return facts;  // out of time: report what we have
+      facts.push_back(d.fact);
+    }
+  }
+  return facts;
+}
+
+std::string resolvedPath(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path resolved = std::filesystem::canonical(path, ec);
+  return ec ? path : resolved.string();
+}
+
+Object compilerObserved(const CompilerCandidate& compiler) {
+  Object observed;
+  observed["compiler"] = displayName(compiler);
+  observed["compiler_path"] = resolvedPath(compiler.path);
+  return observed;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,197 @@
+#include "probes/toolchain/compiler.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "probes/registry.h"
+#include "tests/scoped_env.h"
+#include "tests/test_support.h"
+
+namespace bbcheck {
+namespace {
+
+using testing::ScopedEnv;
+using testing::TempDir;
+namespace fs = std::filesystem;
+
+Outcome runCompilerCheck(const std::string& language, const std::string& name = "",
+                         Milliseconds timeout = Milliseconds(20000)) {
+  Params params;
+  params.set("language", language);
+  if (!name.empty()) params.set("name", name);
+  ProbeContext ctx;
+  ctx.timeout = timeout;
+  ctx.deadline = Clock::now() + timeout;
+  return findProbe("compiler")->run(params, ctx);
+}
+
+std::string firstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+// What the compiler itself says, asked the documented way.
+std::string ask(const std::string& compiler, const std::vector<std::string>& args) {
+  return firstLine(testing::runCommand(compiler, args).out);
+}
+
+const CompilerFact* findFact(const std::vector<CompilerFact>& facts, const std::string& name,
+                             const std::string& language) {
+  for (const auto& f : facts)
+    if (f.name == name && f.language == language) return &f;
+  return nullptr;
+}
+
+// A shell script standing in for a compiler that never answers.
+std::string writeScript(const TempDir& dir, const std::string& name, const std::string& body) {
+  std::string path = dir.write(name, "#!/bin/sh\n" + body);
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+TEST(CompilerProbe, DetectsGccAndGxxAsTheyDescribeThemselves) {
+  ScopedEnv cc("CC", std::nullopt), cxx("CXX", std::nullopt);
+  auto facts = detectCompilers(Clock::now() + std::chrono::seconds(20));
+  for (auto [name, language] : {std::pair{"gcc", "c"}, std::pair{"g++", "c++"}}) {
+    const CompilerFact* fact = findFact(facts, name, language);
+    ASSERT_NE(fact, nullptr) << name << " (Debian package build-essential) must be installed";
+    EXPECT_EQ(fact->version, ask(name, {"-dumpfullversion", "-dumpversion"}));
+    EXPECT_EQ(fact->target, ask(name, {"-dumpmachine"}));
+    EXPECT_EQ(fact->path, fs::canonical(findOnPath(name)).string());
+  }
+  // cc is a symlink chain on Debian; the fact names the real binary.
+  if (const CompilerFact* cc = findFact(facts, "cc", "c")) {
+    EXPECT_EQ(cc->path, fs::canonical("/usr/bin/cc").string());
+  }
+}
+
+TEST(CompilerProbe, DetectsClangWhenInstalled) {
+  if (findOnPath("clang").empty()) GTEST_SKIP() << "clang is not installed (optional)";
+  ScopedEnv cc("CC", std::nullopt);
+  auto facts = detectCompilers(Clock::now() + std::chrono::seconds(20));
+  const CompilerFact* clang = findFact(facts, "clang", "c");
+  ASSERT_NE(clang, nullptr);
+  std::smatch m;
+  std::string banner = ask("clang", {"--version"});
+  ASSERT_TRUE(std::regex_search(banner, m, std::regex(R"(clang version (\S+))"))) << banner;
+  EXPECT_EQ(clang->version, m[1].str());
+  EXPECT_EQ(clang->target, ask("clang", {"-dumpmachine"}));
+}
+
+TEST(CompilerProbe, CompilesAndLinksCAndCxx) {
+  ScopedEnv cc("CC", std::nullopt), cxx("CXX", std::nullopt);
+  Outcome c = runCompilerCheck("c");
+  ASSERT_EQ(c.status, Status::Pass) << c.message;
+  EXPECT_NE(c.message.find("compiles and links C"), std::string::npos) << c.message;
+  EXPECT_EQ(c.observed["used"].toString(), "cc");  // the first of cc, gcc, clang
+  EXPECT_GE(c.observed["compilers"].size(), 2u);
+
+  Outcome cxxOutcome = runCompilerCheck("c++");
+  ASSERT_EQ(cxxOutcome.status, Status::Pass) << cxxOutcome.message;
+  EXPECT_NE(cxxOutcome.message.find("compiles and links C++"), std::string::npos);
+  EXPECT_EQ(cxxOutcome.observed["used"].toString(), "c++");
+}
+
+TEST(CompilerProbe, NamedCompilerIsTheOnlyOneChecked) {
+  Outcome gcc = runCompilerCheck("c", "gcc");
+  ASSERT_EQ(gcc.status, Status::Pass) << gcc.message;
+  EXPECT_EQ(gcc.observed["compilers"].size(), 1u);
+  EXPECT_EQ(gcc.message.rfind("gcc " + ask("gcc", {"-dumpfullversion", "-dumpversion"}), 0), 0u)
+      << gcc.message;
+
+  if (!findOnPath("clang").empty()) {
+    Outcome clang = runCompilerCheck("c", "clang");
+    ASSERT_EQ(clang.status, Status::Pass) << clang.message;
+    EXPECT_EQ(clang.observed["used"].toString(), "clang");
+  }
+
+  Outcome missing = runCompilerCheck("c", "bbcheck-no-such-cc");
+  EXPECT_EQ(missing.status, Status::Fail);
+  EXPECT_EQ(missing.message, "C compiler bbcheck-no-such-cc not found on PATH");
+}
+
+TEST(CompilerProbe, MissingCcIsReportedEvenWhenOthersWork) {
+  ScopedEnv cc("CC", "/nonexistent/bbcheck-cc");
+  Outcome o = runCompilerCheck("c");
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_EQ(o.message.rfind("$CC=/nonexistent/bbcheck-cc not found on PATH", 0), 0u) << o.message;
+  EXPECT_NE(o.message.find("found: cc"), std::string::npos) << o.message;
+}
+
+TEST(CompilerProbe, CcThatCannotLinkFailsWithTheLinkersError) {
+  // A real gcc that cannot link: no C library.
+  ScopedEnv cc("CC", "gcc -nostdlib");
+  Outcome o = runCompilerCheck("c");
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_EQ(o.message, "$CC=gcc -nostdlib found but cannot link: undefined reference to `puts'")
+      << o.message;
+}
+
+TEST(CompilerProbe, CompilerWithoutLibcHeadersCannotCompile) {
+  // An error located in the program is a compile error, not a link error.
+  ScopedEnv cc("CC", "gcc -nostdinc");
+  Outcome o = runCompilerCheck("c");
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_EQ(o.message,
+            "$CC=gcc -nostdinc found but cannot compile: error: no include path in which to "
+            "search for stdio.h");
+}
+
+TEST(CompilerProbe, NoCompilerOnPath) {
+  TempDir empty;
+  ScopedEnv cc("CC", std::nullopt), path("PATH", empty.path());
+  Outcome o = runCompilerCheck("c");
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_EQ(o.message, "no C compiler found (tried $CC, cc, gcc, clang)");
+  Outcome cxx = runCompilerCheck("c++");
+  EXPECT_EQ(cxx.message, "no C++ compiler found (tried $CXX, c++, g++, clang++)");
+}
+
+TEST(CompilerProbe, HangingCompilerIsCutAtTheDeadline) {
+  TempDir dir;
+  ScopedEnv cc("CC", writeScript(dir, "hang-cc", "exec sleep 30\n"));
+  auto start = Clock::now();
+  Outcome o = runCompilerCheck("c", "", Milliseconds(500));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(o.status, Status::Error);
+  EXPECT_NE(o.message.find("did not answer"), std::string::npos) << o.message;
+  EXPECT_NE(o.message.find("500 ms"), std::string::npos) << o.message;
+}
+
+TEST(CompilerProbe, CompilerThatHangsWhileLinkingIsCutAtTheDeadline) {
+  TempDir dir;
+  ScopedEnv cc("CC", writeScript(dir, "slow-cc",
+                                 "if [ \"$1\" = -v ]; then\n"
+                                 "  echo 'Target: bbcheck-test-target' >&2\n"
+                                 "  echo 'gcc version 99.1.0 (test)' >&2\n"
+                                 "  exit 0\nfi\nexec sleep 30\n"));
+  auto start = Clock::now();
+  Outcome o = runCompilerCheck("c", "", Milliseconds(700));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(o.status, Status::Error);
+  EXPECT_NE(o.message.find("did not compile and link a trivial C program within the 700 ms"),
+            std::string::npos)
+      << o.message;
+  Object first = o.observed["compilers"][0].extract<Object>();
+  EXPECT_EQ(first["version"].toString(), "99.1.0");
+  EXPECT_EQ(first["target"].toString(), "bbcheck-test-target");
+  EXPECT_EQ(first["env"].toString(), "CC");
+}
+
+TEST(CompilerProbe, LeavesNothingInTmpdir) {
+  TempDir tmp;
+  ScopedEnv tmpdir("TMPDIR", tmp.path());
+  ASSERT_EQ(runCompilerCheck("c").status, Status::Pass);
+  EXPECT_TRUE(fs::is_empty(tmp.path()));
+}
+
+TEST(CompilerProbe, SplitsFlagsLikePkgConfigWritesThem) {
+  EXPECT_EQ(splitFlags(" -I/opt/my\\ dir  -DX=1\n-lz "),
+            (std::vector<std::string>{"-I/opt/my dir", "-DX=1", "-lz"}));
+  EXPECT_TRUE(splitFlags(" \n").empty());
+}
+
+}  // namespace
+}  // namespace bbcheck

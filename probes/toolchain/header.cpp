@@ -1,0 +1,139 @@
+#include "probes/toolchain/header.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "probes/toolchain/compiler.h"
+#include "probes/registry.h"
+
+namespace bbcheck {
+
+std::string includedHeaderPath(const std::string& compilerStderr, const std::string& name) {
+  std::istringstream in(compilerStderr);
+  std::string line, first;
+  while (std::getline(in, line)) {
+    // Depth 1 is one dot; deeper lines are what the header includes itself.
+    if (line.size() < 3 || line[0] != '.' || line[1] != ' ') continue;
+    std::string path = std::filesystem::path(line.substr(2)).lexically_normal().string();
+    if (path.size() > name.size() &&
+        path.compare(path.size() - name.size(), name.size(), name) == 0 &&
+        path[path.size() - name.size() - 1] == '/')
+      return path;
+    if (first.empty()) first = path;  // e.g. a pre-included file named otherwise
+  }
+  return first;
+}
+
+std::vector<std::string> includeSearchDirs(const std::string& compilerStderr) {
+  std::vector<std::string> dirs;
+  std::istringstream in(compilerStderr);
+  std::string line;
+  bool inList = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("#include <...> search starts here:", 0) == 0) {
+      inList = true;
+    } else if (line.rfind("End of search list.", 0) == 0) {
+      break;
+    } else if (inList && !line.empty() && line[0] == ' ') {
+      std::string dir = line.substr(line.find_first_not_of(' '));
+      dirs.push_back(std::filesystem::path(dir).lexically_normal().string());
+    }
+  }
+  return dirs;
+}
+
+namespace {
+
+Array toArray(const std::vector<std::string>& items) {
+  return Array(items.begin(), items.end());
+}
+
+Outcome runHeader(const Params& params, const ProbeContext& ctx) {
+  std::string name = params.text("name");
+  std::string language = params.textOr("language", "c");
+  std::string pc = params.textOr("pkg_config", "");
+  std::string package = params.textOr("package", "");
+
+  std::string why;
+  auto cc = pickCompiler(language, params.textOr("compiler", ""), why);
+  if (!cc) return Outcome::error(fmt::format("cannot look for {}: {}", name, why));
+
+  Object observed = compilerObserved(*cc);
+  Object expected;
+  expected["header"] = name;
+  if (!package.empty()) expected["package"] = package;
+
+  std::vector<std::string> cflags;
+  std::string note;  // why pkg-config's flags are missing, said either way
+  if (!pc.empty()) {
+    expected["pkg_config"] = pc;
+    PkgConfigFlags flags = pkgConfig(pc, "--cflags", ctx.deadline);
+    if (flags.timed_out) return Outcome::error(flags.problem, observed);
+    cflags = flags.flags;
+    note = flags.problem;
+    observed["pkg_config_known"] = flags.known;
+  }
+  observed["cflags"] = toArray(cflags);
+
+  std::vector<std::string> args = cflags;
+  for (const char* a : {"-E", "-H", "-v"}) args.push_back(a);
+  for (const auto& a : languageFlags(language)) args.push_back(a);
+  for (const char* a : {"-", "-o", "/dev/null"}) args.push_back(a);
+  ProcessResult r = runCompiler(*cc, args, ctx.deadline, "#include <" + name + ">\n");
+  if (!r.started)
+    return Outcome::error(fmt::format("cannot run {}: {}", displayName(*cc), r.start_error),
+                          observed);
+  if (r.timed_out) {
+    return Outcome::error(fmt::format("{} did not finish preprocessing {} within the {} ms timeout",
+                                      displayName(*cc), name, ctx.timeout.count()),
+                          observed);
+  }
+
+  std::string path = includedHeaderPath(r.err, name);
+  if (!path.empty()) observed["path"] = path;
+  std::string suffix = note.empty() ? "" : "; " + note;
+  if (r.exit_code == 0) {
+    std::string where = path.empty() ? "" : " at " + path;
+    return Outcome::pass(fmt::format("{} found{} by {}{}", name, where, displayName(*cc), suffix),
+                         observed, expected);
+  }
+
+  std::string error = firstErrorLine(r.err);
+  if (error.empty()) error = fmt::format("exit code {}", r.exit_code);
+  observed["error"] = error;
+  observed["searched"] = toArray(includeSearchDirs(r.err));
+  if (!package.empty()) suffix += fmt::format("; install the Debian package {}", package);
+  if (!path.empty()) {
+    return Outcome::fail(fmt::format("{} found at {} but {} cannot preprocess it: {}{}", name, path,
+                                     displayName(*cc), error, suffix),
+                         observed, expected);
+  }
+  return Outcome::fail(
+      fmt::format("{} not found by {}: {}{}", name, displayName(*cc), error, suffix), observed,
+      expected);
+}
+
+const bool registered = registerProbe(
+    {"header",
+     "a header is found and preprocessed by the C/C++ compiler (with pkg-config's cflags)",
+     {{"name", ParamType::String, true, "", {}, "header as written in #include <...>, e.g. zlib.h"},
+      {"pkg_config",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "pkg-config package whose --cflags are added"},
+      {"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
+      {"package", ParamType::String, false, "", {}, "Debian package providing it, for the message"},
+      {"compiler",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "use this compiler instead of $CC/cc/gcc/clang"}},
+     runHeader});
+
+}  // namespace
+}  // namespace bbcheck

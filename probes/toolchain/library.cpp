@@ -1,0 +1,109 @@
+#include "probes/toolchain/library.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "probes/toolchain/compiler.h"
+#include "probes/registry.h"
+
+namespace bbcheck {
+
+std::string linkTestProgram(const std::string& symbol) {
+  if (symbol.empty()) return "int main(void) { return 0; }\n";
+  return fmt::format(
+      "#ifdef __cplusplus\nextern \"C\"\n#endif\nchar {0}(void);\n"
+      "int main(void) {{ return {0}() != 0; }}\n",
+      symbol);
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string result;
+  for (const auto& part : parts) result += (result.empty() ? "" : " ") + part;
+  return result;
+}
+
+Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
+  std::string name = params.text("name");
+  std::string language = params.textOr("language", "c");
+  std::string pc = params.textOr("pkg_config", "");
+  std::string symbol = params.textOr("symbol", "");
+  std::string package = params.textOr("package", "");
+
+  std::string why;
+  auto cc = pickCompiler(language, params.textOr("compiler", ""), why);
+  if (!cc) return Outcome::error(fmt::format("cannot link -l{}: {}", name, why));
+
+  Object observed = compilerObserved(*cc);
+  Object expected;
+  expected["library"] = name;
+  if (!symbol.empty()) expected["symbol"] = symbol;
+  if (!package.empty()) expected["package"] = package;
+
+  std::vector<std::string> flags{"-l" + name};
+  std::string note;
+  if (!pc.empty()) {
+    expected["pkg_config"] = pc;
+    PkgConfigFlags libs = pkgConfig(pc, "--libs", ctx.deadline);
+    if (libs.timed_out) return Outcome::error(libs.problem, observed);
+    if (libs.known) flags = libs.flags;
+    note = libs.problem;
+    observed["pkg_config_known"] = libs.known;
+  }
+  observed["flags"] = Array(flags.begin(), flags.end());
+
+  ScratchDir dir;
+  if (!dir.ok()) return Outcome::error(dir.error(), observed);
+  std::string output = dir.path() + "/a.out";
+  std::vector<std::string> args = linkFromStdinArgs(language, output, flags);
+  ProcessResult r = runCompiler(*cc, args, ctx.deadline, linkTestProgram(symbol));
+  if (!r.started)
+    return Outcome::error(fmt::format("cannot run {}: {}", displayName(*cc), r.start_error),
+                          observed);
+  if (r.timed_out) {
+    return Outcome::error(fmt::format("{} did not finish linking {} within the {} ms timeout",
+                                      displayName(*cc), joined(flags), ctx.timeout.count()),
+                          observed);
+  }
+
+  std::string what = joined(flags);
+  if (!symbol.empty()) what += " (calling " + symbol + ")";
+  std::string suffix = note.empty() ? "" : "; " + note;
+  if (r.exit_code == 0 && std::filesystem::exists(output))
+    return Outcome::pass(fmt::format("{} links {}{}", displayName(*cc), what, suffix), observed,
+                         expected);
+
+  std::string error = firstErrorLine(r.err + r.out);
+  if (error.empty()) error = fmt::format("exit code {}", r.exit_code);
+  observed["error"] = error;
+  if (!package.empty()) suffix += fmt::format("; install the Debian package {}", package);
+  return Outcome::fail(
+      fmt::format("{} cannot link {}: {}{}", displayName(*cc), what, error, suffix), observed,
+      expected);
+}
+
+const bool registered = registerProbe(
+    {"library",
+     "a program links with a library (-lNAME or pkg-config's --libs), optionally calling a symbol",
+     {{"name", ParamType::String, true, "", {}, "library name as in -lNAME, e.g. z"},
+      {"pkg_config", ParamType::String, false, "", {}, "pkg-config package whose --libs are used"},
+      {"symbol",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "a function the program calls, e.g. zlibVersion"},
+      {"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
+      {"package", ParamType::String, false, "", {}, "Debian package providing it, for the message"},
+      {"compiler",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "use this compiler instead of $CC/cc/gcc/clang"}},
+     runLibrary});
+
+}  // namespace
+}  // namespace bbcheck

@@ -1,0 +1,133 @@
+// The `boot` probe: collects crontab and systemd boot entries for the build
+// area and judges whether one of them restarts the worker on boot.
+#include "probes/worker/boot.h"
+
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "probes/registry.h"
+#include "probes/worker/boot_crontab.h"
+#include "probes/worker/boot_sources.h"
+#include "probes/worker/boot_systemd.h"
+
+namespace bbcheck {
+namespace fs = std::filesystem;
+
+namespace {
+
+using boot_detail::Sources;
+
+Object obj(std::map<std::string, Value> fields) {
+  return Object(fields);
+}
+
+bool isSystemd(const BootEntry& e) {
+  return e.source.rfind("systemd", 0) == 0;
+}
+
+bool samePath(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  std::error_code ec;
+  return fs::equivalent(a, b, ec) && !ec;
+}
+
+std::string describe(const BootEntry& e) {
+  return fmt::format("{} runs `buildbot-worker {}{}`", e.source,
+                     e.action.empty() ? "" : e.action + " ", e.path);
+}
+
+// Debian's buildbot-worker@NAME.service serves /var/lib/buildbot/workers/NAME.
+std::string systemdFix(const std::string& area) {
+  fs::path p(area);
+  if (p.parent_path() == "/var/lib/buildbot/workers") {
+    return fmt::format("`systemctl enable --now buildbot-worker@{}.service`",
+                       p.filename().string());
+  }
+  return "`systemctl enable --now buildbot-worker@NAME.service` (Debian's unit, for a build area "
+         "in /var/lib/buildbot/workers/NAME)";
+}
+
+Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
+  Array entries;
+  for (const BootEntry& e : s.entries) {
+    entries.push_back(obj({{"source", e.source}, {"action", e.action}, {"path", e.path}}));
+  }
+  Object observed = obj({{"user", user.name}, {"entries", entries}, {"read", s.read}});
+  if (!s.notes.empty()) observed["notes"] = s.notes;
+  Object expected = obj({{"path", area}, {"action", "restart"}});
+  std::string target = normalisePath(area);
+  const BootEntry* good = nullptr;
+  const BootEntry* start = nullptr;
+  std::vector<std::string> elsewhere;
+  for (const BootEntry& e : s.entries) {
+    if (!samePath(e.path, target)) {
+      elsewhere.push_back(describe(e));
+      continue;
+    }
+    bool supervised = isSystemd(e) && (e.action == "start" || e.action == "restart");
+    if (!good && (e.action == "restart" || supervised)) good = &e;
+    if (!start && e.action == "start") start = &e;
+  }
+  if (good) {
+    return Outcome::pass(fmt::format("the worker starts on boot: {}", describe(*good)), observed,
+                         expected);
+  }
+  std::string cronLine = fmt::format("@reboot buildbot-worker restart {}", area);
+  std::string notes;
+  for (const auto& note : s.notes) notes += "; note: " + note.toString();
+  if (start) {
+    return Outcome::fail(
+        fmt::format("{} at boot: `start` fails after an unclean shutdown because the stale "
+                    "twistd.pid is left behind; change it to `{}`{}",
+                    describe(*start), cronLine, notes),
+        observed, expected);
+  }
+  if (s.crontab_unreadable) {
+    return Outcome::error(
+        fmt::format("cannot tell whether the worker starts on boot: {}", s.crontab_error),
+        observed);
+  }
+  std::string others;
+  if (!elsewhere.empty()) others = fmt::format(" (found only: {})", fmt::join(elsewhere, "; "));
+  return Outcome::fail(
+      fmt::format("nothing starts the worker in {} on boot{}: add `{}` with `crontab -e` as {}, "
+                  "or run {}{}",
+                  area, others, cronLine, user.name, systemdFix(target), notes),
+      observed, expected);
+}
+
+Outcome runBoot(const Params& params, const ProbeContext& ctx) {
+  const std::string& area = params.text("path");
+  passwd* me = ::getpwuid(::geteuid());
+  std::string myName = me ? me->pw_name : std::to_string(::geteuid());
+  BootUser user{params.textOr("user", ""), ""};
+  if (user.name.empty()) user.name = myName;
+  passwd* pw = ::getpwnam(user.name.c_str());
+  if (!pw) return Outcome::error(fmt::format("no such user: {}", user.name));
+  user.home = pw->pw_dir ? pw->pw_dir : "/";
+  Sources s;
+  boot_detail::readUserCrontab(user, user.name == myName, ctx.deadline, s);
+  boot_detail::readSystemCrontabs(user, s);
+  boot_detail::readSystemd(area, user, ctx.deadline, s);
+  return judge(s, area, user);
+}
+
+const bool registered = registerProbe(
+    {"boot",
+     "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
+     {{"path", ParamType::Path, true, "", {}, "the build area"},
+      {"user",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "whose crontab to read (default: the user running bbcheck; another user needs root)"}},
+     runBoot});
+
+}  // namespace
+
+}  // namespace bbcheck

@@ -1,0 +1,18 @@
+// Reading crontabs for @reboot lines that run buildbot-worker: the user's
+// crontab (`crontab -l`), /etc/crontab and /etc/cron.d/*.
+#pragma once
+
+#include "probes/probe.h"
+#include "probes/worker/boot.h"
+#include "probes/worker/boot_sources.h"
+
+namespace bbcheck::boot_detail {
+
+// `crontab -l` (with `-u NAME` unless `self`); a missing crontab is not an
+// error, an unreadable one is (it may hold the @reboot line).
+void readUserCrontab(const BootUser& user, bool self, Clock::time_point deadline, Sources& s);
+
+// /etc/crontab and the /etc/cron.d files cron actually reads.
+void readSystemCrontabs(const BootUser& user, Sources& s);
+
+}  // namespace bbcheck::boot_detail
