@@ -113,13 +113,13 @@ class Signals : public ::testing::TestWithParam<std::vector<int>> {
                           "  - id: slow.tool\n"
                           "    title: A slow tool\n"
                           "    probe: command\n"
-                          "    with: { name: \"" +
+                          "    with: { min_version: \"1\", name: \"" +
                               tool +
                               "\" }\n"
-                              "  - id: slow.header\n"
-                              "    title: A slow compile\n"
-                              "    probe: header\n"
-                              "    with: { name: stdio.h, compiler: \"" +
+                              "  - id: slow.link\n"
+                              "    title: A slow compile and link\n"
+                              "    probe: library\n"
+                              "    with: { name: m, compiler: \"" +
                               cc + "\" }\n");
   }
 
@@ -188,10 +188,10 @@ INSTANTIATE_TEST_SUITE_P(EachWay, Signals,
 // thread of that uid: an unused uid (from this test's PID) starts at zero.
 CommandResult runWithProcessLimit(int limit, const std::string& profile, const std::string& json) {
   std::string uid = std::to_string(200000 + ::getpid());
-  return runCommand(
-      "setpriv", {"--reuid=" + uid, "--regid=" + uid, "--clear-groups", "sh", "-c",
-                  "ulimit -u " + std::to_string(limit) + " && exec \"$0\" \"$@\"", bbcheckBinary(),
-                  "-p", profile, "--format", "text", "--no-color", "--report", "json:" + json});
+  std::string nproc = std::to_string(limit);
+  return runCommand("setpriv", {"--reuid=" + uid, "--regid=" + uid, "--clear-groups", "prlimit",
+                                "--nproc=" + nproc + ":" + nproc, bbcheckBinary(), "-p", profile,
+                                "--format", "text", "--no-color", "--report", "json:" + json});
 }
 
 TEST(ThreadLimit, ChecksThatCannotStartAreErrorsAndTheRunCompletes) {
