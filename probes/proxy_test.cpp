@@ -46,8 +46,8 @@ TEST(RedactUrl, DropsCredentials) {
             "https://ci.example/hook?token=REDACTED&password=REDACTED&flag&empty=");
   EXPECT_EQ(redactUrl("https://u:p@ci.example/a?k=v#frag"),
             "https://ci.example/a?k=REDACTED#REDACTED");
-  EXPECT_EQ(redactUrl("ci.example:80/a?secret=s;x=y"),
-            "ci.example:80/a?secret=REDACTED;x=REDACTED");
+  EXPECT_EQ(redactUrl("ci.example:8080/a?secret=s;x=y"),
+            "ci.example:8080/a?secret=REDACTED;x=REDACTED");
 }
 
 TEST(RedactUrl, LeavesUrlsWithoutCredentialsAlone) {
