@@ -7,7 +7,8 @@
 #include "probes/network/dns_reply.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const int kTypes[] = {1, 28, 5, 15, 2, 12, 6, 33, 16, 257};  // A AAAA CNAME MX NS PTR SOA SRV TXT CAA
+  static const int kTypes[] = {1,  28, 5,  15, 2,
+                               12, 6,  33, 16, 257};  // A AAAA CNAME MX NS PTR SOA SRV TXT CAA
   if (size < 1) return 0;
   int type = kTypes[data[0] % (sizeof kTypes / sizeof kTypes[0])];
   // An exactly sized copy, so that ASan sees a read one byte past the end.
