@@ -65,7 +65,7 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r, Severity failOn)
                                       severityName(failOn), r.message));
     xml.emptyElement("", "", element, detail.get());
     xml.startElement("", "", "system-out");
-    xml.characters(xmlSafe(body(r)));
+    xml.characters(body(r));
     xml.endElement("", "", "system-out");
     xml.endElement("", "", "testcase");
     return;
