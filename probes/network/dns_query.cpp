@@ -236,7 +236,6 @@ DnsQueryResult queryDns(const std::string& name, const std::string& type,
   }
   DnsExchange exchange = exchangeDns(*query, servers, deadline);
   result.ms = msSince(start);
-  if (!exchange.server.empty()) result.server = exchange.server;
   if (!exchange.failure.empty()) {
     result.cause = exchange.failure;
     result.detail = exchange.detail;

@@ -67,7 +67,7 @@ TEST(DnsReplyParser, ReadsWellFormedRecords) {
             std::vector<std::string>{"10 mx.found.test."});
   EXPECT_EQ(parse(ns_t_txt, {record(ns_t_txt, Bytes("\5hello\5world", 12))}).records,
             std::vector<std::string>{"helloworld"});
-  EXPECT_EQ(parse(ns_t_caa, {record(ns_t_caa, Bytes("\0\5issueca.test", 13))}).records,
+  EXPECT_EQ(parse(ns_t_caa, {record(ns_t_caa, Bytes("\0\5issueca.test", 14))}).records,
             std::vector<std::string>{"0 issue \"ca.test\""});
 }
 
