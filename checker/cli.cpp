@@ -15,6 +15,7 @@
 #include <iostream>
 #include <system_error>
 
+#include "checker/cli_style.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
 #include "checker/report.h"
@@ -76,6 +77,7 @@ struct RunArgs {
   std::string deadline = "2m";
   std::string fail_on = "required";
   bool no_color = false;
+  std::string color = "auto";
   bool quiet = false;
   bool verbose = false;
 };
@@ -134,13 +136,6 @@ std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
   return targets;
 }
 
-bool colorWanted(bool noColorFlag) {
-  const char* noColor = std::getenv("NO_COLOR");
-  const char* term = std::getenv("TERM");
-  return !noColorFlag && ::isatty(STDOUT_FILENO) && !(noColor && *noColor) &&
-         !(term && std::string(term) == "dumb");
-}
-
 std::string nowIso8601() {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT);
 }
@@ -197,7 +192,7 @@ int runCommand(const RunArgs& args) {
   report.interrupted = gInterrupted.load();
   report.tool_version = BBCHECK_VERSION;
 
-  TextStyle style{colorWanted(args.no_color), args.quiet, args.verbose};
+  TextStyle style{colorWanted(args.color, args.no_color), args.quiet, args.verbose};
   std::cout << renderReport(stdoutFormat, report, style) << std::flush;
   TextStyle plain{false, args.quiet, args.verbose};
   bool allWritten = true;
@@ -214,6 +209,38 @@ int runCommand(const RunArgs& args) {
   return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
 }
 
+// The vars a profile takes, with their values: what --set can change.
+std::string varsText(const Profile& profile) {
+  std::string text = fmt::format("vars of {} (--set NAME=VALUE):\n", profile.name);
+  for (const auto& [name, value] : profile.vars)
+    text += fmt::format("  {} = {}\n", name, value.empty() ? "\"\"" : safeLine(value));
+  return text;
+}
+
+// --help of run and list ends with the default profile's vars.
+std::string varsFooter() {
+  try {
+    return "\n" + varsText(loadProfiles({}, {}));
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+int helpCommand(CLI::App& app, const std::string& topic) {
+  if (topic.empty()) {
+    std::cout << app.help();
+    return kExitReady;
+  }
+  for (CLI::App* command : app.get_subcommands({})) {
+    if (command->get_name() == topic) {
+      std::cout << command->help();
+      return kExitReady;
+    }
+  }
+  std::cerr << fmt::format("bbcheck: help: no command '{}'. Try 'bbcheck --help'.\n", safeLine(topic));
+  return kExitUsage;
+}
+
 int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
                 bool verbose) {
   Profile profile = loadProfiles(profiles, loadOptions(sets));
@@ -224,6 +251,7 @@ int listCommand(const std::vector<std::string>& profiles, const std::vector<std:
   }
   std::cout << fmt::format("profile {} ({} checks): {}\n\n", profile.name, profile.checks.size(),
                            safeLine(profile.description));
+  if (verbose) std::cout << varsText(profile) << "\n";
   std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}\n", "ID", idWidth, "SEVERITY", "PROBE",
                            probeWidth, "TITLE [TAGS]");
   for (const auto& c : profile.checks) {
@@ -249,7 +277,14 @@ int validateCommand(const std::vector<std::string>& files, const std::vector<std
   int code = kExitReady;
   for (const auto& file : files) {
     try {
-      Profile profile = loadProfiles({file}, loadOptions(sets));
+      LoadOptions options = loadOptions(sets);
+      options.on_unset_env = [](const SourcePos& pos, const std::string& name) {
+        std::cerr << safeText(fmt::format(
+                         "bbcheck: {}:{}:{}: warning: environment variable {} is not set here "
+                         "(an error if it is unset when the profile runs)\n",
+                         pos.file, pos.line, pos.column, name));
+      };
+      Profile profile = loadProfiles({file}, options);
       std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name,
                                profile.checks.size());
     } catch (const ProfileError& e) {
@@ -306,11 +341,12 @@ int probesCommand() {
 // `bbcheck [run options]` means `bbcheck run [run options]`.
 std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::vector<std::string> commands = {"run", "list", "validate", "probes"};
+  static const std::vector<std::string> commands = {"run", "list", "validate", "probes", "help"};
   bool hasCommand =
       !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
   bool topLevelFlag =
-      !args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "--version");
+      !args.empty() &&
+      (args[0] == "--help" || args[0] == "-h" || args[0] == "--version" || args[0] == "-V");
   if (!hasCommand && !topLevelFlag) args.insert(args.begin(), "run");
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   return args;
@@ -322,7 +358,7 @@ int runCli(int argc, char** argv) {
   CLI::App app{
       "bbcheck: is this machine ready to be a Buildbot worker? (default profile: python-buildbot)",
       "bbcheck"};
-  app.set_version_flag("--version", std::string("bbcheck ") + BBCHECK_VERSION);
+  app.set_version_flag("-V,--version", std::string("bbcheck ") + BBCHECK_VERSION);
   app.require_subcommand(1);
   RunArgs runArgs;
   auto* run = app.add_subcommand("run", "run a profile's checks and report (the default command)");
@@ -340,8 +376,11 @@ int runCli(int argc, char** argv) {
   run->add_option("--fail-on", runArgs.fail_on,
                   "lowest severity that makes the host not ready: required, "
                   "recommended or info (default required)");
-  run->add_flag("--no-color", runArgs.no_color,
-                "no colour (also: NO_COLOR set, or not a terminal)");
+  run->add_option("--color", runArgs.color,
+                  "colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE "
+                  "force it), always or never (default auto)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_flag("--no-color", runArgs.no_color, "no colour: the same as --color=never");
   run->add_flag("-q,--quiet", runArgs.quiet, "print only what needs fixing and the verdict");
   run->add_flag("-v,--verbose", runArgs.verbose,
                 "print why, observed and expected for every check");
@@ -363,13 +402,19 @@ int runCli(int argc, char** argv) {
 
   auto* probes = app.add_subcommand("probes", "list probe kinds and their parameters");
 
+  std::string helpTopic;
+  auto* help = app.add_subcommand("help", "help on bbcheck or one of its commands");
+  help->add_option("command", helpTopic, "a command: run, list, validate, ...");
+  for (CLI::App* command : {run, list}) command->footer(varsFooter);
+  oneValuePerOption(app);
+
   std::vector<std::string> args = withDefaultCommand(argc, argv);
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kExitReady : kExitUsage;
+    return reportParseError(app, e);
   }
+  if (help->parsed()) return helpCommand(app, helpTopic);
   try {
     if (run->parsed()) return runCommand(runArgs);
     if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);

@@ -118,6 +118,7 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
   profile.source = std::move(source);
   profile.sha256 = std::move(sha);
   VarExpander vars(varsWithOverrides(raw, options));
+  if (options.on_unset_env) vars.onUnsetEnv(options.on_unset_env);
   profile.vars = vars.allValues();
   for (const auto& rawCheck : raw.checks) {
     Check check = buildCheck(rawCheck, vars);

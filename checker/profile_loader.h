@@ -7,12 +7,16 @@
 #include <vector>
 
 #include "checker/profile.h"
+#include "checker/vars.h"
 #include "checker/profile_error.h"
 
 namespace bbcheck {
 
 struct LoadOptions {
   std::map<std::string, std::string> overrides;  // --set NAME=VALUE
+  // When set, an unset ${env:NAME} is reported here (and expands to "")
+  // instead of being an error: validate lints without the run's environment.
+  VarExpander::UnsetEnvHandler on_unset_env;
 };
 
 // `refs` are built-in profile names or paths to YAML files. Several are

@@ -130,6 +130,9 @@ class TextWriter {
     } else if (report_.verdict == Verdict::Ready) {
       word = "READY";
       color = "\033[1;32m";
+    } else if (counted == 0) {
+      word = "NOT READY: nothing was checked";
+      color = "\033[1;31m";
     } else {
       word = fmt::format("NOT READY: {} {} check{} did not pass", counted,
                          report_.fail_on == Severity::Required ? "required" : "counted",

@@ -28,9 +28,13 @@ bool counts(const CheckResult& result, Severity failOn) {
 }
 
 Verdict computeVerdict(const std::vector<CheckResult>& results, Severity failOn) {
-  for (const auto& r : results)
+  bool anyRan = false;
+  for (const auto& r : results) {
     if (counts(r, failOn)) return Verdict::NotReady;
-  return Verdict::Ready;
+    anyRan = anyRan || r.status != Status::Skip;
+  }
+  // A run in which nothing was checked proves nothing: not ready.
+  return anyRan ? Verdict::Ready : Verdict::NotReady;
 }
 
 }  // namespace bbcheck

@@ -83,6 +83,10 @@ std::string VarExpander::expand(const std::string& text, const SourcePos& pos) {
     std::string name = text.substr(start + 2, end - start - 2);
     if (name.rfind("env:", 0) == 0) {
       const char* value = std::getenv(name.substr(4).c_str());
+      if (value == nullptr && unset_env_) {
+        unset_env_(pos, name.substr(4));
+        value = "";
+      }
       if (value == nullptr)
         throw ProfileError(pos, fmt::format("environment variable {} is not set", name.substr(4)));
       append(value, std::strlen(value));

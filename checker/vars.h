@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -25,6 +26,12 @@ class VarExpander {
   };
   explicit VarExpander(std::map<std::string, Var> vars) : vars_(std::move(vars)) {}
 
+  // Called for an unset ${env:NAME} instead of throwing; the reference then
+  // expands to "". `bbcheck validate` uses it, so that linting a profile does
+  // not depend on the caller's environment.
+  using UnsetEnvHandler = std::function<void(const SourcePos& pos, const std::string& name)>;
+  void onUnsetEnv(UnsetEnvHandler handler) { unset_env_ = std::move(handler); }
+
   // `text` with every reference replaced. An unknown var, an unset
   // environment variable, an unterminated "${", a cycle or a result over the
   // limits throws a ProfileError at `pos`.
@@ -41,6 +48,7 @@ class VarExpander {
   std::map<std::string, std::string> done_;  // expanded values, each computed once
   std::set<std::string> expanding_;          // on the current chain: a repeat is a cycle
   size_t total_ = 0;
+  UnsetEnvHandler unset_env_;
 };
 
 // "~" or "~/..." at the start becomes the running user's home directory.

@@ -14,10 +14,21 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # The first ```yaml block of README.md is the example profile.
 awk '/^```yaml/{on=1; next} /^```/{if(on) exit} on' "$src/README.md" > "$work/my-farm.yaml"
 [ -s "$work/my-farm.yaml" ] || fail "no yaml example in README.md"
-"$bbcheck" validate "$work/my-farm.yaml" || fail "README's example profile does not validate"
+# validate does not depend on the caller's environment: CI unset is a
+# warning naming the place; running the profile without it is an error.
+env -u CI "$bbcheck" validate "$work/my-farm.yaml" 2> "$work/validate.err" ||
+  { cat "$work/validate.err"; fail "README's example profile does not validate"; }
+grep -q "my-farm.yaml:[0-9]*:[0-9]*: warning: environment variable CI is not set" "$work/validate.err" ||
+  fail "validate gave no warning for the unset CI: $(cat "$work/validate.err")"
+set +e
+env -u CI "$bbcheck" run -p "$work/my-farm.yaml" --only resources.cpus > /dev/null 2> "$work/run.err"
+unset_code=$?
+set -e
+[ "$unset_code" -eq 2 ] && grep -q "environment variable CI is not set" "$work/run.err" ||
+  fail "run with CI unset: exit $unset_code, $(cat "$work/run.err")"
 # It runs: its own check (4 CPUs, skipped under CI as it says) decides alone.
 set +e
-CI= "$bbcheck" run -p "$work/my-farm.yaml" --only resources.cpus --format json > "$work/r.json"
+CI=false "$bbcheck" run -p "$work/my-farm.yaml" --only resources.cpus --format json > "$work/r.json"
 code=$?
 CI=true "$bbcheck" run -p "$work/my-farm.yaml" --only resources.cpus --format json > "$work/ci.json"
 ci_code=$?

@@ -1,0 +1,52 @@
+// Command-line conventions every bbcheck command shares (see cli_style.h).
+#include "checker/cli_style.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace bbcheck {
+namespace {
+
+bool isSetAndNotZero(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' && std::string(value) != "0";
+}
+
+void oneValueEach(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_expected_max() > 1 || option->get_expected_max() < 0) {
+      option->expected(1);
+      option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    }
+    option->allow_extra_args(false);
+  }
+  for (CLI::App* sub : app.get_subcommands({})) oneValueEach(*sub);
+}
+
+}  // namespace
+
+void oneValuePerOption(CLI::App& app) {
+  oneValueEach(app);
+}
+
+bool colorWanted(const std::string& mode, bool noColorFlag) {
+  if (noColorFlag || mode == "never") return false;
+  if (mode == "always") return true;
+  if (isSetAndNotZero("NO_COLOR")) return false;
+  if (isSetAndNotZero("FORCE_COLOR") || isSetAndNotZero("CLICOLOR_FORCE")) return true;
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) && !(term && std::string(term) == "dumb");
+}
+
+int reportParseError(CLI::App& app, const CLI::ParseError& error) {
+  if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+    return app.exit(error) == 0 ? 0 : 2;  // --help, --version
+  }
+  std::cerr << "bbcheck: " << error.what() << "\n"
+            << "Try 'bbcheck --help' or 'bbcheck help COMMAND'.\n";
+  return 2;
+}
+
+}  // namespace bbcheck
