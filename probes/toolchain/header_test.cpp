@@ -164,5 +164,21 @@ TEST(HeaderProbe, ParsesTheTopLevelIncludeFromDashH) {
   EXPECT_EQ(includedHeaderPath(".. /usr/include/zconf.h\n", "zconf.h"), "");
 }
 
+TEST(HeaderProbe, AnInstalledPackageIsNotAdvisedAgain) {
+  ASSERT_EQ(testing::runCommand("dpkg-query", {"-W", "-f=${db:Status-Abbrev}", "zlib1g-dev"}).out,
+            "ii ")
+      << "ground truth: zlib1g-dev is installed here";
+  // zlib.h is installed, but this compiler does not search /usr/include.
+  Outcome o = runHeaderCheck({{"name", std::string("zlib.h")},
+                              {"compiler", std::string("gcc -nostdinc")},
+                              {"package", std::string("zlib1g-dev")}});
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(has(o.message,
+                  "the Debian package zlib1g-dev is installed, so installing it cannot "
+                  "help: look at what gcc -nostdinc searches"))
+      << o.message;
+  EXPECT_FALSE(has(o.message, "install the Debian package")) << o.message;
+}
+
 }  // namespace
 }  // namespace bbcheck
