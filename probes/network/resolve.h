@@ -29,10 +29,14 @@ struct ResolveResult {
   std::string error;                       // the resolver's text, e.g. "Name or service not known"
   std::vector<ResolvedAddress> addresses;  // getaddrinfo's order, no duplicates
   int64_t ms = 0;
+  // The answer of a lookup another check of this run started (or finished
+  // moments ago) for the same name and family: both report the same.
+  bool shared = false;
 };
 
 // Resolves `host` (a name or an address literal) for TCP. `family` is
-// AF_UNSPEC (IPv6 and IPv4), AF_INET or AF_INET6.
+// AF_UNSPEC (IPv6 and IPv4, as programs ask), AF_INET or AF_INET6. Lookups
+// of the same name and family in one run share one getaddrinfo call.
 ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline,
                                   int family = AF_UNSPEC);
 
