@@ -93,10 +93,10 @@ const bool registered = registerProbe(
       {"max_ms",
        ParamType::Duration,
        false,
-       "0",
+       "",
        {},
-       "system resolver: also fail an answer slower than this (e.g. 1s; 0: any time within the "
-       "timeout)"},
+       "system resolver: also fail an answer slower than this, e.g. 1s (unset: any time within "
+       "the timeout)"},
       {"resolv_conf",
        ParamType::Path,
        false,

@@ -68,8 +68,6 @@ ResolveResult lookUp(const std::string& host, int family) {
 
 }  // namespace
 
-namespace {
-
 // One getaddrinfo call that several checks of a run may wait on: dns.system
 // and the net.* checks that resolve the same name then see one answer, never
 // "resolves in 0 ms" beside "does not resolve". The call runs on a detached
@@ -81,6 +79,8 @@ struct SharedLookup {
   ResolveResult result;
   Clock::time_point finished;
 };
+
+namespace {
 
 // Answers are shared for this long after they arrive: within one run, not
 // across runs (a test process that changes the resolver between runs).
@@ -123,35 +123,45 @@ std::shared_ptr<SharedLookup> startOrJoin(const std::string& host, int family, b
 
 }  // namespace
 
-ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline, int family) {
-  auto start = Clock::now();
+PendingResolve startResolve(const std::string& host, int family) {
+  PendingResolve pending;
+  pending.start = Clock::now();
   // An address literal needs no resolver, so it cannot block: no thread.
   unsigned char literal[sizeof(in6_addr)];
   if (::inet_pton(AF_INET, host.c_str(), literal) == 1 ||
       ::inet_pton(AF_INET6, host.c_str(), literal) == 1) {
-    ResolveResult result = lookUp(host, family);
-    result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
+    pending.ready = lookUp(host, family);
+    pending.ready->ms =
+        std::chrono::duration_cast<Milliseconds>(Clock::now() - pending.start).count();
+    return pending;
+  }
+  try {
+    pending.lookup = startOrJoin(host, family, pending.joined);
+  } catch (const std::system_error& e) {
+    ResolveResult failed;
+    failed.error = fmt::format("cannot start a resolver thread: {}", e.what());
+    pending.ready = failed;
+  }
+  return pending;
+}
+
+ResolveResult awaitResolve(const PendingResolve& pending, Clock::time_point deadline) {
+  if (pending.ready) return *pending.ready;
+  std::unique_lock<std::mutex> lock(pending.lookup->mutex);
+  if (pending.lookup->done_cv.wait_until(lock, deadline, [&] { return pending.lookup->done; })) {
+    ResolveResult result = pending.lookup->result;  // ms: how long the lookup itself took
+    result.shared = pending.joined;
     return result;
   }
   ResolveResult result;
-  std::shared_ptr<SharedLookup> lookup;
-  bool joined = false;
-  try {
-    lookup = startOrJoin(host, family, joined);
-  } catch (const std::system_error& e) {
-    result.error = fmt::format("cannot start a resolver thread: {}", e.what());
-    return result;
-  }
-  std::unique_lock<std::mutex> lock(lookup->mutex);
-  if (lookup->done_cv.wait_until(lock, deadline, [&] { return lookup->done; })) {
-    result = lookup->result;  // ms: how long the lookup itself took
-    result.shared = joined;
-    return result;
-  }
   result.timed_out = true;
   result.error = "no answer from the resolver before the deadline";
-  result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
+  result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - pending.start).count();
   return result;
+}
+
+ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline, int family) {
+  return awaitResolve(startResolve(host, family), deadline);
 }
 
 std::string describeResolveFailure(const ResolveResult& result) {

@@ -5,6 +5,8 @@
 
 #include <sys/socket.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,19 @@ struct ResolveResult {
 // of the same name and family in one run share one getaddrinfo call.
 ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline,
                                   int family = AF_UNSPEC);
+
+// A lookup started and not yet waited for: start several (one per family),
+// then wait for each with its own deadline.
+struct SharedLookup;
+struct PendingResolve {
+  std::shared_ptr<SharedLookup> lookup;
+  bool joined = false;  // another check of this run started it
+  Clock::time_point start;
+  std::optional<ResolveResult> ready;  // answered at once (an address literal, no thread)
+};
+
+PendingResolve startResolve(const std::string& host, int family = AF_UNSPEC);
+ResolveResult awaitResolve(const PendingResolve& pending, Clock::time_point deadline);
 
 // "name does not exist (Name or service not known)" style text for a failure.
 std::string describeResolveFailure(const ResolveResult& result);
