@@ -31,7 +31,9 @@ Outcome directQuery(const std::string& name, const std::string& type, const std:
 // Every resolv.conf nameserver asked directly, concurrently, on port 53.
 Outcome checkNameservers(const std::string& name, const std::string& type, const std::string& path,
                          const ProbeContext& ctx) {
-  std::vector<std::string> servers = resolvConfNameservers(path);
+  std::string unreadable;
+  std::vector<std::string> servers = resolvConfNameservers(path, &unreadable);
+  if (!unreadable.empty()) return Outcome::error(unreadable);
   if (servers.empty()) return Outcome::fail(fmt::format("no nameserver lines in {}", path));
   std::vector<std::future<DnsQueryResult>> running;
   for (const auto& server : servers) {
