@@ -6,6 +6,7 @@
 #include <map>
 
 #include "probes/human.h"
+#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 namespace {
@@ -47,9 +48,18 @@ WorkerRequest workerRequest(const HostFacts& host) {
   request.architecture = architectureName(host.arch);
   request.operating_system = host.os + (host.os_version.empty() ? "" : " " + host.os_version);
   std::vector<std::string> facts;
-  facts.push_back(fmt::format("{} CPUs", host.cpus));
-  facts.push_back(
-      fmt::format("{} RAM ({})", humanBytes(host.memory_bytes), bigmemNote(host.memory_bytes)));
+  // The figures a build really gets: a cgroup quota or memory limit, not the
+  // host's totals, with the host's named so the admins see both.
+  if (host.cpu_quota > 0)
+    facts.push_back(fmt::format("{} (cgroup CPU quota; the host has {})", cpusText(host.cpu_quota),
+                                cpusText(host.host_cpus)));
+  else
+    facts.push_back(cpusText(host.cpus));
+  std::string ram = fmt::format("{} RAM", humanBytes(host.memory_bytes));
+  if (!host.memory_limited_by.empty())
+    ram = fmt::format("{} RAM usable (cgroup memory limit; the host has {})",
+                      humanBytes(host.memory_bytes), humanBytes(host.host_memory_bytes));
+  facts.push_back(fmt::format("{} ({})", ram, bigmemNote(host.memory_bytes)));
   for (const auto& c : host.compilers) {
     std::string text = fmt::format("{} {}", compilerFamily(c), c.version);
     if (std::find(facts.begin(), facts.end(), text) == facts.end()) facts.push_back(text);

@@ -43,5 +43,29 @@ TEST(WorkerRequest, SaysWhatChangesScheduling) {
             "container found); runs as root");
 }
 
+TEST(WorkerRequest, UsesTheCgroupFiguresNotTheHosts) {
+  // A CI container: --cpus 0.5 --memory 300m on a 64 GiB, 16-CPU host.
+  HostFacts h = host();
+  h.host_cpus = 16;
+  h.cpus = 1;
+  h.cpu_quota = 0.5;
+  h.cpu_limited_by = "cgroup cpu.max = 50000 100000 in /ci";
+  h.host_memory_bytes = 64LL << 30;
+  h.memory_bytes = 300LL << 20;
+  h.memory_limited_by = "cgroup memory.max = 314572800 in /ci";
+  h.compilers.clear();
+  WorkerRequest r = workerRequest(h);
+  EXPECT_EQ(r.special,
+            "0.5 CPU (cgroup CPU quota; the host has 16 CPUs); 300.0 MiB RAM usable (cgroup memory "
+            "limit; the host has 64.0 GiB) (too little RAM for bigmem tests); runs in kvm");
+}
+
+TEST(WorkerRequest, OneCpuIsSingular) {
+  HostFacts h = host();
+  h.cpus = 1;
+  h.compilers.clear();
+  EXPECT_EQ(workerRequest(h).special.substr(0, 7), "1 CPU; ");
+}
+
 }  // namespace
 }  // namespace bbcheck

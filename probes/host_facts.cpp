@@ -7,12 +7,14 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
-#include "probes/toolchain/compiler.h"
-#include "probes/system/cpu.h"
 #include "probes/proxy.h"
+#include "probes/system/cgroup.h"
+#include "probes/system/cpu.h"
 #include "probes/system/virtualization.h"
+#include "probes/toolchain/compiler.h"
 
 namespace bbcheck {
 namespace {
@@ -52,10 +54,20 @@ HostFacts collectHostFacts(Clock::time_point deadline, bool deep) {
     facts.kernel = uts.release;
     facts.arch = uts.machine;
   }
-  facts.cpus = usableCpuCount();
+  // The figures the cpu and memory checks judge: a CI container's --cpus and
+  // --memory, not the host's.
+  CgroupLimits limits = readCgroupLimits();
+  facts.host_cpus = usableCpuCount();
+  EffectiveFigure cpus = effectiveCpus(facts.host_cpus, limits);
+  facts.cpus = std::max(1, static_cast<int>(cpus.effective));
+  if (!cpus.limited_by.empty()) facts.cpu_quota = cpus.effective;
+  facts.cpu_limited_by = cpus.limited_by;
   struct sysinfo info {};
   if (::sysinfo(&info) == 0)
-    facts.memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
+    facts.host_memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
+  EffectiveFigure memory = effectiveMemory(facts.host_memory_bytes, limits);
+  facts.memory_bytes = static_cast<int64_t>(memory.effective);
+  facts.memory_limited_by = memory.limited_by;
   facts.uid = ::geteuid();
   if (passwd* pw = ::getpwuid(::geteuid())) facts.user = pw->pw_name;
   facts.proxies = proxyEnvironment();

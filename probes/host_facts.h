@@ -25,8 +25,15 @@ struct HostFacts {
   std::string os_version;  // os-release VERSION_ID, e.g. "12"
   std::string kernel;      // uname -r
   std::string arch;        // uname -m
-  int cpus = 0;
+  // What this process may use (cgroup limits applied): the report's figures.
+  int cpus = 0;  // whole CPUs, at least 1 (a 0.5 CPU quota is 1 here)
   int64_t memory_bytes = 0;
+  // The machine's own figures, and the cgroup limits that narrow them ("" none).
+  int host_cpus = 0;     // CPUs in the affinity mask
+  double cpu_quota = 0;  // CPUs the cgroup quota allows; 0: no quota below host_cpus
+  int64_t host_memory_bytes = 0;
+  std::string cpu_limited_by;
+  std::string memory_limited_by;
   std::string user;
   int64_t uid = -1;
   std::string virtualization;  // "kvm", "docker", "none", ... ("" unknown)

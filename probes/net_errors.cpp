@@ -85,6 +85,17 @@ const char* causeText(NetCause cause) {
   return "failed";
 }
 
+std::string causeMeaning(NetCause cause) {
+  switch (cause) {
+    case NetCause::Refused:
+      return "the host answered that nothing listens on that port: the server is down or the port "
+             "is wrong (a firewall that drops packets makes a connection time out instead)";
+    default:  // a timeout's own text already names the firewall
+
+      return "";
+  }
+}
+
 NetCause classifyErrno(int err) {
   switch (err) {
     case 0:

@@ -35,6 +35,12 @@ const char* causeName(NetCause cause);
 // Short human text, e.g. "connection refused", "timed out".
 const char* causeText(NetCause cause);
 
+// What a failed connection's cause tells the volunteer, for messages: a
+// refusal is an answer (the server is down or the port is wrong), a timeout
+// is silence (a firewall drops the packets, or the host is down), which
+// describeAddressAttempt() already says. Empty for causes that need no note.
+std::string causeMeaning(NetCause cause);
+
 // Classifies an errno from connect(), send() or recv().
 NetCause classifyErrno(int err);
 

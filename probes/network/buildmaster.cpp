@@ -207,9 +207,10 @@ Outcome runBuildmaster(const Params& params, const ProbeContext& ctx) {
                       "descriptors: raise `ulimit -n`)",
                       choice.address, c.describe()),
           observed);
-    return Outcome::fail(
-        fmt::format("cannot reach the buildmaster at {}: {}", choice.address, c.describe()),
-        observed, expected);
+    std::string meaning = causeMeaning(c.cause);  // refused: master down or wrong port
+    return Outcome::fail(fmt::format("cannot reach the buildmaster at {}: {}{}", choice.address,
+                                     c.describe(), meaning.empty() ? "" : "; " + meaning),
+                         observed, expected);
   }
   observed["connected"] = true;
   observed["connected_to"] = c.address;

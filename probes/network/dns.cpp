@@ -5,47 +5,12 @@
 
 #include <future>
 
+#include "probes/network/dns_system.h"
 #include "probes/network/resolve.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
-
-// Without `server`, A and AAAA go through getaddrinfo: what programs on
-// this host will actually get (hosts file, nsswitch, DNS).
-Outcome systemResolve(const std::string& name, const std::string& type, const ProbeContext& ctx) {
-  int family = type == "AAAA" ? AF_INET6 : AF_INET;
-  ResolveResult r = resolveWithDeadline(name, ctx.deadline, family);
-  Object observed;
-  observed["name"] = name;
-  observed["type"] = type;
-  observed["server"] = "system resolver";
-  observed["ms"] = r.ms;
-  Array addresses;
-  for (const auto& a : r.addresses) addresses.push_back(a.ip());
-  observed["addresses"] = addresses;
-  Object expected;
-  expected["name"] = name;
-  expected["type"] = type;
-  expected["resolves"] = true;
-  if (r.ok) {
-    std::vector<std::string> ips;
-    for (const auto& a : r.addresses) ips.push_back(a.ip());
-    return Outcome::pass(
-        fmt::format("{} resolves to {} (system resolver, {} ms)", name, fmt::join(ips, ", "), r.ms),
-        observed, expected);
-  }
-  observed["cause"] = r.timed_out ? "timed_out" : "resolver_error";
-  observed["error"] = r.error;
-  if (r.timed_out)
-    return Outcome::fail(
-        fmt::format("{} did not resolve: the system resolver did not answer within {} ms ({})",
-                    name, r.ms, systemServersText()),
-        observed, expected);
-  return Outcome::fail(
-      fmt::format("{} did not resolve ({}): {}", name, type, describeResolveFailure(r)), observed,
-      expected);
-}
 
 Outcome directQuery(const std::string& name, const std::string& type, const std::string& server,
                     const ProbeContext& ctx) {
@@ -109,7 +74,8 @@ Outcome runDns(const Params& params, const ProbeContext& ctx) {
     if (!server.empty()) return Outcome::error("use `server` or `nameservers: true`, not both");
     return checkNameservers(name, type, params.textOr("resolv_conf", "/etc/resolv.conf"), ctx);
   }
-  if (server.empty() && (type == "A" || type == "AAAA")) return systemResolve(name, type, ctx);
+  if (server.empty() && (type == "A" || type == "AAAA"))
+    return systemResolve(name, type, params.integerOr("max_ms", 0), ctx);
   return directQuery(name, type, server, ctx);
 }
 
@@ -126,6 +92,13 @@ const bool registered = registerProbe(
        "false",
        {},
        "check that every resolv.conf nameserver answers"},
+      {"max_ms",
+       ParamType::Duration,
+       false,
+       "",
+       {},
+       "system resolver: also fail an answer slower than this, e.g. 1s (unset: any time within "
+       "the timeout)"},
       {"resolv_conf",
        ParamType::Path,
        false,

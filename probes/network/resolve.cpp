@@ -4,11 +4,18 @@
 #include <fmt/format.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <utility>
 
-#include "probes/deadline_call.h"
 #include "probes/net_errors.h"
 
 namespace bbcheck {
@@ -62,25 +69,100 @@ ResolveResult lookUp(const std::string& host, int family) {
 
 }  // namespace
 
-ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline, int family) {
-  auto start = Clock::now();
+// One getaddrinfo call that several checks of a run may wait on: dns.system
+// and the net.* checks that resolve the same name then see one answer, never
+// "resolves in 0 ms" beside "does not resolve". The call runs on a detached
+// thread that owns this state, so a caller may stop waiting at its deadline.
+struct SharedLookup {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  ResolveResult result;
+  Clock::time_point finished;
+};
+
+namespace {
+
+// Answers are shared for this long after they arrive: within one run, not
+// across runs (a test process that changes the resolver between runs).
+constexpr auto kShareFor = std::chrono::seconds(30);
+
+std::shared_ptr<SharedLookup> startOrJoin(const std::string& host, int family, bool& joined) {
+  static std::mutex cacheMutex;
+  static std::map<std::pair<std::string, int>, std::shared_ptr<SharedLookup>> cache;
+  static pid_t owner = 0;
+  std::lock_guard<std::mutex> lock(cacheMutex);
+  // A forked child inherits entries whose threads did not survive the fork.
+  if (owner != ::getpid()) {
+    cache.clear();
+    owner = ::getpid();
+  }
+  auto key = std::make_pair(host, family);
+  auto it = cache.find(key);
+  if (it != cache.end()) {
+    std::lock_guard<std::mutex> entryLock(it->second->mutex);
+    if (!it->second->done || Clock::now() - it->second->finished < kShareFor) {
+      joined = true;
+      return it->second;
+    }
+  }
+  auto lookup = std::make_shared<SharedLookup>();
+  std::thread([lookup, host, family] {
+    auto start = Clock::now();
+    ResolveResult result = lookUp(host, family);
+    result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
+    std::lock_guard<std::mutex> entryLock(lookup->mutex);
+    lookup->result = std::move(result);
+    lookup->finished = Clock::now();
+    lookup->done = true;
+    lookup->done_cv.notify_all();
+  }).detach();  // throws std::system_error when no thread can be made
+  cache[key] = lookup;
+  joined = false;
+  return lookup;
+}
+
+}  // namespace
+
+PendingResolve startResolve(const std::string& host, int family) {
+  PendingResolve pending;
+  pending.start = Clock::now();
   // An address literal needs no resolver, so it cannot block: no thread.
   unsigned char literal[sizeof(in6_addr)];
-  bool isLiteral = ::inet_pton(AF_INET, host.c_str(), literal) == 1 ||
-                   ::inet_pton(AF_INET6, host.c_str(), literal) == 1;
-  std::optional<ResolveResult> answer =
-      isLiteral ? std::optional<ResolveResult>(lookUp(host, family))
-                : callWithDeadline<ResolveResult>([host, family] { return lookUp(host, family); },
-                                                  deadline);
-  ResolveResult result;
-  if (answer) {
-    result = std::move(*answer);
-  } else {
-    result.timed_out = true;
-    result.error = "no answer from the resolver before the deadline";
+  if (::inet_pton(AF_INET, host.c_str(), literal) == 1 ||
+      ::inet_pton(AF_INET6, host.c_str(), literal) == 1) {
+    pending.ready = lookUp(host, family);
+    pending.ready->ms =
+        std::chrono::duration_cast<Milliseconds>(Clock::now() - pending.start).count();
+    return pending;
   }
-  result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
+  try {
+    pending.lookup = startOrJoin(host, family, pending.joined);
+  } catch (const std::system_error& e) {
+    ResolveResult failed;
+    failed.error = fmt::format("cannot start a resolver thread: {}", e.what());
+    pending.ready = failed;
+  }
+  return pending;
+}
+
+ResolveResult awaitResolve(const PendingResolve& pending, Clock::time_point deadline) {
+  if (pending.ready) return *pending.ready;
+  std::unique_lock<std::mutex> lock(pending.lookup->mutex);
+  if (pending.lookup->done_cv.wait_until(lock, deadline, [&] { return pending.lookup->done; })) {
+    ResolveResult result = pending.lookup->result;  // ms: how long the lookup itself took
+    result.shared = pending.joined;
+    return result;
+  }
+  ResolveResult result;
+  result.timed_out = true;
+  result.error = "no answer from the resolver before the deadline";
+  result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - pending.start).count();
   return result;
+}
+
+ResolveResult resolveWithDeadline(const std::string& host, Clock::time_point deadline, int family) {
+  return awaitResolve(startResolve(host, family), deadline);
 }
 
 std::string describeResolveFailure(const ResolveResult& result) {

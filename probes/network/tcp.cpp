@@ -55,6 +55,19 @@ std::string withProxyNote(std::string message) {
   return note.empty() ? message : message + " (" + note + ")";
 }
 
+// Appends what the failures' common cause means (refused: server down or
+// wrong port; timed out: a firewall), when they share one.
+std::string withMeaning(std::string message, const std::vector<TcpAttempt>& results) {
+  NetCause common = NetCause::None;
+  for (const auto& r : results) {
+    if (r.ok) continue;
+    if (common != NetCause::None && r.cause != common) return message;
+    common = r.cause;
+  }
+  std::string meaning = causeMeaning(common);
+  return meaning.empty() ? message : message + "; " + meaning;
+}
+
 Outcome runTcp(const Params& params, const ProbeContext& ctx) {
   const std::string& host = params.text("host");
   std::vector<int> ports = requestedPorts(params);
@@ -96,14 +109,15 @@ Outcome runTcp(const Params& params, const ProbeContext& ctx) {
                                         r.describe()),
                             observed);
   if (results.size() == 1)
-    return Outcome::fail(withProxyNote(results[0].describe()), observed, expected);
+    return Outcome::fail(withProxyNote(withMeaning(results[0].describe(), results)), observed,
+                         expected);
   NetCause cause = results[0].cause;
   if (cause == NetCause::DnsFailure || cause == NetCause::DnsTimeout)
     return Outcome::fail(withProxyNote(results[0].describe()), observed, expected);
   std::string message = fmt::format("{}: {} of {} ports unreachable: {}", host, failures.size(),
                                     ports.size(), fmt::join(failures, "; "));
   if (!reachable.empty()) message += fmt::format("; reachable: {}", fmt::join(reachable, ", "));
-  return Outcome::fail(withProxyNote(message), observed, expected);
+  return Outcome::fail(withProxyNote(withMeaning(message, results)), observed, expected);
 }
 
 const bool registered = registerProbe(

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "probes/human.h"
 #include "probes/registry.h"
+#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 
@@ -17,24 +19,41 @@ int onlineCpuCount() {
 
 namespace {
 
+// A whole number of CPUs stays an integer in the report; a quota may not be one.
+Value cpuValue(double cpus) {
+  if (cpus == static_cast<double>(static_cast<int64_t>(cpus))) return static_cast<int64_t>(cpus);
+  return cpus;
+}
+
 Outcome runCpu(const Params& params, const ProbeContext&) {
   int64_t min = params.integer("min");
   int usable = usableCpuCount();
   int online = onlineCpuCount();
+  CgroupLimits limits = readCgroupLimits();
+  EffectiveFigure cpus = effectiveCpus(usable, limits);
   Object observed;
-  observed["count"] = usable;
+  observed["count"] = cpuValue(cpus.effective);  // what the check judges
+  observed["affinity"] = usable;
   observed["online"] = online;
+  if (limits.cpu.limited) observed["cgroup_quota_cpus"] = limits.cpu.value;
+  addObserved(observed, cpus, limits);
   Object expected;
   expected["min"] = min;
-  if (usable >= min)
-    return Outcome::pass(fmt::format("{} CPUs (need {})", usable, min), observed, expected);
-  return Outcome::fail(fmt::format("{} CPUs usable, need at least {}", usable, min), observed,
-                       expected);
+  // "0.5 CPU usable (cgroup cpu.max = 50000 100000 in /ci; the host has 2 CPUs)"
+  std::string usableText = cpus.limited_by.empty() ? cpusText(cpus.effective)
+                                                   : fmt::format("{} usable ({}; the host has {})",
+                                                                 cpusText(cpus.effective),
+                                                                 cpus.limited_by, cpusText(usable));
+  if (cpus.effective >= static_cast<double>(min))
+    return Outcome::pass(fmt::format("{} (need {})", usableText, min), observed, expected);
+  return Outcome::fail(fmt::format("{}{}, need at least {}", usableText,
+                                   cpus.limited_by.empty() ? " usable" : "", min),
+                       observed, expected);
 }
 
 const bool registered =
     registerProbe({"cpu",
-                   "number of CPUs this process can use",
+                   "number of CPUs this process can use (affinity mask and cgroup CPU quota)",
                    {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass", 0}},
                    runCpu});
 

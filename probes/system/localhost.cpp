@@ -225,7 +225,34 @@ Attempt decided(const std::string& family, const std::string& address, bool skip
   return a;
 }
 
-std::vector<Attempt> plan(const std::vector<std::string>& families, Clock::time_point deadline) {
+// What "localhost" must resolve to (getaddrinfo AF_UNSPEC, as Python's
+// create_connection asks): a server that binds "localhost" with AF_INET
+// listens on 127.0.0.1, and a client that never gets 127.0.0.1 is refused.
+// ::1 only where IPv6 works. Empty when nothing is missing.
+std::string missingLoopback(const std::vector<std::string>& addresses,
+                            const std::vector<std::string>& resolveTo, bool ipv6Works) {
+  bool v4 = false, v6 = false;
+  for (const std::string& a : addresses) {
+    v4 = v4 || a.rfind("127.", 0) == 0;
+    v6 = v6 || a == "::1";
+  }
+  auto wanted = [&](const char* f) {
+    return std::find(resolveTo.begin(), resolveTo.end(), f) != resolveTo.end();
+  };
+  std::vector<std::string> missing;
+  if (wanted("ipv4") && !v4)
+    missing.push_back(
+        "127.0.0.1 (servers that bind \"localhost\" with AF_INET listen there, and clients "
+        "connecting to \"localhost\" never try it)");
+  if (wanted("ipv6") && ipv6Works && !v6)
+    missing.push_back("::1 (this host has IPv6; IPv6 tests use \"localhost\" too)");
+  if (missing.empty()) return "";
+  return fmt::format("localhost resolves to {} only: missing {}", fmt::join(addresses, ", "),
+                     fmt::join(missing, "; missing "));
+}
+
+std::vector<Attempt> plan(const std::vector<std::string>& families,
+                          const std::vector<std::string>& resolveTo, Clock::time_point deadline) {
   std::string noIpv6 = ipv6Unavailable();
   std::vector<Attempt> attempts;
   auto add = [&](const std::string& family, const std::string& address) {
@@ -244,6 +271,9 @@ std::vector<Attempt> plan(const std::vector<std::string>& families, Clock::time_
     std::vector<std::string> addresses = resolveName("localhost", deadline, error);
     if (addresses.empty())
       attempts.push_back(decided(family, "", false, "localhost does not resolve: " + error));
+    else if (std::string missing = missingLoopback(addresses, resolveTo, noIpv6.empty());
+             !missing.empty())
+      attempts.push_back(decided(family, "", false, missing));
     for (const std::string& address : addresses) {
       if (!Poco::Net::IPAddress(address).isLoopback()) {
         attempts.push_back(
@@ -281,7 +311,10 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
     if (std::find(std::begin(kFamilies), std::end(kFamilies), family) == std::end(kFamilies))
       return Outcome::error(fmt::format("unknown family '{}' (use ipv4, ipv6, name)", family));
   }
-  std::vector<Attempt> attempts = plan(families, ctx.deadline);
+  std::vector<std::string> resolveTo = params.has("resolve_to")
+                                           ? params.list("resolve_to")
+                                           : std::vector<std::string>{"ipv4"};
+  std::vector<Attempt> attempts = plan(families, resolveTo, ctx.deadline);
   Array results;
   std::vector<std::string> broken, worked, skipped;
   bool shortage = false;
@@ -339,7 +372,14 @@ const bool registered = registerProbe(
        "[ipv4, ipv6, name]",
        {},
        "which to try: ipv4 (127.0.0.1), ipv6 (::1; skipped where IPv6 is disabled), name (every "
-       "address \"localhost\" resolves to)"}},
+       "address \"localhost\" resolves to)"},
+      {"resolve_to",
+       ParamType::StringList,
+       false,
+       "[ipv4]",
+       {"ipv4", "ipv6"},
+       "with `name`: what \"localhost\" must resolve to (getaddrinfo AF_UNSPEC, as clients ask): "
+       "ipv4 (127.0.0.1), ipv6 (::1, only where IPv6 works)"}},
      runLocalhost});
 
 }  // namespace

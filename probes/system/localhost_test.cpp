@@ -15,6 +15,7 @@
 #include "probes/process.h"
 #include "probes/registry.h"
 #include "tests/in_child.h"
+#include "tests/net_testing.h"
 
 namespace bbcheck {
 namespace {
@@ -174,6 +175,54 @@ TEST(LocalhostProbe, ResolvesLocalhost) {
   auto addresses = resolveName("localhost", Clock::now() + std::chrono::seconds(3), error);
   ASSERT_FALSE(addresses.empty()) << error;
   EXPECT_TRUE(addresses[0] == "127.0.0.1" || addresses[0] == "::1") << addresses[0];
+}
+
+// Runs the probe's "name" family inside a private network and mount
+// namespace whose /etc/hosts is `hosts`.
+Outcome nameCheckWithHosts(const std::string& hosts, const std::vector<std::string>& resolveTo) {
+  testing::NetnsOptions options;
+  options.files["/etc/hosts"] = hosts;
+  // No DNS: only the hosts file answers (a resolver may answer "localhost" itself).
+  options.files["/etc/resolv.conf"] = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n";
+  std::string encoded = testing::runInNetns(
+      [&] {
+        Params params;
+        params.set("families", std::vector<std::string>{"name"});
+        params.set("resolve_to", resolveTo);
+        return testing::encodeOutcome(
+            findProbe("localhost")->run(params, testing::contextFor(3000)));
+      },
+      options);
+  return testing::decodeOutcome(encoded);
+}
+
+TEST(LocalhostProbe, LocalhostMappedToIpv6OnlyFailsNamingWhatIsMissing) {
+  // Ground truth (confirmed by hand with Python 3.11 in such a namespace): a
+  // server bound to ("localhost", 0) with AF_INET listens on 127.0.0.1 (glibc
+  // maps ::1 to 127.0.0.1 for AF_INET), and create_connection(("localhost",
+  // port)) is refused, because AF_UNSPEC gives ::1 only.
+  Outcome o = nameCheckWithHosts("::1 localhost ip6-localhost\n", {"ipv4", "ipv6"});
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(contains(o.message, "localhost resolves to ::1 only: missing 127.0.0.1"))
+      << o.message;
+}
+
+TEST(LocalhostProbe, LocalhostMappedToBothPasses) {
+  Outcome o =
+      nameCheckWithHosts("127.0.0.1 localhost\n::1 localhost ip6-localhost\n", {"ipv4", "ipv6"});
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_TRUE(contains(o.message, "localhost -> 127.0.0.1")) << o.message;
+  EXPECT_TRUE(contains(o.message, "localhost -> ::1")) << o.message;
+}
+
+TEST(LocalhostProbe, MissingIpv6NameFailsOnlyWhenAskedFor) {
+  std::string hosts = "127.0.0.1 localhost\n";
+  Outcome both = nameCheckWithHosts(hosts, {"ipv4", "ipv6"});
+  EXPECT_EQ(both.status, Status::Fail) << both.message;
+  EXPECT_TRUE(contains(both.message, "localhost resolves to 127.0.0.1 only: missing ::1"))
+      << both.message;
+  Outcome v4 = nameCheckWithHosts(hosts, {"ipv4"});
+  EXPECT_EQ(v4.status, Status::Pass) << v4.message;
 }
 
 }  // namespace

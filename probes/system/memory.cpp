@@ -4,6 +4,7 @@
 
 #include "probes/human.h"
 #include "probes/registry.h"
+#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 
@@ -16,29 +17,41 @@ Outcome runMemory(const Params& params, const ProbeContext&) {
   MemoryInfo info = readMemoryInfo();
   if (info.total_bytes < 0)
     return Outcome::error("cannot read total RAM (/proc/meminfo and sysinfo failed)");
+  CgroupLimits limits = readCgroupLimits();
+  EffectiveFigure memory = effectiveMemory(info.total_bytes, limits);
+  auto usable = static_cast<int64_t>(memory.effective);
+  int64_t available = info.available_bytes;
+  if (available > usable) available = usable;  // the cgroup caps what is free, too
   Object observed;
-  observed["bytes"] = info.total_bytes;
-  if (info.available_bytes >= 0) observed["available_bytes"] = info.available_bytes;
+  observed["bytes"] = usable;  // what the check judges
+  observed["host_bytes"] = info.total_bytes;
+  if (available >= 0) observed["available_bytes"] = available;
+  if (limits.memory.limited) observed["cgroup_limit_bytes"] = limits.memory.value;
+  addObserved(observed, memory, limits);
   Object expected;
   expected["min_bytes"] = min;
-  std::string available = info.available_bytes >= 0
-                              ? fmt::format("{} available", humanBytes(info.available_bytes))
-                              : "";
-  if (info.total_bytes >= min) {
+  // "300.0 MiB RAM usable (cgroup memory.max = 314572800 in /ci; the host has 23.5 GiB)"
+  std::string ram = memory.limited_by.empty()
+                        ? fmt::format("{} RAM", humanBytes(usable))
+                        : fmt::format("{} RAM usable ({}; the host has {})", humanBytes(usable),
+                                      memory.limited_by, humanBytes(info.total_bytes));
+  std::string availableText =
+      available >= 0 ? fmt::format("{} available", humanBytes(available)) : "";
+  if (usable >= min) {
     std::string need = min > 0 ? fmt::format(", need {}", humanLimit(min)) : "";
-    return Outcome::pass(fmt::format("{} RAM{}{}", humanBytes(info.total_bytes), need,
-                                     available.empty() ? "" : " (" + available + ")"),
-                         observed, expected);
+    return Outcome::pass(
+        fmt::format("{}{}{}", ram, need, availableText.empty() ? "" : " (" + availableText + ")"),
+        observed, expected);
   }
-  return Outcome::fail(fmt::format("{} RAM, need at least {} ({} < {} bytes{})",
-                                   humanBytes(info.total_bytes), humanLimit(min), info.total_bytes,
-                                   min, available.empty() ? "" : "; " + available),
+  return Outcome::fail(fmt::format("{}, need at least {} ({} < {} bytes{})", ram, humanLimit(min),
+                                   usable, min, availableText.empty() ? "" : "; " + availableText),
                        observed, expected);
 }
 
 const bool registered = registerProbe(
     {"memory",
-     "total RAM (MemTotal), also reporting what is available now",
+     "RAM this process may use: MemTotal, or a tighter cgroup memory limit; also what is available "
+     "now",
      {{"min", ParamType::Size, false, "0", {}, "least total RAM that passes, e.g. 512MB"}},
      runMemory});
 

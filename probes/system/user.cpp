@@ -116,8 +116,9 @@ Outcome runUser(const Params& params, const ProbeContext&) {
   }
   std::string who = fmt::format("running as {} (uid {})", user.name, user.uid);
   if (notRoot) who += ", not root";
-  return Outcome::pass(fmt::format("{}, in none of the groups {}", who, joined(forbidden)),
-                       observed, expected);
+  // With no forbidden groups there is nothing to list: no "in none of the groups none".
+  if (!forbidden.empty()) who += fmt::format(", in none of the groups {}", joined(forbidden));
+  return Outcome::pass(who, observed, expected);
 }
 
 const bool registered = registerProbe(

@@ -113,6 +113,16 @@ TEST(UserProbe, UnprivilegedUserPasses) {
   EXPECT_TRUE(contains(o.message, "running as " + user.name())) << o.message;
 }
 
+TEST(UserProbe, NoForbiddenGroupsListsNoGroups) {
+  Params params;
+  params.set("not_root", false);
+  params.set("forbid_groups", std::vector<std::string>{});
+  Outcome o = runUser(params);
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_FALSE(contains(o.message, "none of the groups")) << o.message;
+  EXPECT_FALSE(contains(o.message, "none")) << o.message;
+}
+
 TEST(UserProbe, AnotherUserThanTheNamedOneFails) {
   ThrowawayUser user;
   auto child = runInChild([&] {

@@ -14,6 +14,7 @@
 #include "probes/registry.h"
 #include "probes/toolchain/compiler_description_cache.h"
 #include "probes/toolchain/compiler_text.h"
+#include "probes/toolchain/toolchain_advice.h"
 
 namespace bbcheck {
 
@@ -72,8 +73,9 @@ std::string cannotBuild(const CompilerCandidate& c, const ProcessResult& r) {
   // includes) are compile errors; the linker's (ld, collect2) are not.
   static const Regex compileError(R"(:\d+:\d+: (fatal )?error:)");
   bool compile = compileError.search(output).has_value();
-  return fmt::format("{} found but cannot {}: {}", displayName(c), compile ? "compile" : "link",
-                     line);
+  std::string environment = environmentProblem(output);  // no ld, a full TMPDIR
+  return fmt::format("{} found but cannot {}: {}{}", displayName(c), compile ? "compile" : "link",
+                     line, environment.empty() ? "" : " (" + environment + ")");
 }
 
 Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
@@ -109,15 +111,15 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   observed["compilers"] = list;
 
   if (!name.empty() && found.empty())
-    return Outcome::fail(fmt::format("{} compiler {} not found on PATH", label, name), observed,
-                         expected);
+    return Outcome::fail(fmt::format("{} compiler {}", label, notFound(candidates.front())),
+                         observed, expected);
   if (found.empty())
     return Outcome::fail(fmt::format("no {} compiler found (tried {})", label, triedList(language)),
                          observed, expected);
   if (missingEnv) {
     return Outcome::fail(
-        fmt::format("${}={} not found on PATH, and configure and make use ${} (found: {})",
-                    missingEnv->env, missingEnv->name, missingEnv->env,
+        fmt::format("${}={}: {}, and configure and make use ${} (found: {})", missingEnv->env,
+                    missingEnv->name, notFound(*missingEnv), missingEnv->env,
                     summary(found.front().candidate, found.front().description)),
         observed, expected);
   }
@@ -127,32 +129,47 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   std::string output = dir.path() + "/a.out";
   std::vector<std::string> args = linkFromStdinArgs(language, output);
 
-  std::vector<std::string> failures;
-  for (const auto& f : found) {
-    ProcessResult r = runCompiler(f.candidate, args, ctx.deadline, trivialProgram(language));
-    if (r.timed_out) {
-      return Outcome::error(
-          fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout",
-                      displayName(f.candidate), label, ctx.timeout.count()),
-          observed);
-    }
-    if (r.started && r.exit_code == 0 && fs::exists(output)) {
-      observed["used"] = f.candidate.name;
-      std::string message =
-          fmt::format("{} compiles and links {}", summary(f.candidate, f.description), label);
-      if (!failures.empty()) message += " (" + joined(failures, "; ") + ")";
-      return Outcome::pass(message, observed, expected);
-    }
-    failures.push_back(cannotBuild(f.candidate, r));
-    if (!f.candidate.env.empty()) break;  // builds use $CC: another compiler does not help
+  // configure takes the first compiler it finds and never tries another, so
+  // only that one is judged; the others are tried only to advise.
+  const Found& chosen = found.front();
+  observed["used"] = chosen.candidate.name;
+  ProcessResult r = runCompiler(chosen.candidate, args, ctx.deadline, trivialProgram(language));
+  if (r.timed_out) {
+    return Outcome::error(
+        fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout",
+                    displayName(chosen.candidate), label, ctx.timeout.count()),
+        observed);
   }
-  observed["errors"] = Array(failures.begin(), failures.end());
-  return Outcome::fail(joined(failures, "; "), observed, expected);
+  if (r.started && r.exit_code == 0 && fs::exists(output)) {
+    return Outcome::pass(fmt::format("{} compiles and links {}",
+                                     summary(chosen.candidate, chosen.description), label),
+                         observed, expected);
+  }
+  std::string failure = cannotBuild(chosen.candidate, r);
+  observed["errors"] = Array{failure};
+  if (!chosen.candidate.env.empty() || !name.empty())
+    return Outcome::fail(failure, observed, expected);
+  for (size_t i = 1; i < found.size(); ++i) {
+    const CompilerCandidate& other = found[i].candidate;
+    fs::remove(output);
+    ProcessResult o = runCompiler(other, args, ctx.deadline, trivialProgram(language));
+    if (o.started && !o.timed_out && o.exit_code == 0 && fs::exists(output)) {
+      observed["works_instead"] = other.name;
+      return Outcome::fail(
+          fmt::format("{}; configure picks {} first ({}), so the build fails although {} works: "
+                      "repair {}, or set {}={} in the worker's environment",
+                      failure, chosen.candidate.name, triedList(language), other.name,
+                      chosen.candidate.name, language == "c++" ? "CXX" : "CC", other.name),
+          observed, expected);
+    }
+  }
+  return Outcome::fail(failure, observed, expected);
 }
 
 const bool registered = registerProbe(
     {"compiler",
-     "a C or C++ compiler ($CC/$CXX, cc, gcc, clang) exists and compiles and links a program",
+     "the C or C++ compiler configure would pick ($CC/$CXX, else gcc, cc, clang) compiles and "
+     "links a program",
      {{"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
       {"name", ParamType::String, false, "", {}, "check only this compiler (e.g. clang)"}},
      runCompilerProbe});

@@ -21,18 +21,24 @@ struct CompilerCandidate {
   std::string path;                  // the program on PATH; "" when not found
 };
 
-// The compilers to try for `language` ("c" or "c++"), in order: $CC (or $CXX)
-// when set, then cc, gcc, clang (c++, g++, clang++). `path` is filled in.
+// The compilers to try for `language` ("c" or "c++"), in the order CPython's
+// configure picks them: $CC (or $CXX) when set, then gcc, cc, clang (g++,
+// c++, clang++). `path` is filled in.
 std::vector<CompilerCandidate> compilerCandidates(const std::string& language);
 
-// "$CC, cc, gcc, clang": for messages.
+// "$CC, gcc, cc, clang": for messages.
 std::string triedList(const std::string& language);
+
+// Why a candidate with no `path` was not found: "/opt/cc does not exist",
+// "/opt/cc is not executable" or "gcc not found on PATH".
+std::string notFound(const CompilerCandidate& compiler);
 
 // A candidate for one compiler named by the user ("clang", "/opt/x/gcc").
 CompilerCandidate namedCompiler(const std::string& name);
 
 // The compiler a header or library check uses: the one named, else the first
-// candidate found on PATH. Empty when there is none; `why` then says why.
+// candidate found on PATH (the one configure picks). Empty when there is
+// none, or $CC names one that is missing; `why` then says why.
 std::optional<CompilerCandidate> pickCompiler(const std::string& language, const std::string& name,
                                               std::string& why);
 

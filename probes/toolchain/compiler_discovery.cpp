@@ -1,6 +1,7 @@
 // Finding the C/C++ compilers ($CC / $CXX, then the default names on PATH)
 // and asking them what they are (-v, -dumpversion, -dumpmachine).
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -23,9 +24,11 @@ const char* envVariable(const std::string& language) {
   return language == "c++" ? "CXX" : "CC";
 }
 
+// The order CPython's configure (AC_PROG_CC / AC_PROG_CXX) tries when $CC /
+// $CXX is unset: gcc first, then cc, then clang.
 std::vector<std::string> defaultNames(const std::string& language) {
-  if (language == "c++") return {"c++", "g++", "clang++"};
-  return {"cc", "gcc", "clang"};
+  if (language == "c++") return {"g++", "c++", "clang++"};
+  return {"gcc", "cc", "clang"};
 }
 
 // "gcc version 12.2.0 (Debian ...)", "Debian clang version 14.0.6",
@@ -99,16 +102,31 @@ CompilerCandidate namedCompiler(const std::string& name) {
   return {name, "", command, findOnPath(command[0])};
 }
 
+std::string notFound(const CompilerCandidate& c) {
+  const std::string& program = c.command.empty() ? c.name : c.command[0];
+  // A path is not looked up on PATH: it exists or it does not.
+  if (program.find('/') != std::string::npos)
+    return ::access(program.c_str(), F_OK) == 0 ? program + " is not executable"
+                                                : program + " does not exist";
+  return program + " not found on PATH";
+}
+
 std::optional<CompilerCandidate> pickCompiler(const std::string& language, const std::string& name,
                                               std::string& why) {
   if (!name.empty()) {
     CompilerCandidate c = namedCompiler(name);
     if (!c.path.empty()) return c;
-    why = name + " not found on PATH";
+    why = notFound(c);
     return std::nullopt;
   }
-  for (const auto& c : compilerCandidates(language))
+  for (const auto& c : compilerCandidates(language)) {
     if (!c.path.empty()) return c;
+    // configure and make use $CC: another compiler would not tell the truth.
+    if (!c.env.empty()) {
+      why = fmt::format("${}={}: {}", c.env, c.name, notFound(c));
+      return std::nullopt;
+    }
+  }
   why =
       fmt::format("no {} compiler found (tried {})", languageLabel(language), triedList(language));
   return std::nullopt;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 
@@ -85,13 +86,13 @@ TEST(CompilerProbe, CompilesAndLinksCAndCxx) {
   Outcome c = runCompilerCheck("c");
   ASSERT_EQ(c.status, Status::Pass) << c.message;
   EXPECT_NE(c.message.find("compiles and links C"), std::string::npos) << c.message;
-  EXPECT_EQ(c.observed["used"].toString(), "cc");  // the first of cc, gcc, clang
+  EXPECT_EQ(c.observed["used"].toString(), "gcc");  // configure's first: gcc, cc, clang
   EXPECT_GE(c.observed["compilers"].size(), 2u);
 
   Outcome cxxOutcome = runCompilerCheck("c++");
   ASSERT_EQ(cxxOutcome.status, Status::Pass) << cxxOutcome.message;
   EXPECT_NE(cxxOutcome.message.find("compiles and links C++"), std::string::npos);
-  EXPECT_EQ(cxxOutcome.observed["used"].toString(), "c++");
+  EXPECT_EQ(cxxOutcome.observed["used"].toString(), "g++");
 }
 
 TEST(CompilerProbe, NamedCompilerIsTheOnlyOneChecked) {
@@ -116,8 +117,16 @@ TEST(CompilerProbe, MissingCcIsReportedEvenWhenOthersWork) {
   ScopedEnv cc("CC", "/nonexistent/bbcheck-cc");
   Outcome o = runCompilerCheck("c");
   EXPECT_EQ(o.status, Status::Fail);
-  EXPECT_EQ(o.message.rfind("$CC=/nonexistent/bbcheck-cc not found on PATH", 0), 0u) << o.message;
-  EXPECT_NE(o.message.find("found: cc"), std::string::npos) << o.message;
+  // A path is not looked up on PATH: it does not exist.
+  EXPECT_EQ(
+      o.message.rfind("$CC=/nonexistent/bbcheck-cc: /nonexistent/bbcheck-cc does not exist", 0), 0u)
+      << o.message;
+  EXPECT_NE(o.message.find("found: gcc"), std::string::npos) << o.message;
+  std::string why;
+  EXPECT_FALSE(pickCompiler("c", "", why));  // header and library checks do not fall back either
+  EXPECT_EQ(why, "$CC=/nonexistent/bbcheck-cc: /nonexistent/bbcheck-cc does not exist");
+  EXPECT_FALSE(pickCompiler("c", "/nonexistent/bbcheck-cc", why));
+  EXPECT_EQ(why, "/nonexistent/bbcheck-cc does not exist");
 }
 
 TEST(CompilerProbe, CcThatCannotLinkFailsWithTheLinkersError) {
@@ -127,6 +136,33 @@ TEST(CompilerProbe, CcThatCannotLinkFailsWithTheLinkersError) {
   EXPECT_EQ(o.status, Status::Fail);
   EXPECT_EQ(o.message, "$CC=gcc -nostdlib found but cannot link: undefined reference to `puts'")
       << o.message;
+}
+
+TEST(CompilerProbe, AGccThatCannotLinkFailsThoughClangWorks) {
+  if (findOnPath("clang").empty()) GTEST_SKIP() << "needs clang (Debian package clang)";
+  // A host whose gcc (and cc, its Debian alias) cannot link: configure takes
+  // gcc, the first it finds, and stops with "C compiler cannot create
+  // executables"; that clang could link does not help the build.
+  TempDir bin;
+  std::string broken = "exec /usr/bin/gcc -nostdlib \"$@\"\n";
+  writeScript(bin, "gcc", broken);
+  writeScript(bin, "cc", broken);
+  const char* path = std::getenv("PATH");
+  ScopedEnv cc("CC", std::nullopt), env("PATH", bin.path() + ":" + (path ? path : "/usr/bin:/bin"));
+  Outcome o = runCompilerCheck("c");
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_EQ(o.observed["used"].toString(), "gcc");
+  EXPECT_EQ(o.observed["works_instead"].toString(), "clang");
+  EXPECT_EQ(o.message.rfind("gcc found but cannot link: undefined reference to `puts'", 0), 0u)
+      << o.message;
+  EXPECT_NE(o.message.find("set CC=clang in the worker's environment"), std::string::npos)
+      << o.message;
+
+  // Control: the same PATH with a gcc that links passes, judged on gcc.
+  writeScript(bin, "gcc", "exec /usr/bin/gcc \"$@\"\n");
+  Outcome fixed = runCompilerCheck("c");
+  EXPECT_EQ(fixed.status, Status::Pass) << fixed.message;
+  EXPECT_EQ(fixed.observed["used"].toString(), "gcc");
 }
 
 TEST(CompilerProbe, CompilerWithoutLibcHeadersCannotCompile) {
@@ -144,9 +180,9 @@ TEST(CompilerProbe, NoCompilerOnPath) {
   ScopedEnv cc("CC", std::nullopt), path("PATH", empty.path());
   Outcome o = runCompilerCheck("c");
   EXPECT_EQ(o.status, Status::Fail);
-  EXPECT_EQ(o.message, "no C compiler found (tried $CC, cc, gcc, clang)");
+  EXPECT_EQ(o.message, "no C compiler found (tried $CC, gcc, cc, clang)");
   Outcome cxx = runCompilerCheck("c++");
-  EXPECT_EQ(cxx.message, "no C++ compiler found (tried $CXX, c++, g++, clang++)");
+  EXPECT_EQ(cxx.message, "no C++ compiler found (tried $CXX, g++, c++, clang++)");
 }
 
 TEST(CompilerProbe, HangingCompilerIsCutAtTheDeadline) {

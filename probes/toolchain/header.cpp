@@ -5,8 +5,9 @@
 #include <filesystem>
 #include <sstream>
 
-#include "probes/toolchain/compiler.h"
 #include "probes/registry.h"
+#include "probes/toolchain/compiler.h"
+#include "probes/toolchain/toolchain_advice.h"
 
 namespace bbcheck {
 
@@ -104,7 +105,18 @@ Outcome runHeader(const Params& params, const ProbeContext& ctx) {
   if (error.empty()) error = fmt::format("exit code {}", r.exit_code);
   observed["error"] = error;
   observed["searched"] = toArray(includeSearchDirs(r.err));
-  if (!package.empty()) suffix += fmt::format("; install the Debian package {}", package);
+  // The machine, not the header: no package would help.
+  std::string environment = environmentProblem(r.err);
+  if (!environment.empty())
+    return Outcome::error(
+        fmt::format("cannot tell whether {} is usable: {} ({})", name, environment, error),
+        observed);
+  std::string advice = packageAdvice(
+      package,
+      fmt::format("look at what {} searches (observed \"searched\"), $CC and $CPPFLAGS{}",
+                  displayName(*cc), pc.empty() ? "" : ", and pkg-config's answer for " + pc),
+      ctx.deadline);
+  if (!advice.empty()) suffix += "; " + advice;
   if (!path.empty()) {
     return Outcome::fail(fmt::format("{} found at {} but {} cannot preprocess it: {}{}", name, path,
                                      displayName(*cc), error, suffix),

@@ -140,7 +140,7 @@ TEST(HeaderProbe, NoCompilerIsAnError) {
   ScopedEnv cc("CC", std::nullopt), path("PATH", empty.path());
   Outcome o = runHeaderCheck({{"name", std::string("zlib.h")}});
   EXPECT_EQ(o.status, Status::Error);
-  EXPECT_EQ(o.message, "cannot look for zlib.h: no C compiler found (tried $CC, cc, gcc, clang)");
+  EXPECT_EQ(o.message, "cannot look for zlib.h: no C compiler found (tried $CC, gcc, cc, clang)");
 }
 
 TEST(HeaderProbe, HangingCompilerIsCutAtTheDeadline) {
@@ -162,6 +162,22 @@ TEST(HeaderProbe, ParsesTheTopLevelIncludeFromDashH) {
       "Multiple include guards may be useful for:\n/usr/include/x.h\n";
   EXPECT_EQ(includedHeaderPath(stderrText, "foo/bar.h"), "/usr/include/foo/bar.h");
   EXPECT_EQ(includedHeaderPath(".. /usr/include/zconf.h\n", "zconf.h"), "");
+}
+
+TEST(HeaderProbe, AnInstalledPackageIsNotAdvisedAgain) {
+  ASSERT_EQ(testing::runCommand("dpkg-query", {"-W", "-f=${db:Status-Abbrev}", "zlib1g-dev"}).out,
+            "ii ")
+      << "ground truth: zlib1g-dev is installed here";
+  // zlib.h is installed, but this compiler does not search /usr/include.
+  Outcome o = runHeaderCheck({{"name", std::string("zlib.h")},
+                              {"compiler", std::string("gcc -nostdinc")},
+                              {"package", std::string("zlib1g-dev")}});
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(has(o.message,
+                  "the Debian package zlib1g-dev is installed, so installing it cannot "
+                  "help: look at what gcc -nostdinc searches"))
+      << o.message;
+  EXPECT_FALSE(has(o.message, "install the Debian package")) << o.message;
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 
 #include <filesystem>
 
-#include "probes/toolchain/compiler.h"
 #include "probes/registry.h"
+#include "probes/toolchain/compiler.h"
+#include "probes/toolchain/toolchain_advice.h"
 
 namespace bbcheck {
 
@@ -78,7 +79,19 @@ Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
   std::string error = firstErrorLine(r.err + r.out);
   if (error.empty()) error = fmt::format("exit code {}", r.exit_code);
   observed["error"] = error;
-  if (!package.empty()) suffix += fmt::format("; install the Debian package {}", package);
+  // No linker, a full TMPDIR: the machine, not the library.
+  std::string environment = environmentProblem(r.err + r.out);
+  if (!environment.empty()) {
+    observed["environment"] = environment;
+    return Outcome::error(
+        fmt::format("cannot tell whether {} links: {} ({})", what, environment, error), observed);
+  }
+  std::string advice = packageAdvice(
+      package,
+      fmt::format("look at $CC, $LDFLAGS and the library search path of {}{}", displayName(*cc),
+                  pc.empty() ? "" : ", and pkg-config's answer for " + pc),
+      ctx.deadline);
+  if (!advice.empty()) suffix += "; " + advice;
   return Outcome::fail(
       fmt::format("{} cannot link {}: {}{}", displayName(*cc), what, error, suffix), observed,
       expected);

@@ -1,8 +1,16 @@
 #include "probes/toolchain/library.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
 
 #include "probes/registry.h"
+#include "tests/in_child.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
@@ -115,6 +123,71 @@ TEST(LibraryProbe, TheProgramDeclaresTheSymbolWithCLinkage) {
   EXPECT_TRUE(has(program, "extern \"C\"")) << program;
   EXPECT_TRUE(has(program, "char deflate(void);")) << program;
   EXPECT_FALSE(has(linkTestProgram(""), "extern"));
+}
+
+// A PATH with the assembler but no linker: gcc compiles, then collect2
+// cannot find ld. That is the machine's fault, not zlib's.
+TEST(LibraryProbe, NoLinkerOnPathIsTheEnvironmentNotAPackage) {
+  TempDir bin;
+  ASSERT_EQ(::symlink("/usr/bin/as", (bin.path() + "/as").c_str()), 0);
+  ScopedEnv cc("CC", std::nullopt), path("PATH", bin.path());
+  Outcome o = runLibraryCheck({{"name", std::string("z")},
+                               {"compiler", std::string("/usr/bin/gcc")},
+                               {"package", std::string("zlib1g-dev")}});
+  EXPECT_EQ(o.status, Status::Error) << o.message;
+  EXPECT_TRUE(has(o.message, "the linker ld is not on PATH (PATH=" + bin.path())) << o.message;
+  EXPECT_FALSE(has(o.message, "install the Debian package zlib1g-dev")) << o.message;
+}
+
+// In a private mount namespace: TMPDIR on a tmpfs that is full, beside the
+// same tmpfs with room.
+Outcome linkWithTmpdirOnTmpfs(bool full) {
+  TempDir dir;
+  auto child = testing::runInChild([&] {
+    if (::unshare(CLONE_NEWNS) != 0 ||
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      throw std::runtime_error("no private mount namespace");
+    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=1m") != 0)
+      throw std::runtime_error("mounting a tmpfs failed");
+    if (full) {
+      std::ofstream filler(dir.path() + "/filler", std::ios::binary);
+      filler << std::string(2 << 20, 'x');  // more than fits: the tmpfs is full
+    }
+    ::setenv("TMPDIR", dir.path().c_str(), 1);
+    return runLibraryCheck({{"name", std::string("z")},
+                            {"compiler", std::string("gcc")},
+                            {"package", std::string("zlib1g-dev")}});
+  });
+  if (!child.failure.empty()) throw std::runtime_error(child.failure);
+  return child.outcome;
+}
+
+TEST(LibraryProbe, AFullTmpdirIsTheEnvironmentNotAPackage) {
+  Outcome full = linkWithTmpdirOnTmpfs(true);
+  EXPECT_EQ(full.status, Status::Error) << full.message;
+  EXPECT_TRUE(has(full.message, "is full: the compiler cannot write its temporary files"))
+      << full.message;
+  EXPECT_FALSE(has(full.message, "install the Debian package")) << full.message;
+  Outcome roomy = linkWithTmpdirOnTmpfs(false);
+  EXPECT_EQ(roomy.status, Status::Pass) << roomy.message;
+}
+
+TEST(LibraryProbe, AnInstalledPackageIsNotAdvisedAgain) {
+  ASSERT_EQ(testing::runCommand("dpkg-query", {"-W", "-f=${db:Status-Abbrev}", "zlib1g-dev"}).out,
+            "ii ")
+      << "ground truth: zlib1g-dev is installed here";
+  // The package is there, yet the library the check asks for is not in it
+  // (a library installed elsewhere, a profile naming the wrong package):
+  // installing the package again cannot help.
+  Outcome o = runLibraryCheck({{"name", std::string("bbcheck_no_such_lib")},
+                               {"compiler", std::string("gcc")},
+                               {"package", std::string("zlib1g-dev")}});
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(has(o.message,
+                  "the Debian package zlib1g-dev is installed, so installing it cannot "
+                  "help"))
+      << o.message;
+  EXPECT_FALSE(has(o.message, "install the Debian package")) << o.message;
 }
 
 }  // namespace
