@@ -18,7 +18,7 @@ namespace {
 
 const std::set<std::string> kCheckKeys = {"id",      "title",     "probe", "with",  "severity",
                                           "tags",    "needs",     "why",   "fix",   "docs",
-                                          "timeout", "platforms", "when",  "unless"};
+                                          "timeout", "platforms", "when",  "unless", "stage"};
 const std::set<std::string> kPlatforms = {"linux",   "darwin", "freebsd",
                                           "openbsd", "netbsd", "windows"};
 
@@ -355,7 +355,7 @@ Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& 
       throw ProfileError(
           positionOf(field.key, field.file),
           fmt::format("unknown key '{}' in check '{}' (allowed: id, title, probe, with, severity, "
-                      "tags, needs, why, fix, docs, timeout, platforms, when, unless)",
+                      "stage, tags, needs, why, fix, docs, timeout, platforms, when, unless)",
                       key, raw.id));
   }
   Check check;
@@ -383,6 +383,11 @@ Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& 
   std::string severityText = fields.scalar(severity, "severity", "required");
   check.severity = parseSeverity(
       severityText, severity.present() ? positionOf(severity.node, severity.file) : raw.pos);
+  std::string stage = fields.text("stage", "host");
+  if (stage != "host" && stage != "worker")
+    throw ProfileError(fields.pos("stage"),
+                       fmt::format("stage '{}' is not one of: host, worker", stage));
+  check.stage = stage == "worker" ? Stage::Worker : Stage::Host;
   const RawField& timeout = fields.has("timeout") ? fields.field("timeout") : raw.default_timeout;
   if (timeout.present()) {
     std::string text = fields.scalar(timeout, "timeout", "");

@@ -19,6 +19,7 @@
 #include "checker/report.h"
 #include "checker/scheduler.h"
 #include "checker/selection.h"
+#include "checker/stage.h"
 #include "checker/units.h"
 #include "probes/registry.h"
 
@@ -55,6 +56,7 @@ struct RunArgs {
   bool no_color = false;
   bool quiet = false;
   bool verbose = false;
+  std::string stage;  // "": automatic (see planStages)
 };
 
 LoadOptions loadOptions(const std::vector<std::string>& sets) {
@@ -87,6 +89,13 @@ Severity failOnOrThrow(const std::string& text) {
   if (text == "recommended") return Severity::Recommended;
   if (text == "info") return Severity::Info;
   throw UsageError(fmt::format("--fail-on {}: expected required, recommended or info", text));
+}
+
+std::optional<StageScope> stageOrThrow(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto scope = parseStageScope(text);
+  if (!scope) throw UsageError(fmt::format("--stage {}: expected host, worker or all", text));
+  return scope;
 }
 
 struct ReportTarget {
@@ -133,6 +142,8 @@ int runCommand(const RunArgs& args) {
   Severity failOn = failOnOrThrow(args.fail_on);
   Profile profile = loadProfiles(args.profiles, loadOptions(args.sets));
   std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
+  StagePlan stages = planStages(profile, stageOrThrow(args.stage));
+  mergeSkipReasons(skipReasons, stages.skip_reasons);
 
   bool structured = stdoutFormat != ReportFormat::Text;
   for (const auto& t : targets) structured |= t.format != ReportFormat::Text;
@@ -160,6 +171,7 @@ int runCommand(const RunArgs& args) {
   report.results = std::move(results);
   report.fail_on = failOn;
   report.verdict = computeVerdict(report.results, failOn);
+  report.stage = stages.scope;
   report.interrupted = gInterrupted.load();
   report.tool_version = BBCHECK_VERSION;
 
@@ -302,6 +314,9 @@ int runCli(int argc, char** argv) {
   run->add_flag("-q,--quiet", runArgs.quiet, "print only what needs fixing and the verdict");
   run->add_flag("-v,--verbose", runArgs.verbose,
                 "print why, observed and expected for every check");
+  run->add_option("--stage", runArgs.stage,
+                  "judge only host-stage checks (before the farm sends credentials), only "
+                  "worker-stage ones, or all (default: all once the build area exists, else host)");
 
   std::vector<std::string> listProfiles, listSets;
   bool listVerbose = false;

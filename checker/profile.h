@@ -14,6 +14,14 @@ enum class Severity { Required, Recommended, Info };
 
 const char* severityName(Severity severity);
 
+// When a check can run: before the volunteer asks the farm for credentials
+// (host: resources, network, toolchain, environment) or after
+// `create-worker` made the build area (worker: build area, boot entry,
+// running process, the master login).
+enum class Stage { Host, Worker };
+
+const char* stageName(Stage stage);
+
 // Where something was written: 1-based line and column, as editors count.
 struct SourcePos {
   std::string file;
@@ -27,6 +35,7 @@ struct Check {
   std::string probe;  // a registered probe kind
   Params params;      // validated against the kind's ParamSpec
   Severity severity = Severity::Required;
+  Stage stage = Stage::Host;
   std::vector<std::string> tags;
   std::vector<std::string> needs;  // ids that must pass first
   std::string why;

@@ -13,6 +13,7 @@
 #include "checker/profile_extends.h"
 #include "checker/profile_reader.h"
 #include "checker/raw_profile.h"
+#include "checker/stage.h"
 #include "checker/vars.h"
 
 namespace bbcheck {
@@ -112,6 +113,7 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
     profile.checks.push_back(std::move(check));
   }
   checkNeeds(profile);
+  checkStageNeeds(profile);
   return profile;
 }
 

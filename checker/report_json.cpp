@@ -62,6 +62,7 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("title", c.title);
   o->set("probe", c.probe);
   o->set("severity", severityName(c.severity));
+  o->set("stage", stageName(c.stage));
   o->set("status", statusName(r.status));
   o->set("message", r.message);
   o->set("observed", toJsonValue(r.observed));
@@ -103,6 +104,7 @@ std::string renderJson(const RunReport& report) {
   root->set("started_at", report.started_at);
   root->set("duration_ms", report.duration_ms);
   root->set("verdict", verdictName(report));
+  root->set("stage", stageScopeName(report.stage));
   root->set("fail_on", severityName(report.fail_on));
   StatusCounts counts = countStatuses(report.results);
   JsonObject::Ptr summary = newObject();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/profile.h"
+#include "checker/stage.h"
 #include "probes/host_facts.h"
 
 namespace bbcheck {
@@ -41,6 +42,7 @@ struct RunReport {
   std::vector<CheckResult> results;
   Severity fail_on = Severity::Required;
   Verdict verdict = Verdict::NotReady;
+  StageScope stage = StageScope::All;  // which checks the verdict covers
   bool interrupted = false;
   std::string tool_version;
 };
