@@ -3,9 +3,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "checker/onboarding.h"
 #include "probes/probe.h"
 
 namespace bbcheck {
@@ -56,6 +58,7 @@ struct Profile {
   std::string sha256;                       // of the source text of the top profile
   std::map<std::string, std::string> vars;  // final values
   std::vector<Check> checks;                // in profile order
+  std::optional<Onboarding> onboarding;     // the farm's new-worker request form
 };
 
 }  // namespace bbcheck

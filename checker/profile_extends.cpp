@@ -12,6 +12,7 @@ namespace bbcheck {
 
 void overlayProfile(RawProfile& base, const RawProfile& child) {
   for (const auto& [name, var] : child.vars) base.vars[name] = var;
+  if (child.onboarding.present()) base.onboarding = child.onboarding;
   for (const auto& check : child.checks) {
     auto it = std::find_if(base.checks.begin(), base.checks.end(),
                            [&](const RawCheck& c) { return c.id == check.id; });

@@ -95,7 +95,8 @@ std::string renderJson(const RunReport& report) {
   profile->set("sha256", report.profile->sha256);
   root->set("profile", profile);
   root->set("host", hostObject(report.host));
-  WorkerRequest request = workerRequest(report.host);
+  WorkerRequest request =
+      report.worker_request ? *report.worker_request : workerRequest(report.host);
   JsonObject::Ptr form = newObject();
   form->set("architecture", request.architecture);
   form->set("operating_system", request.operating_system);

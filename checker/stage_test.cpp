@@ -75,9 +75,8 @@ TEST(Stage, ExplicitStagesSelect) {
   Profile p = stagedProfile(dir.path());
   StagePlan host = planStages(p, StageScope::Host);
   EXPECT_EQ(host.scope, StageScope::Host);
-  EXPECT_EQ(host.skip_reasons,
-            (std::vector<std::string>{"", "", "not selected: --stage host",
-                                      "not selected: --stage host"}));
+  EXPECT_EQ(host.skip_reasons, (std::vector<std::string>{"", "", "not selected: --stage host",
+                                                         "not selected: --stage host"}));
   // The worker stage runs the host checks its checks need (host.dns), not the rest.
   StagePlan worker = planStages(p, StageScope::Worker);
   EXPECT_EQ(worker.skip_reasons,
@@ -90,8 +89,8 @@ TEST(Stage, ExplicitStagesSelect) {
 }
 
 TEST(Stage, AProfileWithoutABuildAreaVarJudgesEverything) {
-  Profile p = loadProfileText("format: 1\nname: p\nchecks:\n  - {id: a, probe: cpu, stage: worker}\n",
-                              "p.yaml");
+  Profile p = loadProfileText(
+      "format: 1\nname: p\nchecks:\n  - {id: a, probe: cpu, stage: worker}\n", "p.yaml");
   EXPECT_EQ(planStages(p, std::nullopt).scope, StageScope::All);
 }
 

@@ -66,10 +66,9 @@ TEST(ShippedProfiles, MasterFromTheSetVarIsCheckedForTheBanner) {
 
   // Nothing listening: refused, named as such.
   int closed = closedLoopbackPort();
-  CommandResult refused =
-      runBbcheck({"-p", "buildbot-worker", "--only", "master.pb", "--set", "dns_name=localhost",
-                  "--set", "master=127.0.0.1:" + std::to_string(closed), "--stage", "all",
-                  "--format", "tap"});
+  CommandResult refused = runBbcheck(
+      {"-p", "buildbot-worker", "--only", "master.pb", "--set", "dns_name=localhost", "--set",
+       "master=127.0.0.1:" + std::to_string(closed), "--stage", "all", "--format", "tap"});
   EXPECT_TRUE(contains(refused.out, "connection refused by 127.0.0.1:" + std::to_string(closed)))
       << refused.out;
 }
