@@ -37,6 +37,14 @@ c['schedulers'] = [schedulers.ForceScheduler(name='force', builderNames=['noop']
 c['buildbotNetUsageData'] = None
 c['db'] = {'db_url': 'sqlite:///state.sqlite'}
 CFG
-  buildbot start "$work/master" >/dev/null || { tail -30 "$work/master/twistd.log"; return 1; }
+  # `buildbot start` gives up waiting after 10 s; on a loaded machine the
+  # master may still come up: wait for it a while longer.
+  if ! buildbot start "$work/master" >/dev/null; then
+    for _ in $(seq 120); do
+      grep -q "BuildMaster is running" "$work/master/twistd.log" && break
+      sleep 0.5
+    done
+    grep -q "BuildMaster is running" "$work/master/twistd.log" || { tail -30 "$work/master/twistd.log" >&2; return 1; }
+  fi
   for _ in $(seq 50); do grep -q ready "$work/internet.log" && break; sleep 0.1; done
 }
