@@ -18,7 +18,7 @@ namespace {
 
 const std::set<std::string> kCheckKeys = {"id",      "title",     "probe", "with",  "severity",
                                           "tags",    "needs",     "why",   "fix",   "docs",
-                                          "timeout", "platforms", "when",  "unless"};
+                                          "timeout", "platforms", "when",  "unless", "stage"};
 const std::set<std::string> kPlatforms = {"linux",   "darwin", "freebsd",
                                           "openbsd", "netbsd", "windows"};
 
@@ -235,7 +235,7 @@ Check buildCheck(const RawCheck& raw, VarExpander& vars) {
       throw ProfileError(
           positionOf(field.key, field.file),
           fmt::format("unknown key '{}' in check '{}' (allowed: id, title, probe, with, severity, "
-                      "tags, needs, why, fix, docs, timeout, platforms, when, unless)",
+                      "stage, tags, needs, why, fix, docs, timeout, platforms, when, unless)",
                       key, raw.id));
   }
   Check check;
@@ -263,6 +263,11 @@ Check buildCheck(const RawCheck& raw, VarExpander& vars) {
   std::string severityText = fields.scalar(severity, "severity", "required");
   check.severity = parseSeverity(
       severityText, severity.present() ? positionOf(severity.node, severity.file) : raw.pos);
+  std::string stage = fields.text("stage", "host");
+  if (stage != "host" && stage != "worker")
+    throw ProfileError(fields.pos("stage"),
+                       fmt::format("stage '{}' is not one of: host, worker", stage));
+  check.stage = stage == "worker" ? Stage::Worker : Stage::Host;
   const RawField& timeout = fields.has("timeout") ? fields.field("timeout") : raw.default_timeout;
   if (timeout.present()) {
     std::string text = fields.scalar(timeout, "timeout", "");

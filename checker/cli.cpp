@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "checker/cli_style.h"
+#include "checker/commands.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
 #include "checker/report.h"
@@ -23,6 +24,7 @@
 #include "checker/safe_text.h"
 #include "checker/scheduler.h"
 #include "checker/selection.h"
+#include "checker/stage.h"
 #include "checker/units.h"
 #include "probes/process.h"
 #include "probes/registry.h"
@@ -80,6 +82,8 @@ struct RunArgs {
   std::string color = "auto";
   bool quiet = false;
   bool verbose = false;
+  std::string stage;     // "": automatic (see planStages)
+  bool request = false;  // bbcheck request: the host stage, then the farm's form
 };
 
 LoadOptions loadOptions(const std::vector<std::string>& sets) {
@@ -112,6 +116,13 @@ Severity failOnOrThrow(const std::string& text) {
   if (text == "recommended") return Severity::Recommended;
   if (text == "info") return Severity::Info;
   throw UsageError(fmt::format("--fail-on {}: expected required, recommended or info", text));
+}
+
+std::optional<StageScope> stageOrThrow(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto scope = parseStageScope(text);
+  if (!scope) throw UsageError(fmt::format("--stage {}: expected host, worker or all", text));
+  return scope;
 }
 
 struct ReportTarget {
@@ -151,9 +162,16 @@ int runCommand(const RunArgs& args) {
   options.deadline = durationOrThrow(args.deadline, "--deadline");
   Severity failOn = failOnOrThrow(args.fail_on);
   Profile profile = loadProfiles(args.profiles, loadOptions(args.sets));
+  if (args.request && !profile.onboarding)
+    throw UsageError(fmt::format(
+        "request: profile {} names no farm request form (its onboarding: section)", profile.name));
   std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
+  StagePlan stages =
+      planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));
+  mergeSkipReasons(skipReasons, stages.skip_reasons);
 
-  bool structured = stdoutFormat != ReportFormat::Text;
+  // The request names the compilers and isolation too.
+  bool structured = stdoutFormat != ReportFormat::Text || args.request;
   for (const auto& t : targets) structured |= t.format != ReportFormat::Text;
   auto started = Clock::now();
   std::string startedAt = nowIso8601();
@@ -189,11 +207,16 @@ int runCommand(const RunArgs& args) {
   report.results = std::move(results);
   report.fail_on = failOn;
   report.verdict = computeVerdict(report.results, failOn);
+  report.stage = stages.scope;
+  attachWorkerRequest(report);
   report.interrupted = gInterrupted.load();
   report.tool_version = BBCHECK_VERSION;
 
-  TextStyle style{colorWanted(args.color, args.no_color), args.quiet, args.verbose};
+  // A request shows only what must be fixed before it, unless -v.
+  bool quiet = args.request ? !args.verbose : args.quiet;
+  TextStyle style{colorWanted(args.color, args.no_color), quiet, args.verbose};
   std::cout << renderReport(stdoutFormat, report, style) << std::flush;
+  if (args.request) printRequest(report, std::cout);
   TextStyle plain{false, args.quiet, args.verbose};
   bool allWritten = true;
   for (const auto& t : targets) {
@@ -341,7 +364,8 @@ int probesCommand() {
 // `bbcheck [run options]` means `bbcheck run [run options]`.
 std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::vector<std::string> commands = {"run", "list", "validate", "probes", "help"};
+  static const std::vector<std::string> commands = {"run",     "list", "validate", "probes",
+                                                    "request", "show", "diff",     "help"};
   bool hasCommand =
       !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
   bool topLevelFlag =
@@ -350,6 +374,52 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   if (!hasCommand && !topLevelFlag) args.insert(args.begin(), "run");
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   return args;
+}
+
+void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
+  cmd->add_option("-p,--profile", args.profiles,
+                  "built-in profile name or YAML file; repeat to layer");
+  cmd->add_option("--set", args.sets, "override a profile var: NAME=VALUE");
+  cmd->add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
+  cmd->add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
+  if (isRun) cmd->add_option("--format", args.format, "report on stdout: text, json, junit or tap");
+  cmd->add_option("--report", args.reports, "also write a report: FORMAT:PATH (repeatable)");
+  cmd->add_option("--jobs", args.jobs, "probes running at once (default 64)");
+  cmd->add_option("--timeout", args.timeout,
+                  "timeout for every check, replacing the profile's (e.g. 2s)");
+  cmd->add_option("--deadline", args.deadline, "deadline for the whole run (default 2m)");
+  cmd->add_option("--fail-on", args.fail_on,
+                  "lowest severity that makes the host not ready: required, "
+                  "recommended or info (default required)");
+  cmd->add_option("--color", args.color,
+                  "colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE "
+                  "force it), always or never (default auto)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--no-color", args.no_color, "no colour: the same as --color=never");
+  cmd->add_flag("-q,--quiet", args.quiet, "print only what needs fixing and the verdict");
+  cmd->add_flag("-v,--verbose", args.verbose, "print why, observed and expected for every check");
+  if (isRun)
+    cmd->add_option("--stage", args.stage,
+                    "judge only host-stage checks (before the farm sends credentials), only "
+                    "worker-stage ones, or all (default: all once the build area exists, else "
+                    "host)");
+}
+
+struct ShowArgs {
+  std::string path;
+  std::string format = "text";
+  std::string fail_on;
+  bool no_color = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+int showWith(const ShowArgs& args) {
+  ReportFormat format = formatOrThrow(args.format, "--format");
+  std::optional<Severity> failOn;
+  if (!args.fail_on.empty()) failOn = failOnOrThrow(args.fail_on);
+  TextStyle style{colorWanted("auto", args.no_color), args.quiet, args.verbose};
+  return showCommand(args.path, format, failOn, style, std::cout);
 }
 
 }  // namespace
@@ -362,28 +432,30 @@ int runCli(int argc, char** argv) {
   app.require_subcommand(1);
   RunArgs runArgs;
   auto* run = app.add_subcommand("run", "run a profile's checks and report (the default command)");
-  run->add_option("-p,--profile", runArgs.profiles,
-                  "built-in profile name or YAML file; repeat to layer");
-  run->add_option("--set", runArgs.sets, "override a profile var: NAME=VALUE");
-  run->add_option("--only", runArgs.only, "run only checks matching: ID, PREFIX. or tag:NAME");
-  run->add_option("--skip", runArgs.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
-  run->add_option("--format", runArgs.format, "report on stdout: text, json, junit or tap");
-  run->add_option("--report", runArgs.reports, "also write a report: FORMAT:PATH (repeatable)");
-  run->add_option("--jobs", runArgs.jobs, "probes running at once (default 64)");
-  run->add_option("--timeout", runArgs.timeout,
-                  "timeout for every check, replacing the profile's (e.g. 2s)");
-  run->add_option("--deadline", runArgs.deadline, "deadline for the whole run (default 2m)");
-  run->add_option("--fail-on", runArgs.fail_on,
-                  "lowest severity that makes the host not ready: required, "
-                  "recommended or info (default required)");
-  run->add_option("--color", runArgs.color,
-                  "colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE "
-                  "force it), always or never (default auto)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  run->add_flag("--no-color", runArgs.no_color, "no colour: the same as --color=never");
-  run->add_flag("-q,--quiet", runArgs.quiet, "print only what needs fixing and the verdict");
-  run->add_flag("-v,--verbose", runArgs.verbose,
-                "print why, observed and expected for every check");
+  addRunOptions(run, runArgs, true);
+  RunArgs requestArgs;
+  requestArgs.request = true;
+  auto* request = app.add_subcommand(
+      "request", "run the host stage, then print the farm's new-worker request, prefilled");
+  addRunOptions(request, requestArgs, false);
+
+  ShowArgs showArgs;
+  auto* show = app.add_subcommand(
+      "show", "re-render and re-judge a received JSON report; exit as run would");
+  show->add_option("report", showArgs.path, "the JSON report (- reads standard input)")->required();
+  show->add_option("--format", showArgs.format, "text, json, junit or tap (default text)");
+  show->add_option("--fail-on", showArgs.fail_on,
+                   "judge again: required, recommended or info (default: the report's own)");
+  show->add_flag("--no-color", showArgs.no_color, "no colour");
+  show->add_flag("-q,--quiet", showArgs.quiet, "print only what needs fixing and the verdict");
+  show->add_flag("-v,--verbose", showArgs.verbose,
+                 "print why, observed and expected for every check");
+
+  std::string diffOld, diffNew;
+  auto* diff = app.add_subcommand(
+      "diff", "what changed between two JSON reports of a worker; exit 1 when a check regressed");
+  diff->add_option("old", diffOld, "the earlier JSON report")->required();
+  diff->add_option("new", diffNew, "the later JSON report")->required();
 
   std::vector<std::string> listProfiles, listSets;
   bool listVerbose = false;
@@ -417,6 +489,9 @@ int runCli(int argc, char** argv) {
   if (help->parsed()) return helpCommand(app, helpTopic);
   try {
     if (run->parsed()) return runCommand(runArgs);
+    if (request->parsed()) return runCommand(requestArgs);
+    if (show->parsed()) return showWith(showArgs);
+    if (diff->parsed()) return diffCommand(diffOld, diffNew, std::cout);
     if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);
     if (validate->parsed()) return validateCommand(files, validateSets);
     if (probes->parsed()) return probesCommand();

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "checker/onboarding.h"
 #include "probes/probe.h"
 
 namespace bbcheck {
@@ -13,6 +15,14 @@ namespace bbcheck {
 enum class Severity { Required, Recommended, Info };
 
 const char* severityName(Severity severity);
+
+// When a check can run: before the volunteer asks the farm for credentials
+// (host: resources, network, toolchain, environment) or after
+// `create-worker` made the build area (worker: build area, boot entry,
+// running process, the master login).
+enum class Stage { Host, Worker };
+
+const char* stageName(Stage stage);
 
 // Where something was written: 1-based line and column, as editors count.
 struct SourcePos {
@@ -27,6 +37,7 @@ struct Check {
   std::string probe;  // a registered probe kind
   Params params;      // validated against the kind's ParamSpec
   Severity severity = Severity::Required;
+  Stage stage = Stage::Host;
   std::vector<std::string> tags;
   std::vector<std::string> needs;  // ids that must pass first
   std::string why;
@@ -47,6 +58,7 @@ struct Profile {
   std::string sha256;                       // of the source text of the top profile
   std::map<std::string, std::string> vars;  // final values
   std::vector<Check> checks;                // in profile order
+  std::optional<Onboarding> onboarding;     // the farm's new-worker request form
 };
 
 }  // namespace bbcheck

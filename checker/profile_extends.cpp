@@ -16,6 +16,7 @@ namespace bbcheck {
 // (100,000 checks took a minute to load).
 void overlayProfile(RawProfile& base, const RawProfile& child) {
   for (const auto& [name, var] : child.vars) base.vars[name] = var;
+  if (child.onboarding.present()) base.onboarding = child.onboarding;
   std::unordered_map<std::string, size_t> indexOf;
   indexOf.reserve(base.checks.size() + child.checks.size());
   for (size_t i = 0; i < base.checks.size(); ++i) indexOf.emplace(base.checks[i].id, i);

@@ -10,9 +10,11 @@
 
 #include "checker/builtin_profiles.h"
 #include "checker/check_builder.h"
+#include "checker/onboarding_reader.h"
 #include "checker/profile_extends.h"
 #include "checker/profile_reader.h"
 #include "checker/raw_profile.h"
+#include "checker/stage.h"
 #include "checker/vars.h"
 
 namespace bbcheck {
@@ -125,7 +127,9 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
     check.origin = rawCheck.origin;
     profile.checks.push_back(std::move(check));
   }
+  if (raw.onboarding.present()) profile.onboarding = readOnboarding(raw.onboarding, profile.vars);
   checkNeeds(profile);
+  checkStageNeeds(profile);
   return profile;
 }
 

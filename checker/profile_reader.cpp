@@ -34,8 +34,8 @@ SourcePos positionOf(const YAML::Node& node, const std::string& file) {
 
 namespace {
 
-const std::set<std::string> kTopKeys = {"format", "name",     "description", "extends",
-                                        "vars",   "defaults", "checks",      "drop"};
+const std::set<std::string> kTopKeys = {"format",   "name",   "description", "extends",   "vars",
+                                        "defaults", "checks", "drop",        "onboarding"};
 
 const BuiltinProfile* findBuiltin(const std::string& name) {
   for (const auto& p : builtinProfiles())
@@ -247,7 +247,7 @@ ProfileDocument readProfileDocument(const ProfileSource& source) {
       throw ProfileError(
           positionOf(keyNode, file),
           fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
-                      "defaults, checks, drop)",
+                      "defaults, checks, drop, onboarding)",
                       key));
   }
   checkFormat(top, file);
@@ -296,6 +296,8 @@ RawProfile readOwnLayer(const ProfileDocument& doc) {
             fmt::format("unknown key '{}' in defaults (allowed: timeout, severity)", key));
     }
   }
+  if (doc.top.count("onboarding"))
+    layer.onboarding = {doc.top.at("onboarding"), file, doc.top.at("onboarding")};
   if (doc.top.count("checks"))
     readChecks(doc.top.at("checks"), file, layer, defaultTimeout, defaultSeverity);
   return layer;

@@ -42,6 +42,7 @@ struct RawProfile {
   std::string description;
   std::map<std::string, RawVar> vars;
   std::vector<RawCheck> checks;
+  RawField onboarding;  // the farm's request form; a child's replaces its parent's
 };
 
 // 1-based position of a node in `file`.

@@ -63,6 +63,7 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("title", c.title);
   o->set("probe", c.probe);
   o->set("severity", severityName(c.severity));
+  o->set("stage", stageName(c.stage));
   o->set("status", statusName(r.status));
   o->set("message", r.message);
   o->set("observed", toJsonValue(r.observed));
@@ -97,7 +98,8 @@ std::string renderJson(const RunReport& received) {
   profile->set("sha256", report.profile->sha256);
   root->set("profile", profile);
   root->set("host", hostObject(report.host));
-  WorkerRequest request = workerRequest(report.host);
+  WorkerRequest request =
+      report.worker_request ? *report.worker_request : workerRequest(report.host);
   JsonObject::Ptr form = newObject();
   form->set("architecture", request.architecture);
   form->set("operating_system", request.operating_system);
@@ -106,6 +108,7 @@ std::string renderJson(const RunReport& received) {
   root->set("started_at", report.started_at);
   root->set("duration_ms", report.duration_ms);
   root->set("verdict", verdictName(report));
+  root->set("stage", stageScopeName(report.stage));
   root->set("fail_on", severityName(report.fail_on));
   StatusCounts counts = countStatuses(report.results);
   JsonObject::Ptr summary = newObject();

@@ -125,17 +125,20 @@ class TextWriter {
                     count(Status::Blocked), count(Status::Skip), report_.duration_ms / 1000.0);
     std::string word;
     const char* color;
+    // A host-stage verdict is what the volunteer needs before asking the
+    // farm for credentials; the worker stage comes after create-worker.
+    std::string what = report_.stage == StageScope::Host ? " to request a worker" : "";
     if (report_.interrupted) {
       word = "INTERRUPTED: not every check ran";
       color = "\033[33m";
     } else if (report_.verdict == Verdict::Ready) {
-      word = "READY";
+      word = "READY" + what;
       color = "\033[1;32m";
     } else if (counted == 0) {
       word = "NOT READY: nothing was checked";
       color = "\033[1;31m";
     } else {
-      word = fmt::format("NOT READY: {} {} check{} did not pass", counted,
+      word = fmt::format("NOT READY{}: {} {} check{} did not pass", what, counted,
                          report_.fail_on == Severity::Required ? "required" : "counted",
                          counted == 1 ? "" : "s");
       color = "\033[1;31m";

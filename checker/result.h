@@ -3,10 +3,13 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "checker/profile.h"
+#include "checker/stage.h"
+#include "checker/worker_request.h"
 #include "probes/host_facts.h"
 
 namespace bbcheck {
@@ -41,8 +44,12 @@ struct RunReport {
   std::vector<CheckResult> results;
   Severity fail_on = Severity::Required;
   Verdict verdict = Verdict::NotReady;
+  StageScope stage = StageScope::All;  // which checks the verdict covers
   bool interrupted = false;
   std::string tool_version;
+  // The farm form's machine answers; when absent, reports derive them from
+  // the host facts. A received report keeps the ones it was sent with.
+  std::optional<WorkerRequest> worker_request;
 };
 
 }  // namespace bbcheck

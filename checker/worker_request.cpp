@@ -11,12 +11,13 @@
 namespace bbcheck {
 namespace {
 
-// uname -m -> the Debian-style names the form's example uses ("amd64").
+// uname -m -> the names the form's example ("amd64") and the farm's worker
+// tags use: Debian's for x86 and ARM, the kernel's for ppc64le and s390x.
 std::string architectureName(const std::string& machine) {
   static const std::map<std::string, std::string> names = {
-      {"x86_64", "amd64"},    {"aarch64", "arm64"}, {"armv7l", "armhf"},
-      {"armv6l", "armel"},    {"i686", "i386"},     {"i386", "i386"},
-      {"ppc64le", "ppc64el"}, {"s390x", "s390x"},   {"riscv64", "riscv64"}};
+      {"x86_64", "amd64"},    {"aarch64", "arm64"}, {"armv7l", "armv7l"},
+      {"armv6l", "arm"},      {"i686", "x86"},      {"i386", "x86"},
+      {"ppc64le", "ppc64le"}, {"s390x", "s390x"},   {"riscv64", "riscv64"}};
   auto it = names.find(machine);
   return it == names.end() ? machine : it->second;
 }
@@ -46,7 +47,9 @@ std::string compilerFamily(const CompilerFact& c) {
 WorkerRequest workerRequest(const HostFacts& host) {
   WorkerRequest request;
   request.architecture = architectureName(host.arch);
-  request.operating_system = host.os + (host.os_version.empty() ? "" : " " + host.os_version);
+  // As os-release's PRETTY_NAME writes it: "Debian GNU/Linux 12 (bookworm)".
+  request.operating_system = host.os + (host.os_version.empty() ? "" : " " + host.os_version) +
+                             (host.os_codename.empty() ? "" : " (" + host.os_codename + ")");
   std::vector<std::string> facts;
   // The figures a build really gets: a cgroup quota or memory limit, not the
   // host's totals, with the host's named so the admins see both.
@@ -68,7 +71,7 @@ WorkerRequest workerRequest(const HostFacts& host) {
     facts.push_back("runs on bare metal (no VM or container found)");
   else if (!host.virtualization.empty())
     facts.push_back("runs in " + host.virtualization);
-  if (host.uid == 0) facts.push_back("runs as root");
+  facts.push_back(host.uid == 0 ? "runs as root" : "runs as an unprivileged user (not root)");
   request.special = fmt::format("{}", fmt::join(facts, "; "));
   return request;
 }

@@ -10,6 +10,7 @@ HostFacts host() {
   h.arch = "x86_64";
   h.os = "Debian GNU/Linux";
   h.os_version = "12";
+  h.os_codename = "bookworm";
   h.cpus = 4;
   h.memory_bytes = 8LL << 30;
   h.uid = 1000;
@@ -23,10 +24,10 @@ HostFacts host() {
 TEST(WorkerRequest, FillsTheFormsMachineFields) {
   WorkerRequest r = workerRequest(host());
   EXPECT_EQ(r.architecture, "amd64");
-  EXPECT_EQ(r.operating_system, "Debian GNU/Linux 12");
+  EXPECT_EQ(r.operating_system, "Debian GNU/Linux 12 (bookworm)");
   EXPECT_EQ(r.special,
             "4 CPUs; 8.0 GiB RAM (enough RAM for some bigmem tests (regrtest -M)); gcc 12.2.0; "
-            "clang 14.0.6; runs in kvm");
+            "clang 14.0.6; runs in kvm; runs as an unprivileged user (not root)");
 }
 
 TEST(WorkerRequest, SaysWhatChangesScheduling) {
@@ -38,6 +39,9 @@ TEST(WorkerRequest, SaysWhatChangesScheduling) {
   h.compilers.clear();
   WorkerRequest r = workerRequest(h);
   EXPECT_EQ(r.architecture, "arm64");
+  h.arch = "ppc64le";
+  EXPECT_EQ(workerRequest(h).architecture, "ppc64le");
+  h.arch = "aarch64";
   EXPECT_EQ(r.special,
             "4 CPUs; 1.0 GiB RAM (too little RAM for bigmem tests); runs on bare metal (no VM or "
             "container found); runs as root");

@@ -49,6 +49,8 @@ HostFacts collectHostFacts(Clock::time_point deadline, bool deep) {
   auto osRelease = readOsRelease();
   facts.os = osRelease.count("NAME") ? osRelease["NAME"] : "Linux";
   facts.os_version = osRelease["VERSION_ID"];
+  facts.os_id = osRelease["ID"];
+  facts.os_codename = osRelease["VERSION_CODENAME"];
   utsname uts{};
   if (::uname(&uts) == 0) {
     facts.kernel = uts.release;

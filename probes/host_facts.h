@@ -21,10 +21,12 @@ struct CompilerFact {
 
 struct HostFacts {
   std::string hostname;
-  std::string os;          // os-release NAME, e.g. "Debian GNU/Linux"
-  std::string os_version;  // os-release VERSION_ID, e.g. "12"
-  std::string kernel;      // uname -r
-  std::string arch;        // uname -m
+  std::string os;           // os-release NAME, e.g. "Debian GNU/Linux"
+  std::string os_version;   // os-release VERSION_ID, e.g. "12"
+  std::string os_id;        // os-release ID, e.g. "debian"
+  std::string os_codename;  // os-release VERSION_CODENAME, e.g. "bookworm"
+  std::string kernel;       // uname -r
+  std::string arch;         // uname -m
   // What this process may use (cgroup limits applied): the report's figures.
   int cpus = 0;  // whole CPUs, at least 1 (a 0.5 CPU quota is 1 here)
   int64_t memory_bytes = 0;

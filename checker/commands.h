@@ -1,0 +1,38 @@
+// The farm-side sub-commands, each in its own file (command_*.cpp); cli.cpp
+// parses their options and dispatches to them.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "checker/report.h"
+
+namespace bbcheck {
+
+// What `run` exits with for this report: 0 ready, 1 not ready, 130
+// interrupted.
+int exitCodeOf(const RunReport& report);
+
+// bbcheck show REPORT.json: re-renders a received report in `format`,
+// re-judged under `failOn` when given (else under the report's own).
+int showCommand(const std::string& path, ReportFormat format, std::optional<Severity> failOn,
+                const TextStyle& style, std::ostream& out);
+
+// bbcheck diff OLD.json NEW.json: 1 when a check regressed, else 0.
+int diffCommand(const std::string& oldPath, const std::string& newPath, std::ostream& out);
+
+// What changed from `before` to `after`, as text; sets `regressed` when a
+// check that passed no longer does.
+std::string diffReports(const RunReport& before, const RunReport& after, bool& regressed);
+
+// bbcheck request: after the host-stage run's report, the farm's form
+// prefilled, the same answers as text, and the admins' entry. The profile
+// must name its form (Profile::onboarding).
+void printRequest(const RunReport& report, std::ostream& out);
+
+// Fills report.worker_request from the profile's form, when it names one,
+// so that the JSON report carries the same answers as `bbcheck request`.
+void attachWorkerRequest(RunReport& report);
+
+}  // namespace bbcheck

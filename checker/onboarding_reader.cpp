@@ -1,0 +1,162 @@
+#include "checker/onboarding_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "checker/profile_error.h"
+#include "checker/vars.h"
+
+namespace bbcheck {
+
+const std::vector<std::string>& onboardingAnswerNames() {
+  static const std::vector<std::string> names = {
+      "owner_username", "owner_name", "owner_email", "architecture", "operating_system", "special"};
+  return names;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// One mapping of the section, read with positions and substituted vars.
+class Section {
+ public:
+  Section(const YAML::Node& node, const std::string& file, const std::string& what,
+          const std::vector<std::string>& keys, const std::map<std::string, std::string>& vars)
+      : node_(node), file_(file), what_(what), vars_(vars) {
+    if (!node.IsMap())
+      throw ProfileError(positionOf(node, file), fmt::format("'{}' must be a mapping", what));
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      SourcePos at = positionOf(entry.first, file);
+      std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+      if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        throw ProfileError(
+            at, fmt::format("unknown key '{}' in {} (allowed: {})", key, what, joined(keys)));
+      if (!seen.insert(key).second)
+        throw ProfileError(at, fmt::format("duplicate key '{}' in {}", key, what));
+    }
+  }
+
+  bool has(const std::string& key) const { return node_[key].IsDefined(); }
+
+  YAML::Node node(const std::string& key) const { return node_[key]; }
+
+  std::string text(const std::string& key, bool required) const {
+    YAML::Node value = node_[key];
+    if (!value.IsDefined() || value.IsNull()) {
+      if (required)
+        throw ProfileError(positionOf(node_, file_), fmt::format("{} has no '{}'", what_, key));
+      return "";
+    }
+    if (!value.IsScalar())
+      throw ProfileError(positionOf(value, file_),
+                         fmt::format("'{}' in {} must be a single value", key, what_));
+    return substituteVars(value.Scalar(), vars_, positionOf(value, file_));
+  }
+
+  std::vector<std::string> list(const std::string& key) const {
+    YAML::Node value = node_[key];
+    std::vector<std::string> out;
+    if (!value.IsDefined() || value.IsNull()) return out;
+    if (value.IsScalar()) return {text(key, false)};
+    if (!value.IsSequence())
+      throw ProfileError(positionOf(value, file_),
+                         fmt::format("'{}' in {} must be a list", key, what_));
+    for (const auto& item : value) {
+      if (!item.IsScalar())
+        throw ProfileError(positionOf(item, file_),
+                           fmt::format("items of '{}' in {} must be single values", key, what_));
+      out.push_back(substituteVars(item.Scalar(), vars_, positionOf(item, file_)));
+    }
+    return out;
+  }
+
+  const std::string& file() const { return file_; }
+  const std::map<std::string, std::string>& vars() const { return vars_; }
+
+ private:
+  YAML::Node node_;
+  std::string file_;
+  std::string what_;
+  const std::map<std::string, std::string>& vars_;
+};
+
+FormField readField(const Section& parent, const std::string& key, const std::string& what) {
+  Section field(parent.node(key), parent.file(), what, {"id", "label"}, parent.vars());
+  return {field.text("id", true), field.text("label", true)};
+}
+
+void checkSelectors(const Section& section, const std::string& key,
+                    const std::vector<std::string>& selectors) {
+  for (const auto& s : selectors)
+    if (s.empty() || s == "tag:")
+      throw ProfileError(positionOf(section.node(key), section.file()),
+                         fmt::format("'{}': an empty selector (an id, an id prefix ending in '.', "
+                                     "or tag:NAME)",
+                                     key));
+}
+
+}  // namespace
+
+Onboarding readOnboarding(const RawField& raw, const std::map<std::string, std::string>& vars) {
+  Section section(raw.node, raw.file, "onboarding",
+                  {"form", "template", "title", "fields", "password", "tests_affected_by",
+                   "outbound", "exclude_when_offline", "entry"},
+                  vars);
+  Onboarding o;
+  o.form = section.text("form", true);
+  if (o.form.rfind("https://", 0) != 0 && o.form.rfind("http://", 0) != 0)
+    throw ProfileError(positionOf(section.node("form"), raw.file),
+                       fmt::format("onboarding form '{}' is not an http(s) URL", o.form));
+  o.template_name = section.text("template", false);
+  o.title = section.text("title", false);
+  if (section.has("fields")) {
+    Section fields(section.node("fields"), raw.file, "onboarding fields", onboardingAnswerNames(),
+                   vars);
+    for (const auto& name : onboardingAnswerNames())
+      if (fields.has(name)) o.fields[name] = readField(fields, name, "onboarding field " + name);
+  }
+  if (section.has("password")) {
+    Section password(section.node("password"), raw.file, "onboarding password",
+                     {"id", "label", "advice"}, vars);
+    o.password = {password.text("id", true), password.text("label", true)};
+    o.password_advice = password.text("advice", false);
+  }
+  o.tests_affected_by = section.list("tests_affected_by");
+  checkSelectors(section, "tests_affected_by", o.tests_affected_by);
+  o.outbound = section.list("outbound");
+  checkSelectors(section, "outbound", o.outbound);
+  o.exclude_when_offline = section.list("exclude_when_offline");
+  for (const auto& resource : o.exclude_when_offline) {
+    bool plain = !resource.empty();
+    for (char c : resource)
+      plain &= std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    if (!plain)
+      throw ProfileError(positionOf(section.node("exclude_when_offline"), raw.file),
+                         fmt::format("test resource '{}' is not a plain name", resource));
+  }
+  if (section.has("entry")) {
+    Section entry(section.node("entry"), raw.file, "onboarding entry", {"file", "call"}, vars);
+    o.entry_file = entry.text("file", false);
+    o.entry_call = entry.text("call", true);
+    bool identifier =
+        !o.entry_call.empty() && !std::isdigit(static_cast<unsigned char>(o.entry_call[0]));
+    for (char c : o.entry_call)
+      identifier &= std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+    if (!identifier)
+      throw ProfileError(
+          positionOf(entry.node("call"), raw.file),
+          fmt::format("onboarding entry call '{}' is not a Python name", o.entry_call));
+  }
+  return o;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,16 @@
+// Reads a profile's `onboarding:` section (see onboarding.h); mistakes are
+// ProfileErrors naming file:line:column.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "checker/onboarding.h"
+#include "checker/raw_profile.h"
+
+namespace bbcheck {
+
+// `section` is the YAML node of `onboarding:`; ${var}s are substituted.
+Onboarding readOnboarding(const RawField& section, const std::map<std::string, std::string>& vars);
+
+}  // namespace bbcheck

@@ -1,0 +1,216 @@
+// Deriving the request's answers from a host-stage run: the machine's facts,
+// the checks that change which tests can run, the owner, and the farm's
+// worker tags.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <set>
+
+#include "checker/check_builder.h"
+#include "checker/request_form.h"
+#include "checker/selection.h"
+#include "checker/vars.h"
+
+namespace bbcheck {
+namespace {
+
+// Answers go into a URL, an issue and a terminal: one line, no control
+// characters, bounded.
+std::string oneLineAnswer(const std::string& text, size_t max = 200) {
+  std::string out;
+  for (unsigned char c : text) out += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);
+  size_t begin = out.find_first_not_of(' ');
+  if (begin == std::string::npos) return "";
+  out = out.substr(begin, out.find_last_not_of(' ') - begin + 1);
+  return out.size() > max ? out.substr(0, max) : out;
+}
+
+std::string var(const RunReport& report, const std::string& name) {
+  auto it = report.profile->vars.find(name);
+  return it == report.profile->vars.end() ? "" : oneLineAnswer(it->second);
+}
+
+struct Owner {
+  std::string name;
+  std::string email;
+};
+
+// "Jane Volunteer <jane at example dot org>" from BUILDAREA/info/admin,
+// unless it still holds create-worker's template text.
+Owner ownerFromInfoAdmin(const std::string& buildarea) {
+  Owner owner;
+  if (buildarea.empty()) return owner;
+  std::ifstream in(expandHome(buildarea) + "/info/admin", std::ios::binary);
+  if (!in) return owner;
+  char buffer[512];
+  in.read(buffer, sizeof buffer);
+  std::string text(buffer, static_cast<size_t>(in.gcount()));
+  std::string line = oneLineAnswer(text.substr(0, text.find('\n')));
+  if (line.empty() || line.find("youraddress.invalid") != std::string::npos ||
+      line.find("Your Name Here") != std::string::npos)
+    return owner;
+  size_t open = line.find('<'), close = line.rfind('>');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    owner.name = oneLineAnswer(line.substr(0, open));
+    owner.email = oneLineAnswer(line.substr(open + 1, close - open - 1));
+  } else {
+    owner.name = line;
+  }
+  return owner;
+}
+
+bool bad(Status s) {
+  return s == Status::Fail || s == Status::Error || s == Status::Blocked;
+}
+
+bool matchesAny(const std::vector<std::string>& selectors, const Check& check) {
+  return std::any_of(selectors.begin(), selectors.end(),
+                     [&](const std::string& s) { return selectorMatches(s, check); });
+}
+
+// Buildbot worker names end up in paths and URLs: letters, digits, . _ -.
+std::string workerNameSafe(std::string name) {
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '-';
+  return name;
+}
+
+// The farm's tag vocabulary (reference/worker-requirements.md): OS family,
+// distribution, architecture, and special (bigmem, docker, clang).
+std::vector<std::string> farmTags(const HostFacts& host, const std::string& arch) {
+  std::vector<std::string> tags;
+  std::string platform = currentPlatform();
+  if (platform == "linux")
+    tags = {"linux", "unix"};
+  else if (platform == "darwin")
+    tags = {"macOS", "unix"};
+  else if (platform == "freebsd")
+    tags = {"freebsd", "bsd", "unix"};
+  else if (platform == "windows")
+    tags = {"windows"};
+  static const std::set<std::string> distros = {"debian", "ubuntu", "fedora", "rhel",
+                                                "arch",   "alpine", "nixos",  "raspbian"};
+  if (distros.count(host.os_id)) tags.push_back(host.os_id);
+  static const std::set<std::string> arches = {"amd64",   "x86",   "arm",     "arm64", "armv7l",
+                                               "ppc64le", "s390x", "riscv64", "sparc"};
+  if (arches.count(arch)) tags.push_back(arch);
+  // The farm's bigmem builder runs regrtest -M60g.
+  if (host.memory_bytes >= (60LL << 30)) tags.push_back("bigmem");
+  static const std::set<std::string> oci = {"docker", "podman"};
+  static const std::set<std::string> containers = {"lxc",    "lxc-libvirt", "systemd-nspawn",
+                                                   "openvz", "rkt",         "wsl",
+                                                   "proot",  "pouch",       "container-other"};
+  if (oci.count(host.virtualization))
+    tags.push_back("docker");
+  else if (containers.count(host.virtualization))
+    tags.push_back("container");
+  // Builds use the default C compiler: a clang there makes a clang builder.
+  for (const auto& c : host.compilers) {
+    if (c.name != "cc" || c.language != "c") continue;
+    if (c.path.find("clang") != std::string::npos) tags.push_back("clang");
+    break;
+  }
+  return tags;
+}
+
+std::string statusWord(Status s) {
+  switch (s) {
+    case Status::Fail:
+      return "fails";
+    case Status::Error:
+      return "could not be checked";
+    case Status::Blocked:
+      return "blocked";
+    default:
+      return statusName(s);
+  }
+}
+
+// "4 CPUs; 8.0 GiB RAM (...); gcc 12.2.0" -> its items.
+std::vector<std::string> splitFacts(const std::string& joined) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find("; ", start);
+    if (end == std::string::npos) end = joined.size();
+    if (end > start) items.push_back(joined.substr(start, end - start));
+    start = end + 2;
+  }
+  return items;
+}
+
+}  // namespace
+
+WorkerRequest workerRequestOf(const RequestAnswers& a) {
+  std::string special;
+  for (const auto& item : a.special) special += (special.empty() ? "" : "; ") + item;
+  return {a.answers.at("architecture"), a.answers.at("operating_system"), special};
+}
+
+RequestAnswers requestAnswers(const RunReport& report, const Onboarding& form) {
+  RequestAnswers a;
+  const HostFacts& host = report.host;
+  WorkerRequest machine = workerRequest(host);
+  a.answers["architecture"] = oneLineAnswer(machine.architecture);
+  a.answers["operating_system"] = oneLineAnswer(machine.operating_system);
+  for (const auto& item : splitFacts(machine.special)) a.special.push_back(oneLineAnswer(item));
+
+  // Checks whose failure changes which tests run here, and outbound access.
+  bool outboundBad = false, outboundRan = false, outboundAny = false;
+  for (const auto& r : report.results) {
+    const Check& c = *r.check;
+    if (matchesAny(form.outbound, c)) {
+      outboundAny = true;
+      outboundRan |= r.status != Status::Skip;
+      outboundBad |= bad(r.status);
+    }
+    if (bad(r.status) && matchesAny(form.tests_affected_by, c))
+      a.special.push_back(
+          oneLineAnswer(fmt::format("{} ({}): {}", statusWord(r.status), c.id, c.title)));
+  }
+  if (outboundBad && !form.exclude_when_offline.empty()) {
+    a.exclude_test_resources = form.exclude_when_offline;
+    std::string list;
+    for (const auto& res : a.exclude_test_resources) list += (list.empty() ? "" : ", ") + res;
+    a.special.push_back(
+        fmt::format("outbound network access is limited: exclude the test resources {}", list));
+  }
+  if (outboundAny && !outboundRan)
+    a.notes.push_back(
+        "the outbound network checks did not run: say in the request whether this host can "
+        "reach the internet (the network tests need it)");
+
+  std::string owner = var(report, "owner"), email = var(report, "email");
+  if (owner.empty() || email.empty()) {
+    Owner fromFile = ownerFromInfoAdmin(var(report, "buildarea"));
+    if (owner.empty()) owner = fromFile.name;
+    if (email.empty()) email = fromFile.email;
+  }
+  a.answers["owner_name"] = owner;
+  a.answers["owner_email"] = obfuscateEmail(email);
+  a.answers["owner_username"] = var(report, "owner_username");
+  if (owner.empty()) a.notes.push_back("your name: --set owner=\"NAME\"");
+  if (email.empty()) a.notes.push_back("your e-mail address: --set email=ADDRESS");
+  if (a.answers["owner_username"].empty())
+    a.notes.push_back(
+        "your username on the farm, the same for all your workers: --set owner_username=NAME");
+
+  std::string major = host.os_version.substr(0, host.os_version.find('.'));
+  std::string suffix =
+      (host.os_id.empty() ? "linux" : host.os_id) + major + "-" + a.answers["architecture"];
+  std::string username = a.answers["owner_username"];
+  a.worker_name = var(report, "worker_name");
+  if (a.worker_name.empty()) a.worker_name = (username.empty() ? "OWNER" : username) + "-" + suffix;
+  a.worker_name = workerNameSafe(a.worker_name);
+  a.title = form.title;
+  size_t at = a.title.find("{worker}");
+  if (at != std::string::npos) a.title.replace(at, 8, a.worker_name);
+
+  a.tags = farmTags(host, a.answers["architecture"]);
+  a.parallel_tests = std::max(1, host.cpus);
+  return a;
+}
+
+}  // namespace bbcheck

@@ -1,0 +1,23 @@
+// Fuzzes the report reader behind `bbcheck show` and `bbcheck diff`: any
+// bytes are either a bbcheck report, which then renders in every format, or
+// a ReportError (exit 2 naming the file), never a crash, hang or other
+// exception.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "checker/report.h"
+#include "checker/report_reader.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    auto received = bbcheck::parseReport(text, "fuzz.json");
+    bbcheck::TextStyle style{false, false, true};
+    for (auto format : {bbcheck::ReportFormat::Text, bbcheck::ReportFormat::Json,
+                        bbcheck::ReportFormat::Junit, bbcheck::ReportFormat::Tap})
+      bbcheck::renderReport(format, received->report, style);
+  } catch (const bbcheck::ReportError&) {
+  }
+  return 0;
+}
