@@ -29,9 +29,11 @@ Outcome runClock(const Params&, const ProbeContext&) {
       observed, expected);
 }
 
-const bool registered = registerProbe(
-    {"clock", "the kernel considers the system clock synchronised (adjtimex: no STA_UNSYNC)", {},
-     runClock});
+const bool registered =
+    registerProbe({"clock",
+                   "the kernel considers the system clock synchronised (adjtimex: no STA_UNSYNC)",
+                   {},
+                   runClock});
 
 }  // namespace
 }  // namespace bbcheck

@@ -14,13 +14,12 @@ namespace {
 // offset, freq, maxerror, esterror as longs, then status as an int).
 TEST(ClockProbe, AgreesWithAnIndependentReading) {
   testing::CommandResult py = testing::runCommand(
-      "python3",
-      {"-c",
-       "import ctypes\n"
-       "buf = ctypes.create_string_buffer(512)\n"
-       "state = ctypes.CDLL(None, use_errno=True).adjtimex(buf)\n"
-       "status = int.from_bytes(buf.raw[40:44], 'little', signed=True)\n"
-       "print('unsync' if state == 5 or status & 0x40 else 'sync')\n"});
+      "python3", {"-c",
+                  "import ctypes\n"
+                  "buf = ctypes.create_string_buffer(512)\n"
+                  "state = ctypes.CDLL(None, use_errno=True).adjtimex(buf)\n"
+                  "status = int.from_bytes(buf.raw[40:44], 'little', signed=True)\n"
+                  "print('unsync' if state == 5 or status & 0x40 else 'sync')\n"});
   ASSERT_EQ(py.exit_code, 0) << py.err;
   Outcome o = findProbe("clock")->run(Params{}, ProbeContext{});
   if (py.out == "unsync\n") {

@@ -76,9 +76,11 @@ Outcome runDisplay(const Params&, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool registered = registerProbe(
-    {"display", "$DISPLAY names a local X display that accepts connections (for GUI tests)", {},
-     runDisplay});
+const bool registered =
+    registerProbe({"display",
+                   "$DISPLAY names a local X display that accepts connections (for GUI tests)",
+                   {},
+                   runDisplay});
 
 }  // namespace
 }  // namespace bbcheck

@@ -7,9 +7,9 @@
 namespace bbcheck {
 
 struct DisplayTarget {
-  bool local = false;   // ":N", "unix:N", ":N.S": a socket under /tmp/.X11-unix
-  std::string socket;   // "/tmp/.X11-unix/XN"
-  std::string error;    // cannot read $DISPLAY
+  bool local = false;  // ":N", "unix:N", ":N.S": a socket under /tmp/.X11-unix
+  std::string socket;  // "/tmp/.X11-unix/XN"
+  std::string error;   // cannot read $DISPLAY
 };
 
 // Reads a DISPLAY value; only local displays are understood.

@@ -15,7 +15,9 @@
 namespace bbcheck {
 namespace {
 
-Outcome runDisplay() { return findProbe("display")->run(Params{}, ProbeContext{}); }
+Outcome runDisplay() {
+  return findProbe("display")->run(Params{}, ProbeContext{});
+}
 
 TEST(DisplayProbe, ReadsLocalDisplays) {
   EXPECT_EQ(parseDisplay(":0").socket, "/tmp/.X11-unix/X0");

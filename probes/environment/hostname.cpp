@@ -80,8 +80,8 @@ std::string currentHostname() {
 
 HostnameLookup lookUpHostname(const std::string& hostname, Clock::time_point deadline) {
   auto start = Clock::now();
-  std::optional<HostnameLookup> done = callWithDeadline<HostnameLookup>(
-      [hostname] { return blockingLookup(hostname); }, deadline);
+  std::optional<HostnameLookup> done =
+      callWithDeadline<HostnameLookup>([hostname] { return blockingLookup(hostname); }, deadline);
   if (done) return *done;
   HostnameLookup unfinished;
   unfinished.hostname = hostname;
@@ -119,11 +119,10 @@ Outcome runHostname(const Params& params, const ProbeContext& ctx) {
     return Outcome::fail(fmt::format("host name {} does not resolve ({}, after {} ms)", hostname,
                                      r.forward_error, r.forward_ms),
                          observed, expected);
-  std::string found =
-      fmt::format("host name {} -> {}, fully qualified {}", hostname,
-                  fmt::join(r.addresses, ", "), r.fqdn);
-  std::string times = fmt::format("{} ms (forward {} ms, reverse {} ms)", r.total_ms, r.forward_ms,
-                                  r.reverse_ms);
+  std::string found = fmt::format("host name {} -> {}, fully qualified {}", hostname,
+                                  fmt::join(r.addresses, ", "), r.fqdn);
+  std::string times =
+      fmt::format("{} ms (forward {} ms, reverse {} ms)", r.total_ms, r.forward_ms, r.reverse_ms);
   if (r.total_ms > max)
     return Outcome::fail(fmt::format("{}: took {}, more than {} ms", found, times, max), observed,
                          expected);

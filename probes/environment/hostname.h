@@ -12,7 +12,7 @@
 namespace bbcheck {
 
 struct HostnameLookup {
-  std::string hostname;  // gethostname()
+  std::string hostname;   // gethostname()
   bool finished = false;  // false: still looking up at the deadline
   bool resolved = false;  // the forward lookup gave addresses
   std::string forward_error;

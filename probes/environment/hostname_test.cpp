@@ -35,8 +35,8 @@ Outcome runInHost(const std::string& hosts, int64_t timeoutMs) {
 }
 
 TEST(HostnameProbe, NameInEtcHostsResolvesFast) {
-  Outcome o = runInHost("127.0.0.1 localhost\n127.0.1.1 " + kName + ".example.test " + kName + "\n",
-                        3000);
+  Outcome o =
+      runInHost("127.0.0.1 localhost\n127.0.1.1 " + kName + ".example.test " + kName + "\n", 3000);
   ASSERT_EQ(o.status, Status::Pass) << o.message;
   EXPECT_EQ(o.observed["hostname"].toString(), kName);
   EXPECT_EQ(o.observed["fqdn"].toString(), kName + ".example.test");

@@ -40,17 +40,17 @@ LocaleReading readEnvironmentLocale() {
   pickVariable(reading);
   // Unset (or C/POSIX): Python 3.7+ coerces the C locale to C.UTF-8
   // (PEP 538), so that is the locale the tests run in.
-  bool coerced = reading.variable.empty() || reading.requested == "C" ||
-                 reading.requested == "POSIX";
+  bool coerced =
+      reading.variable.empty() || reading.requested == "C" || reading.requested == "POSIX";
   std::string name = coerced ? "C.UTF-8" : "";  // "": from the environment
   if (coerced && reading.variable.empty()) reading.requested = "C.UTF-8";
   errno = 0;
   locale_t loc = ::newlocale(LC_ALL_MASK, name.c_str(), static_cast<locale_t>(0));
   if (loc == static_cast<locale_t>(0)) {
     int err = errno;
-    reading.error = fmt::format("the C library cannot load locale {}{}",
-                                coerced ? name : reading.requested,
-                                err != 0 ? " (" + errnoText(err) + ")" : "");
+    reading.error =
+        fmt::format("the C library cannot load locale {}{}", coerced ? name : reading.requested,
+                    err != 0 ? " (" + errnoText(err) + ")" : "");
     return reading;
   }
   reading.loaded = true;
@@ -71,13 +71,13 @@ Outcome runLocale(const Params&, const ProbeContext&) {
   observed["codeset"] = r.codeset;
   Object expected;
   expected["codeset"] = "UTF-8";
-  std::string from =
-      r.variable.empty() ? "no LANG, LC_ALL or LC_CTYPE set: C.UTF-8, as Python coerces it"
+  std::string from = r.variable.empty()
+                         ? "no LANG, LC_ALL or LC_CTYPE set: C.UTF-8, as Python coerces it"
                          : fmt::format("{}={}", r.variable, r.requested);
   if (!r.loaded)
-    return Outcome::fail(fmt::format("{}: {}; programs fall back to the C locale (ASCII)", from,
-                                     r.error),
-                         observed, expected);
+    return Outcome::fail(
+        fmt::format("{}: {}; programs fall back to the C locale (ASCII)", from, r.error), observed,
+        expected);
   if (!isUtf8Codeset(r.codeset))
     return Outcome::fail(fmt::format("{}: character set {}, not UTF-8", from, r.codeset), observed,
                          expected);

@@ -11,12 +11,14 @@
 namespace bbcheck {
 namespace {
 
-Outcome runLocaleProbe() { return findProbe("locale")->run(Params{}, ProbeContext{}); }
+Outcome runLocaleProbe() {
+  return findProbe("locale")->run(Params{}, ProbeContext{});
+}
 
 // Runs the probe in a child whose environment names only LANG=`lang` (or
 // nothing), so the test's own environment does not leak in.
-testing::ChildOutcome runWithLang(const std::string& lang,
-                                  const std::function<void()>& setup = [] {}) {
+testing::ChildOutcome runWithLang(
+    const std::string& lang, const std::function<void()>& setup = [] {}) {
   return testing::runInChild([&] {
     ::unsetenv("LC_ALL");
     ::unsetenv("LC_CTYPE");

@@ -37,8 +37,7 @@ TEST(NxdomainProbe, HonestResolverPasses) {
 TEST(NxdomainProbe, HijackingResolverFailsNamingAddressAndServer) {
   Outcome o = runWithResolver({"--address=/#/127.0.0.1"});  // every name is 127.0.0.1
   ASSERT_EQ(o.status, Status::Fail) << o.message;
-  EXPECT_NE(o.message.find("resolved to 127.0.0.1 via nameserver 127.0.0.1:53"),
-            std::string::npos)
+  EXPECT_NE(o.message.find("resolved to 127.0.0.1 via nameserver 127.0.0.1:53"), std::string::npos)
       << o.message;
   EXPECT_NE(o.message.find("Network tests that expect a bad name to fail will break"),
             std::string::npos)

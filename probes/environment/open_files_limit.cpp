@@ -10,9 +10,7 @@ namespace bbcheck {
 FileLimit readFileLimit() {
   rlimit rl{};
   ::getrlimit(RLIMIT_NOFILE, &rl);
-  auto value = [](rlim_t v) {
-    return v == RLIM_INFINITY ? kUnlimited : static_cast<int64_t>(v);
-  };
+  auto value = [](rlim_t v) { return v == RLIM_INFINITY ? kUnlimited : static_cast<int64_t>(v); };
   return {value(rl.rlim_cur), value(rl.rlim_max)};
 }
 
@@ -23,14 +21,16 @@ std::string limitText(int64_t value) {
 std::string judgeFileLimit(const FileLimit& limit, int64_t min, int64_t max) {
   auto above = [max](int64_t v) { return v == kUnlimited || v > max; };
   if (limit.soft != kUnlimited && limit.soft < min)
-    return fmt::format("soft limit {} is below {}: tests that open many files or sockets fail "
-                       "with EMFILE (Too many open files)",
-                       limit.soft, min);
+    return fmt::format(
+        "soft limit {} is below {}: tests that open many files or sockets fail "
+        "with EMFILE (Too many open files)",
+        limit.soft, min);
   if (above(limit.soft) || above(limit.hard))
-    return fmt::format("{} limit {} is above {}: programs that close or scan every possible "
-                       "descriptor before exec crawl (subprocess tests time out)",
-                       above(limit.soft) ? "soft" : "hard",
-                       limitText(above(limit.soft) ? limit.soft : limit.hard), max);
+    return fmt::format(
+        "{} limit {} is above {}: programs that close or scan every possible "
+        "descriptor before exec crawl (subprocess tests time out)",
+        above(limit.soft) ? "soft" : "hard", limitText(above(limit.soft) ? limit.soft : limit.hard),
+        max);
   return "";
 }
 
@@ -57,8 +57,8 @@ Outcome runOpenFilesLimit(const Params& params, const ProbeContext&) {
       fmt::format("open files: soft {}, hard {}", limitText(limit.soft), limitText(limit.hard));
   std::string source;
   if (origin.known) {
-    source = fmt::format("set at pid {} ({}) and inherited from it", origin.set_by_pid,
-                         origin.set_by);
+    source =
+        fmt::format("set at pid {} ({}) and inherited from it", origin.set_by_pid, origin.set_by);
     if (!origin.inherited_from.empty()) source += "; " + origin.inherited_from;
   }
   std::string problem = judgeFileLimit(limit, min, max);

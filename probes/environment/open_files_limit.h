@@ -18,10 +18,10 @@ struct FileLimit {
 // differs from its child's marks the process that changed it.
 struct LimitOrigin {
   bool known = false;
-  int set_by_pid = 0;      // the oldest ancestor with the same limit as ours
-  std::string set_by;      // its command name, e.g. "bash", "cron", "systemd"
+  int set_by_pid = 0;          // the oldest ancestor with the same limit as ours
+  std::string set_by;          // its command name, e.g. "bash", "cron", "systemd"
   std::string inherited_from;  // "" or "pid 1 (systemd) has 1024/524288"
-  int64_t kernel_max = -1;  // /proc/sys/fs/nr_open: the hard limit's ceiling
+  int64_t kernel_max = -1;     // /proc/sys/fs/nr_open: the hard limit's ceiling
 };
 
 FileLimit readFileLimit();

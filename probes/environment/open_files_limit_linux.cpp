@@ -18,9 +18,7 @@ bool readLimits(int pid, FileLimit& out) {
     std::istringstream words(line.substr(14));
     std::string soft, hard;
     if (!(words >> soft >> hard)) return false;
-    auto value = [](const std::string& v) {
-      return v == "unlimited" ? kUnlimited : std::stoll(v);
-    };
+    auto value = [](const std::string& v) { return v == "unlimited" ? kUnlimited : std::stoll(v); };
     try {
       out = {value(soft), value(hard)};
     } catch (...) {
@@ -63,9 +61,8 @@ LimitOrigin findLimitOrigin(const FileLimit& ours) {
     std::string parentComm;
     if (!readLimits(ppid, parentLimit) || !readParent(ppid, grandparent, parentComm)) break;
     if (parentLimit.soft != ours.soft || parentLimit.hard != ours.hard) {
-      origin.inherited_from =
-          fmt::format("its parent, pid {} ({}), has {}/{}", ppid, parentComm,
-                      limitText(parentLimit.soft), limitText(parentLimit.hard));
+      origin.inherited_from = fmt::format("its parent, pid {} ({}), has {}/{}", ppid, parentComm,
+                                          limitText(parentLimit.soft), limitText(parentLimit.hard));
       break;
     }
     origin.set_by_pid = ppid;

@@ -10,7 +10,9 @@
 namespace bbcheck {
 namespace {
 
-Outcome runShm() { return findProbe("shared-memory")->run(Params{}, ProbeContext{}); }
+Outcome runShm() {
+  return findProbe("shared-memory")->run(Params{}, ProbeContext{});
+}
 
 TEST(SharedMemoryProbe, WritableDevShmPasses) {
   // The control: a fresh, writable tmpfs over /dev/shm.
@@ -50,7 +52,9 @@ TEST(SharedMemoryProbe, FullDevShmFails) {
   EXPECT_EQ(r.outcome.status, Status::Fail) << r.outcome.message;
 }
 
-TEST(SharedMemoryProbe, NamesAreUnique) { EXPECT_NE(uniqueIpcName(), uniqueIpcName()); }
+TEST(SharedMemoryProbe, NamesAreUnique) {
+  EXPECT_NE(uniqueIpcName(), uniqueIpcName());
+}
 
 }  // namespace
 }  // namespace bbcheck

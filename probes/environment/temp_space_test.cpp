@@ -68,8 +68,7 @@ TEST(TempSpaceProbe, NoInodesLeftFails) {
   auto r = onTmpfs("size=3g,nr_inodes=1", 0, 0);
   ASSERT_EQ(r.failure, "");
   ASSERT_EQ(r.outcome.status, Status::Fail) << r.outcome.message;
-  EXPECT_NE(r.outcome.message.find("cannot create a file"), std::string::npos)
-      << r.outcome.message;
+  EXPECT_NE(r.outcome.message.find("cannot create a file"), std::string::npos) << r.outcome.message;
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ std::string zoneinfoDirectory() {
 }
 
 std::string checkTzif(const std::string& text, int& version) {
-  if (text.size() < kHeaderSize) return fmt::format("{} bytes: too short for a TZif header", text.size());
+  if (text.size() < kHeaderSize)
+    return fmt::format("{} bytes: too short for a TZif header", text.size());
   if (text.compare(0, 4, "TZif") != 0) return "not a TZif file (no \"TZif\" magic)";
   char v = text[4];
   if (v == '\0')
@@ -110,21 +111,21 @@ Outcome runTzdata(const Params& params, const ProbeContext&) {
     return Outcome::fail(fmt::format("{} of {} zones not loadable from {}: {}", bad.size(),
                                      bad.size() + good.size(), where, fmt::join(bad, "; ")),
                          observed, expected);
-  return Outcome::pass(fmt::format("{} zones load from {}: {}", good.size(), where,
-                                   fmt::join(good, ", ")),
-                       observed, expected);
+  return Outcome::pass(
+      fmt::format("{} zones load from {}: {}", good.size(), where, fmt::join(good, ", ")), observed,
+      expected);
 }
 
-const bool registered = registerProbe(
-    {"tzdata",
-     "zoneinfo files (TZDIR or /usr/share/zoneinfo) exist and are valid TZif",
-     {{"zones",
-       ParamType::StringList,
-       false,
-       "[UTC, America/New_York, Europe/London, Asia/Tokyo]",
-       {},
-       "zone names that must load"}},
-     runTzdata});
+const bool registered =
+    registerProbe({"tzdata",
+                   "zoneinfo files (TZDIR or /usr/share/zoneinfo) exist and are valid TZif",
+                   {{"zones",
+                     ParamType::StringList,
+                     false,
+                     "[UTC, America/New_York, Europe/London, Asia/Tokyo]",
+                     {},
+                     "zone names that must load"}},
+                   runTzdata});
 
 }  // namespace
 }  // namespace bbcheck

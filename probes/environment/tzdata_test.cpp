@@ -60,8 +60,7 @@ TEST(TzdataProbe, EmptyZoneinfoFails) {
 
 TEST(TzdataProbe, HonoursTzdirAndNamesTheBrokenZone) {
   testing::TempDir dir;
-  for (const auto& zone : kZones)
-    dir.write(zone, fileText("/usr/share/zoneinfo/" + zone));
+  for (const auto& zone : kZones) dir.write(zone, fileText("/usr/share/zoneinfo/" + zone));
   testing::ScopedEnv tzdir("TZDIR", dir.path());
   Outcome good = runTzdata();
   ASSERT_EQ(good.status, Status::Pass) << good.message;

@@ -60,15 +60,16 @@ Outcome runUserExists(const Params& params, const ProbeContext&) {
                                      "group database (getgrgid)",
                                      name, e.uid, e.gid),
                          observed, expected);
-  return Outcome::pass(fmt::format("user {} (uid {}), group {} (gid {})", name, e.uid, e.group, e.gid),
-                       observed, expected);
+  return Outcome::pass(
+      fmt::format("user {} (uid {}), group {} (gid {})", name, e.uid, e.group, e.gid), observed,
+      expected);
 }
 
-const bool registered = registerProbe(
-    {"user-exists",
-     "a user and its primary group exist in the user database (NSS)",
-     {{"name", ParamType::String, false, "nobody", {}, "the user name"}},
-     runUserExists});
+const bool registered =
+    registerProbe({"user-exists",
+                   "a user and its primary group exist in the user database (NSS)",
+                   {{"name", ParamType::String, false, "nobody", {}, "the user name"}},
+                   runUserExists});
 
 }  // namespace
 }  // namespace bbcheck
