@@ -47,7 +47,8 @@ echo "nameserver 127.0.0.1" > "$work/resolv.conf"
 mount --bind "$work/hosts" /etc/hosts
 mount --bind "$work/resolv.conf" /etc/resolv.conf
 dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --keep-in-foreground --user=root \
-  --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 &
+  --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 \
+  --address=/invalid/ &  # honest about names that do not exist (dns.nxdomain)
 pids+=($!)
 # cron, private: its own /run (pid file, reboot marker), an empty spool,
 # /etc/crontab and /etc/cron.d, so it runs nothing but this test's crontab.
@@ -127,7 +128,7 @@ expect_status 1 boot.entry fail
 expect_status 1 worker.running fail
 expect_status 1 buildarea.ownership pass
 expect_status 1 security.worker-user skip
-for id in master.pb dns.system dns.nameservers net.ftp net.http net.https net.smtp net.nntp \
+for id in master.pb dns.system dns.nxdomain dns.nameservers net.ftp net.http net.https net.smtp net.nntp \
           localhost.sockets security.not-root worker.software toolchain.cc headers.zlib headers.openssl \
           libraries.zlib libraries.openssl vcs.git resources.cpus resources.memory; do
   expect_status 1 "$id" pass

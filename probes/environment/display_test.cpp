@@ -1,0 +1,71 @@
+#include "probes/environment/display.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <cstring>
+
+#include "probes/registry.h"
+#include "tests/in_child.h"
+#include "tests/mount_testing.h"
+#include "tests/scoped_env.h"
+
+namespace bbcheck {
+namespace {
+
+Outcome runDisplay() {
+  return findProbe("display")->run(Params{}, ProbeContext{});
+}
+
+TEST(DisplayProbe, ReadsLocalDisplays) {
+  EXPECT_EQ(parseDisplay(":0").socket, "/tmp/.X11-unix/X0");
+  EXPECT_EQ(parseDisplay("unix:99.0").socket, "/tmp/.X11-unix/X99");
+  EXPECT_FALSE(parseDisplay("remote.example:0").local);
+  EXPECT_FALSE(parseDisplay("nonsense").local);
+}
+
+TEST(DisplayProbe, NoDisplayFails) {
+  testing::ScopedEnv display("DISPLAY", std::nullopt);
+  Outcome o = runDisplay();
+  ASSERT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_NE(o.message.find("DISPLAY is not set"), std::string::npos);
+}
+
+// In a private /tmp/.X11-unix, a display :77 that listens (or not).
+testing::ChildOutcome withDisplaySocket(bool listening) {
+  return testing::runInChild([listening] {
+    testing::enterPrivateMountNamespace();
+    testing::mountTmpfs("/tmp");  // private: the real /tmp/.X11-unix is left alone
+    ::mkdir("/tmp/.X11-unix", 01777);
+    ::setenv("DISPLAY", ":77", 1);
+    if (listening) {
+      int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+      sockaddr_un address{};
+      address.sun_family = AF_UNIX;
+      std::strcpy(address.sun_path, "/tmp/.X11-unix/X77");
+      if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+          ::listen(fd, 1) != 0)
+        throw std::runtime_error("could not listen on X77");
+    }
+    return runDisplay();
+  });
+}
+
+TEST(DisplayProbe, ListeningDisplayPasses) {
+  auto r = withDisplaySocket(true);
+  ASSERT_EQ(r.failure, "");
+  EXPECT_EQ(r.outcome.status, Status::Pass) << r.outcome.message;
+}
+
+TEST(DisplayProbe, DisplayWithNoServerFails) {
+  auto r = withDisplaySocket(false);
+  ASSERT_EQ(r.failure, "");
+  ASSERT_EQ(r.outcome.status, Status::Fail) << r.outcome.message;
+  EXPECT_NE(r.outcome.message.find("cannot connect to /tmp/.X11-unix/X77"), std::string::npos)
+      << r.outcome.message;
+}
+
+}  // namespace
+}  // namespace bbcheck

@@ -1,0 +1,82 @@
+#include "probes/environment/temp_space.h"
+
+#include <fmt/format.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <vector>
+
+#include "probes/human.h"
+#include "probes/net_errors.h"
+#include "probes/registry.h"
+
+namespace bbcheck {
+
+TempDirChoice chooseTempDir() {
+  for (const char* name : {"TMPDIR", "TEMP", "TMP"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') return {value, name};
+  }
+  return {"/tmp", ""};
+}
+
+std::string tryWriteFile(const std::string& dir) {
+  std::string pattern = dir + "/.bbcheck-XXXXXX";
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd < 0) return fmt::format("cannot create a file in {}: {}", dir, errnoText(errno));
+  std::string block(4096, 'x');
+  ssize_t written = ::write(fd, block.data(), block.size());
+  int err = errno;
+  bool closed = ::close(fd) == 0;
+  if (!closed && written >= 0) err = errno;
+  ::unlink(name.data());
+  if (written != static_cast<ssize_t>(block.size()) || !closed)
+    return fmt::format("cannot write a file in {}: {}", dir, errnoText(err));
+  return "";
+}
+
+namespace {
+
+Outcome runTempSpace(const Params& params, const ProbeContext&) {
+  TempDirChoice choice = chooseTempDir();
+  int64_t min = params.integerOr("min", 0);
+  Object observed;
+  observed["path"] = choice.path;
+  observed["variable"] = choice.variable;
+  Object expected;
+  expected["min_bytes"] = min;
+  expected["writable"] = true;
+  std::string where =
+      choice.variable.empty() ? choice.path : fmt::format("{}={}", choice.variable, choice.path);
+
+  struct statvfs vfs {};
+  if (::statvfs(choice.path.c_str(), &vfs) != 0)
+    return Outcome::fail(fmt::format("temporary directory {}: {}", where, errnoText(errno)),
+                         observed, expected);
+  int64_t bytes = static_cast<int64_t>(vfs.f_bavail) * static_cast<int64_t>(vfs.f_frsize);
+  observed["bytes"] = bytes;
+  observed["inodes"] = static_cast<int64_t>(vfs.f_favail);
+  std::string writeError = tryWriteFile(choice.path);
+  observed["writable"] = writeError.empty();
+  if (!writeError.empty()) return Outcome::fail(writeError, observed, expected);
+  if (bytes < min)
+    return Outcome::fail(fmt::format("{} free in {}, need {} ({} < {} bytes)", humanBytes(bytes),
+                                     where, humanLimit(min), bytes, min),
+                         observed, expected);
+  return Outcome::pass(fmt::format("{} is writable, {} free{}", where, humanBytes(bytes),
+                                   min > 0 ? fmt::format(" (need {})", humanLimit(min)) : ""),
+                       observed, expected);
+}
+
+const bool registered = registerProbe(
+    {"temp-space",
+     "the temporary directory ($TMPDIR, $TEMP, $TMP or /tmp) is writable with free space",
+     {{"min", ParamType::Size, false, "0", {}, "least free space that passes, e.g. 2.5G"}},
+     runTempSpace});
+
+}  // namespace
+}  // namespace bbcheck
