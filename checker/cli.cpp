@@ -19,6 +19,7 @@
 #include "checker/report.h"
 #include "checker/scheduler.h"
 #include "checker/selection.h"
+#include "checker/service_rerun.h"
 #include "checker/units.h"
 #include "probes/registry.h"
 
@@ -132,6 +133,7 @@ int runCommand(const RunArgs& args) {
   options.deadline = durationOrThrow(args.deadline, "--deadline");
   Severity failOn = failOnOrThrow(args.fail_on);
   Profile profile = loadProfiles(args.profiles, loadOptions(args.sets));
+  addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
   std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
 
   bool structured = stdoutFormat != ReportFormat::Text;
@@ -174,6 +176,7 @@ int runCommand(const RunArgs& args) {
 int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
                 bool verbose) {
   Profile profile = loadProfiles(profiles, loadOptions(sets));
+  addServiceReruns(profile, {profiles, sets, "", 1});
   size_t idWidth = 2, probeWidth = 5;
   for (const auto& c : profile.checks) {
     idWidth = std::max(idWidth, c.id.size());

@@ -41,6 +41,7 @@ std::vector<std::string> selectChecks(const Profile& profile, const std::vector<
     if (chosen[c.id]) return;
     chosen[c.id] = true;
     for (const auto& need : c.needs) choose(*byId.at(need));
+    for (const auto& id : c.after) choose(*byId.at(id));
   };
   for (const auto& c : profile.checks) {
     bool wanted = only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& s) {
