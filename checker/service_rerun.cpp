@@ -147,6 +147,26 @@ std::string limitText(rlim_t v) {
   return v == RLIM_INFINITY ? "unlimited" : std::to_string(v);
 }
 
+// This run's PATH as a value for the worker: once each, without directories
+// in another user's home (root's ~/.cargo/bin is no use to the worker).
+std::string suggestedPath(const std::string& mine, const ServiceEnvironment& env) {
+  const char* home = std::getenv("HOME");
+  std::string myHome = home ? home : "";
+  auto theirs = env.env.find("HOME");
+  bool sameHome = theirs != env.env.end() && theirs->second == myHome;
+  std::vector<std::string> kept;
+  size_t start = 0;
+  while (start <= mine.size()) {
+    size_t end = std::min(mine.find(':', start), mine.size());
+    std::string dir = mine.substr(start, end - start);
+    bool foreign = !sameHome && !myHome.empty() && myHome != "/" && dir.rfind(myHome + "/", 0) == 0;
+    if (!dir.empty() && !foreign && std::find(kept.begin(), kept.end(), dir) == kept.end())
+      kept.push_back(dir);
+    start = end + 1;
+  }
+  return fmt::format("{}", fmt::join(kept, ":"));
+}
+
 // What differs between this run's environment and the service's, each with
 // the way to give the worker this run's value.
 std::vector<std::string> differences(const ServiceEnvironment& env) {
@@ -156,9 +176,12 @@ std::vector<std::string> differences(const ServiceEnvironment& env) {
     auto theirs = env.env.find(name);
     std::string a = mine ? mine : "", b = theirs == env.env.end() ? "" : theirs->second;
     if (a == b || (std::string(name) == "HOME" && !b.empty())) continue;
-    out.push_back(fmt::format("{} is {} here but {} for the worker: {}", name,
-                              a.empty() ? "unset" : a, b.empty() ? "unset" : b,
-                              env.howToSet(name, a.empty() ? "C.UTF-8" : a)));
+    out.push_back(
+        fmt::format("{} is {} here but {} for the worker: {}", name, a.empty() ? "unset" : a,
+                    b.empty() ? "unset" : b,
+                    env.howToSet(name, a.empty()                     ? "C.UTF-8"
+                                       : std::string(name) == "PATH" ? suggestedPath(a, env)
+                                                                     : a)));
   }
   for (const ServiceLimit& l : env.limits) {
     rlimit mine{};

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 #include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -109,13 +111,17 @@ Outcome runDuplicateWorker(const Params& params, const ProbeContext& ctx) {
   Identity mine{tac->workername, masterOf(*tac)};
   std::vector<std::string> notes;
   std::vector<std::string> areas = otherBuildAreas(area, ctx.deadline, notes);
-  Array duplicates, unreadable;
+  Array duplicates, unreadable, notCompared;
   std::vector<std::string> problems;
   for (const std::string& other : areas) {
     std::string why;
     std::optional<BuildbotTac> theirs = readBuildbotTac(other + "/buildbot.tac", &why);
     if (!theirs) {
-      unreadable.push_back(why);
+      // Another user's private area is theirs to keep apart; one of this
+      // user's own that cannot be read leaves the question open.
+      struct stat st {};
+      bool others = ::stat(other.c_str(), &st) == 0 && st.st_uid != ::geteuid();
+      (others ? notCompared : unreadable).push_back(why);
       continue;
     }
     if (!theirs->is_worker || theirs->workername != mine.name) continue;
@@ -141,6 +147,7 @@ Outcome runDuplicateWorker(const Params& params, const ProbeContext& ctx) {
   observed["duplicate_areas"] = duplicates;
   observed["duplicate_processes"] = processes;
   if (!unreadable.empty()) observed["unreadable"] = unreadable;
+  if (!notCompared.empty()) observed["other_users_areas_not_compared"] = notCompared;
   if (!notes.empty()) observed["notes"] = Array(notes.begin(), notes.end());
   if (!problems.empty())
     return Outcome::fail(
@@ -156,9 +163,16 @@ Outcome runDuplicateWorker(const Params& params, const ProbeContext& ctx) {
                     "root to compare their worker names",
                     unreadable.size(), unreadable.front().toString()),
         observed);
+  std::string caveat =
+      notCompared.empty()
+          ? ""
+          : fmt::format(
+                " ({} build area(s) of other users could not be read; run bbcheck as root "
+                "to compare them too)",
+                notCompared.size());
   return Outcome::pass(fmt::format("worker \"{}\" is the only one of that name here ({} other "
-                                   "build area(s) compared) and runs in one process at most",
-                                   mine.name, areas.size()),
+                                   "build area(s) compared) and runs in one process at most{}",
+                                   mine.name, areas.size() - notCompared.size(), caveat),
                        observed);
 }
 

@@ -101,7 +101,7 @@ expect() {  # expect NAME ID STATUS [TEXT]
   message=$(field "$1" "$2" message)
   [ "$status" = "$3" ] || fail "$1: $2 is $status, expected $3: $message"
   [ -z "${4:-}" ] || [[ "$message" == *"$4"* ]] || fail "$1: $2's message lacks '$4': $message"
-  echo "ok: $1: $2 $3"
+  echo "ok: $1: $2 $3: $message"
 }
 
 # --- no boot entry: the service environment is unknown ------------------------
