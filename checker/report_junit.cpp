@@ -9,24 +9,16 @@
 #include <sstream>
 
 #include "checker/report.h"
+#include "checker/report_safe.h"
 #include "checker/value_format.h"
 
 namespace bbcheck {
 namespace {
 
-// XML 1.0 cannot carry most control characters, escaped or not.
-std::string xmlSafe(std::string text) {
-  for (char& ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ch = '?';
-  }
-  return text;
-}
-
 class Attributes {
  public:
   Attributes& add(const std::string& name, const std::string& value) {
-    attrs_.addAttribute("", "", name, "CDATA", xmlSafe(value));
+    attrs_.addAttribute("", "", name, "CDATA", value);
     return *this;
   }
   const Poco::XML::AttributesImpl& get() const { return attrs_; }
@@ -77,12 +69,12 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r) {
       xml.emptyElement("", "", element, detail.get());
     } else {
       xml.startElement("", "", element, detail.get());
-      xml.characters(xmlSafe(body(r)));
+      xml.characters(body(r));
       xml.endElement("", "", element);
     }
   } else {
     xml.startElement("", "", "system-out");
-    xml.characters(xmlSafe(r.message));
+    xml.characters(r.message);
     xml.endElement("", "", "system-out");
   }
   xml.endElement("", "", "testcase");
@@ -90,7 +82,9 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r) {
 
 }  // namespace
 
-std::string renderJunit(const RunReport& report) {
+std::string renderJunit(const RunReport& received) {
+  const SafeReport safe(received);  // host and profile text made safe to print
+  const RunReport& report = safe.get();
   // Suites in the order their first check appears.
   std::vector<std::string> order;
   std::map<std::string, std::vector<const CheckResult*>> suites;
