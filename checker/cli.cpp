@@ -25,6 +25,7 @@
 #include "checker/scheduler.h"
 #include "checker/selection.h"
 #include "checker/stage.h"
+#include "checker/service_rerun.h"
 #include "checker/units.h"
 #include "probes/process.h"
 #include "probes/registry.h"
@@ -165,6 +166,7 @@ int runCommand(const RunArgs& args) {
   if (args.request && !profile.onboarding)
     throw UsageError(fmt::format(
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
+  addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
   std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
   StagePlan stages =
       planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));
@@ -267,6 +269,7 @@ int helpCommand(CLI::App& app, const std::string& topic) {
 int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
                 bool verbose) {
   Profile profile = loadProfiles(profiles, loadOptions(sets));
+  addServiceReruns(profile, {profiles, sets, "", 1});
   size_t idWidth = 2, probeWidth = 5;
   for (const auto& c : profile.checks) {
     idWidth = std::max(idWidth, c.id.size());

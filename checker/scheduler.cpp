@@ -60,6 +60,16 @@ Outcome runProbe(const ProbeKind& kind, const Params& params, const ProbeContext
   }
 }
 
+template <typename Derived>
+Outcome runDerived(const Derived& derived, const std::vector<CheckResult>& after,
+                   const ProbeContext& context) {
+  try {
+    return derived(after, context);
+  } catch (const std::exception& e) {
+    return Outcome::error(std::string("check failed: ") + e.what());
+  }
+}
+
 class Run {
  public:
   Run(const Profile& profile, const std::vector<std::string>& skipReasons,
@@ -191,6 +201,8 @@ class Run {
       }
       if (results_[j].status != Status::Pass) return &results_[j];
     }
+    for (const auto& id : check.after)
+      if (state_[index_.at(id)] != State::Done) waiting = true;
     return nullptr;
   }
 
@@ -248,8 +260,12 @@ class Run {
     context.deadline = std::min(now + context.timeout, runDeadline_);
     std::shared_ptr<Board> board = board_;
     Params params = check.params;
-    std::string refused = pool_.tryRun([board, kind, params, context, i] {
-      Outcome outcome = runProbe(*kind, params, context);
+    auto derived = check.derived;
+    std::vector<CheckResult> after;
+    for (const auto& id : check.after) after.push_back(results_[index_.at(id)]);
+    std::string refused = pool_.tryRun([board, kind, params, context, i, derived, after] {
+      Outcome outcome =
+          derived ? runDerived(derived, after, context) : runProbe(*kind, params, context);
       std::lock_guard<std::mutex> guard(board->mutex);
       board->finished[i] = std::move(outcome);
       board->changed.notify_all();

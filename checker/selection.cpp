@@ -47,6 +47,7 @@ std::vector<std::string> selectChecks(const Profile& profile, const std::vector<
       if (chosen[c->id]) continue;
       chosen[c->id] = true;
       for (const auto& need : c->needs) pending.push_back(byId.at(need));
+      for (const auto& id : c->after) pending.push_back(byId.at(id));
     }
   };
   for (const auto& c : profile.checks) {

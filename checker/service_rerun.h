@@ -1,0 +1,38 @@
+// The worker does not run in the volunteer's shell: cron or systemd starts
+// it with another PATH, locale, limits and maybe another user. A check that
+// depends on that (a program on PATH, a compiler, a locale, a limit) is
+// tagged `service-env`; for each, this adds a derived check that re-runs it
+// inside the worker's service environment and fails on every difference
+// from this run ("hg is found in your shell but not in the worker's").
+//
+// The environment comes from the profile's check whose probe kind reads one
+// (registerServiceEnvironmentReader). The re-run is one child bbcheck, started
+// as the service would start the worker (probes/environment/service_env.h),
+// with `--only` the tagged checks and a JSON report on a pipe; it starts
+// nothing else and writes no file, and it ends by the derived checks'
+// deadline, which is within the run's.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checker/profile.h"
+
+namespace bbcheck {
+
+// What the child bbcheck needs to load the same checks.
+struct RerunSettings {
+  std::vector<std::string> profiles;  // as given with -p ("" list: the default profile)
+  std::vector<std::string> sets;      // --set NAME=VALUE
+  std::string timeout;                // --timeout, "" when not given
+  int jobs = 64;
+};
+
+constexpr const char* kServiceEnvTag = "service-env";
+
+// Inserts, right after the service-environment check, one derived check per
+// check tagged `service-env`, with the id "<environment check's id>.<id>"
+// and that check's severity. No-op when the profile has no such pair.
+void addServiceReruns(Profile& profile, const RerunSettings& settings);
+
+}  // namespace bbcheck

@@ -1,0 +1,277 @@
+// Cron's side of the service environment: the @reboot line that starts the
+// build area, the variables cron gives it (Debian's cron: its defaults, the
+// crontab's NAME=value lines above the line, and PAM's pam_env files), and
+// the limits (the cron daemon's own, then pam_limits' limits.conf).
+#include "probes/environment/service_env_cron.h"
+
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "probes/environment/service_env.h"
+#include "probes/process.h"
+#include "probes/worker/boot.h"
+#include "probes/worker/boot_helpers.h"
+
+namespace bbcheck {
+namespace fs = std::filesystem;
+
+namespace {
+
+using boot_detail::readText;
+using boot_detail::trim;
+
+std::string unquote(std::string value) {
+  if (value.size() >= 2 && (value[0] == '"' || value[0] == '\'') && value.back() == value[0])
+    return value.substr(1, value.size() - 2);
+  return value;
+}
+
+bool sameArea(const std::string& a, const std::string& b) {
+  if (normalisePath(a) == normalisePath(b)) return true;
+  std::error_code ec;
+  return fs::equivalent(a, b, ec) && !ec;
+}
+
+// A crontab line that sets a variable: NAME = VALUE (cron's env_set rule:
+// anything that is not a job line and has a '=').
+bool variableLine(const std::string& line, std::string& name, std::string& value) {
+  char first = line[0];
+  if (first == '@' || first == '*' || (first >= '0' && first <= '9')) return false;
+  size_t eq = line.find('=');
+  if (eq == std::string::npos) return false;
+  name = trim(line.substr(0, eq));
+  if (name.empty() || name.find_first_of(" \t") != std::string::npos) return false;
+  value = unquote(trim(line.substr(eq + 1)));
+  return true;
+}
+
+// The PAM files cron's session reads (Debian's /etc/pam.d/cron): pam_env's
+// /etc/environment and each envfile=; crontab variables override them.
+std::map<std::string, std::string> pamEnvironment() {
+  std::map<std::string, std::string> env;
+  std::ifstream pam("/etc/pam.d/cron");
+  if (!pam) return env;
+  std::string line;
+  while (std::getline(pam, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#' || line.find("pam_env.so") == std::string::npos) continue;
+    std::string file = "/etc/environment";
+    size_t at = line.find("envfile=");
+    if (at != std::string::npos) file = line.substr(at + 8, line.find_first_of(" \t", at) - at - 8);
+    for (const auto& [name, value] : service_env_detail::readEnvironmentFile(file))
+      env[name] = value;
+  }
+  return env;
+}
+
+// The cron daemon's pid (Debian's /run/crond.pid), or 0.
+pid_t cronDaemon() {
+  std::ifstream in("/run/crond.pid");
+  long pid = 0;
+  if (!(in >> pid) || pid <= 0 || !fs::exists(fmt::format("/proc/{}", pid))) return 0;
+  return static_cast<pid_t>(pid);
+}
+
+uint64_t limitValue(const std::string& text) {
+  if (text == "unlimited" || text == "infinity" || text == "-1") return RLIM_INFINITY;
+  try {
+    return std::stoull(text);
+  } catch (const std::exception&) {
+    return RLIM_INFINITY;
+  }
+}
+
+// /proc/PID/limits: "Max open files            1024      524288    files".
+void daemonLimits(pid_t pid, std::vector<ServiceLimit>& limits) {
+  static const std::map<std::string, std::string> kNames = {
+      {"Max open files", "NOFILE"}, {"Max processes", "NPROC"},  {"Max core file size", "CORE"},
+      {"Max stack size", "STACK"},  {"Max address space", "AS"}, {"Max locked memory", "MEMLOCK"},
+      {"Max file size", "FSIZE"},   {"Max data size", "DATA"}};
+  std::ifstream in(fmt::format("/proc/{}/limits", pid));
+  std::string line;
+  while (std::getline(in, line)) {
+    for (const auto& [label, name] : kNames) {
+      if (line.rfind(label + " ", 0) != 0) continue;
+      std::istringstream words(line.substr(label.size()));
+      std::string soft, hard;
+      words >> soft >> hard;
+      limits.push_back({service_env_detail::resourceNamed(name), name, limitValue(soft),
+                        limitValue(hard), fmt::format("the cron daemon's (pid {})", pid)});
+    }
+  }
+}
+
+bool inGroup(const std::string& user, const std::string& groupName) {
+  passwd* pw = ::getpwnam(user.c_str());
+  struct group* gr = ::getgrnam(groupName.c_str());
+  if (!pw || !gr) return false;
+  if (pw->pw_gid == gr->gr_gid) return true;
+  for (char** m = gr->gr_mem; m && *m; ++m)
+    if (user == *m) return true;
+  return false;
+}
+
+// pam_limits: /etc/security/limits.conf then limits.d/*.conf; a line for
+// the user beats a @group line, which beats '*'.
+void pamLimits(const std::string& user, std::vector<ServiceLimit>& limits) {
+  std::vector<std::string> files{"/etc/security/limits.conf"};
+  std::error_code ec;
+  std::vector<std::string> more;
+  for (const auto& e : fs::directory_iterator("/etc/security/limits.d", ec))
+    if (e.path().extension() == ".conf") more.push_back(e.path());
+  std::sort(more.begin(), more.end());
+  files.insert(files.end(), more.begin(), more.end());
+  std::map<std::pair<std::string, std::string>, int> rank;  // (item, type) -> best rank so far
+  for (const std::string& file : files) {
+    std::istringstream lines(readText(file));
+    std::string line;
+    while (std::getline(lines, line)) {
+      line = trim(line.substr(0, line.find('#')));
+      std::istringstream words(line);
+      std::string domain, type, item, value;
+      if (!(words >> domain >> type >> item >> value)) continue;
+      int r = domain == user                                        ? 3
+              : domain[0] == '@' && inGroup(user, domain.substr(1)) ? 2
+              : domain == "*"                                       ? 1
+                                                                    : 0;
+      std::transform(item.begin(), item.end(), item.begin(), ::toupper);
+      int resource = service_env_detail::resourceNamed(item);
+      if (r == 0 || resource < 0) continue;
+      auto it = std::find_if(limits.begin(), limits.end(),
+                             [&](const ServiceLimit& l) { return l.name == item; });
+      if (it == limits.end()) {
+        rlimit now{};
+        ::getrlimit(resource, &now);
+        limits.push_back({resource, item, now.rlim_cur, now.rlim_max, "bbcheck's own"});
+        it = limits.end() - 1;
+      }
+      for (const char* t : {"soft", "hard"}) {
+        if (type != t && type != "-") continue;
+        int& best = rank[{item, t}];
+        if (r < best) continue;
+        best = r;
+        (std::string(t) == "soft" ? it->soft : it->hard) = limitValue(value);
+        it->origin = fmt::format("{} ({} {} {})", file, domain, type, item);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+namespace service_env_detail {
+
+std::map<std::string, std::string> readEnvironmentFile(const std::string& path) {
+  std::map<std::string, std::string> env;
+  std::istringstream lines(readText(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
+    size_t eq = line.find('=');
+    if (eq == std::string::npos || eq == 0) continue;
+    env[trim(line.substr(0, eq))] = unquote(trim(line.substr(eq + 1)));
+  }
+  return env;
+}
+
+bool cronEnvironmentFor(const std::string& text, bool systemFormat, const std::string& area,
+                        const std::string& user, const std::string& home, const std::string& source,
+                        ServiceEnvironment& env) {
+  std::map<std::string, std::string> vars;
+  std::istringstream lines(text);
+  std::string line;
+  int number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    std::string name, value;
+    if (variableLine(line, name, value)) {
+      vars[name] = value;
+      continue;
+    }
+    if (line.rfind("@reboot", 0) != 0) continue;
+    BootUser as{user, vars.count("HOME") ? vars["HOME"] : home};
+    for (const BootEntry& e : cronBootEntries(line, systemFormat, as, source)) {
+      if ((e.action != "restart" && e.action != "start") || !sameArea(e.path, area)) continue;
+      // Debian's cron: SHELL, HOME and PATH unless the crontab set them;
+      // LOGNAME and USER always the crontab's user.
+      vars.emplace("SHELL", "/bin/sh");
+      vars.emplace("HOME", home);
+      vars.emplace("PATH", "/usr/bin:/bin");
+      vars["LOGNAME"] = user;
+      vars["USER"] = user;
+      env.known = true;
+      env.manager = "cron";
+      env.source = systemFormat ? fmt::format("{}:{}", source, number) : source;
+      env.env = vars;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace service_env_detail
+
+namespace service_env_cron {
+
+bool findEntry(const std::string& area, const std::string& user, const std::string& home, bool self,
+               Clock::time_point deadline, ServiceEnvironment& env) {
+  std::vector<std::string> args{"-l"};
+  if (!self) args = {"-l", "-u", user};
+  ProcessResult r = runProcess("crontab", args, deadline);
+  if (r.started && r.exit_code == 0 &&
+      service_env_detail::cronEnvironmentFor(r.out, false, area, user, home, "crontab of " + user,
+                                             env))
+    return true;
+  if (r.started && r.exit_code != 0 && r.err.find("no crontab for") == std::string::npos)
+    env.notes.push_back(fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trim(r.err)));
+  std::vector<std::string> files{"/etc/crontab"};
+  std::error_code ec;
+  std::vector<std::string> dropIns;
+  for (const auto& e : fs::directory_iterator("/etc/cron.d", ec)) {
+    // cron reads only names of letters, digits, '_' and '-' (run-parts' rule).
+    std::string name = e.path().filename();
+    if (std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        }))
+      dropIns.push_back(e.path());
+  }
+  std::sort(dropIns.begin(), dropIns.end());
+  files.insert(files.end(), dropIns.begin(), dropIns.end());
+  for (const std::string& file : files) {
+    if (service_env_detail::cronEnvironmentFor(readText(file), true, area, user, home, file, env))
+      return true;
+  }
+  return false;
+}
+
+void addSessionSettings(ServiceEnvironment& env) {
+  for (const auto& [name, value] : pamEnvironment()) env.env.emplace(name, value);
+  env.working_directory = env.env["HOME"];
+  if (pid_t pid = cronDaemon()) {
+    daemonLimits(pid, env.limits);
+    std::ifstream status(fmt::format("/proc/{}/status", pid));
+    std::string line;
+    while (std::getline(status, line))
+      if (line.rfind("Umask:", 0) == 0) env.umask = std::stoi(trim(line.substr(6)), nullptr, 8);
+  } else {
+    env.notes.push_back(
+        "the cron daemon is not running (no /run/crond.pid): its limits and umask are assumed "
+        "to be bbcheck's own");
+  }
+  pamLimits(env.user, env.limits);
+}
+
+}  // namespace service_env_cron
+}  // namespace bbcheck
