@@ -72,7 +72,7 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
   std::string target = normalisePath(area);
   const BootEntry* good = nullptr;
   const BootEntry* start = nullptr;
-  std::vector<std::string> elsewhere, broken;
+  std::vector<std::string> elsewhere, broken, startProblems;
   for (const BootEntry& e : s.entries) {
     std::vector<std::string> problems;
     bool here = samePath(e.path, target);
@@ -88,13 +88,16 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
       elsewhere.push_back(describe(e));
       continue;
     }
+    bool supervised = isSystemd(e) && (e.action == "start" || e.action == "restart");
+    if (!start && e.action == "start" && !supervised) {
+      start = &e;  // wrong whatever else is: said first, with the rest
+      startProblems = problems;
+    }
     if (!problems.empty()) {
       broken.push_back(fmt::format("{}, but {}", describe(e), fmt::join(problems, "; ")));
       continue;
     }
-    bool supervised = isSystemd(e) && (e.action == "start" || e.action == "restart");
     if (!good && (e.action == "restart" || supervised)) good = &e;
-    if (!start && e.action == "start") start = &e;
   }
   observed["entries"] = entries;
   if (good) {
@@ -109,10 +112,13 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
     // twistd's checkPID: `start` exits ("Another twistd server is running")
     // only when twistd.pid names a PID in use; a dead one it removes.
     return Outcome::fail(
-        fmt::format("{} at boot: `start` refuses to run when a twistd.pid left by an unclean "
-                    "shutdown names a PID that is in use again at boot (twistd: \"Another twistd "
-                    "server is running\"); change it to `{}` with {}{}",
-                    describe(*start), cronLine, crontabEdit(user), notes),
+        fmt::format(
+            "{} at boot: `start` refuses to run when a twistd.pid left by an unclean "
+            "shutdown names a PID that is in use again at boot (twistd: \"Another twistd "
+            "server is running\"); change it to `{}` with {}{}{}",
+            describe(*start), cronLine, crontabEdit(user),
+            startProblems.empty() ? "" : fmt::format("; also: {}", fmt::join(startProblems, "; ")),
+            notes),
         observed, expected);
   }
   if (!broken.empty()) {

@@ -31,7 +31,7 @@ TEST(BootCommandLines, FindsBuildbotWorkerCalls) {
   auto one = [&](const std::string& command, const std::string& cwd = "/home/bb") {
     std::vector<WorkerInvocation> found = workerInvocations(command, u, cwd);
     EXPECT_EQ(found.size(), 1u) << command;
-    return found.empty() ? WorkerInvocation{"-", "-"} : found[0];
+    return found.empty() ? WorkerInvocation{"-", "-", "", ""} : found[0];
   };
   WorkerInvocation i = one("buildbot-worker restart /srv/area");
   EXPECT_EQ(i.action, "restart");

@@ -191,7 +191,9 @@ TEST_F(WorkerUserAspect, WorkerStartedAsRootInTheUsersAreaFails) {
 }
 
 TEST_F(WorkerUserAspect, UnreadablePidFileSaysWhoseItIs) {
-  std::ofstream(area_ + "/twistd.pid") << 1;
+  // Unreadable for the user, so its content is never read by the probe; and
+  // not a live PID, so that TearDown's stopTwistd never signals anything.
+  std::ofstream(area_ + "/twistd.pid") << "not-a-pid";
   ASSERT_EQ(::chmod((area_ + "/twistd.pid").c_str(), 0600), 0);  // root's, as root leaves it
   int uid = user_->uid(), gid = user_->gid();
   std::string area = area_;
@@ -201,6 +203,7 @@ TEST_F(WorkerUserAspect, UnreadablePidFileSaysWhoseItIs) {
     }
     return runProbe(area);
   });
+  ::unlink((area_ + "/twistd.pid").c_str());
   ASSERT_TRUE(child.failure.empty()) << child.failure;
   EXPECT_EQ(child.outcome.status, Status::Error);
   EXPECT_TRUE(contains(child.outcome.message, "cannot read " + area_ +

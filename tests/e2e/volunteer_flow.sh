@@ -17,12 +17,13 @@ bbcheck=$1
 src=$2
 [ "$(id -u)" -eq 0 ] || { echo "volunteer_flow: needs root" >&2; exit 1; }
 if [ -z "${BBCHECK_E2E_INSIDE:-}" ]; then
-  exec env BBCHECK_E2E_INSIDE=1 unshare --net --mount --pid --fork --mount-proc -- "$0" "$@"
+  # Named out here: inside the PID namespace $$ is 1 in every run.
+  exec env BBCHECK_E2E_INSIDE=1 BBCHECK_E2E_USER="bbvol$$" unshare --net --mount --pid --fork --mount-proc -- "$0" "$@"
 fi
 
 work=$(mktemp -d /tmp/bbcheck-volunteer-XXXXXX)
 chmod 755 "$work"
-user="bbvol$$"
+user=$BBCHECK_E2E_USER
 pids=()
 cleanup() {
   set +e
