@@ -14,6 +14,7 @@
 #include <iostream>
 
 #include "checker/atomic_file.h"
+#include "checker/command_fleet.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
 #include "checker/report.h"
@@ -71,7 +72,7 @@ LoadOptions loadOptions(const std::vector<std::string>& sets) {
 ReportFormat formatOrThrow(const std::string& name, const std::string& flag) {
   auto format = parseReportFormat(name);
   if (!format)
-    throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap)", flag, name));
+    throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap, prometheus)", flag, name));
   return *format;
 }
 
@@ -263,7 +264,7 @@ int probesCommand() {
 // `bbcheck [run options]` means `bbcheck run [run options]`.
 std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::vector<std::string> commands = {"run", "list", "validate", "probes"};
+  static const std::vector<std::string> commands = {"run", "list", "validate", "probes", "fleet"};
   bool hasCommand =
       !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
   bool topLevelFlag =
@@ -288,7 +289,7 @@ int runCli(int argc, char** argv) {
   run->add_option("--set", runArgs.sets, "override a profile var: NAME=VALUE");
   run->add_option("--only", runArgs.only, "run only checks matching: ID, PREFIX. or tag:NAME");
   run->add_option("--skip", runArgs.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
-  run->add_option("--format", runArgs.format, "report on stdout: text, json, junit or tap");
+  run->add_option("--format", runArgs.format, "report on stdout: text, json, junit, tap or prometheus");
   run->add_option("--report", runArgs.reports, "also write a report: FORMAT:PATH (repeatable)");
   run->add_option("--jobs", runArgs.jobs, "probes running at once (default 64)");
   run->add_option("--timeout", runArgs.timeout,
@@ -320,6 +321,9 @@ int runCli(int argc, char** argv) {
 
   auto* probes = app.add_subcommand("probes", "list probe kinds and their parameters");
 
+  FleetArgs fleetArgs;
+  auto* fleet = addFleetCommand(app, fleetArgs);
+
   std::vector<std::string> args = withDefaultCommand(argc, argv);
   try {
     app.parse(args);
@@ -332,6 +336,7 @@ int runCli(int argc, char** argv) {
     if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);
     if (validate->parsed()) return validateCommand(files, validateSets);
     if (probes->parsed()) return probesCommand();
+    if (fleet->parsed()) return fleetCommand(fleetArgs);
   } catch (const std::exception& e) {
     // Profile and usage errors, and a report that could not be written.
     std::cerr << "bbcheck: " << e.what() << "\n";
