@@ -72,7 +72,8 @@ LoadOptions loadOptions(const std::vector<std::string>& sets) {
 ReportFormat formatOrThrow(const std::string& name, const std::string& flag) {
   auto format = parseReportFormat(name);
   if (!format)
-    throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap, prometheus)", flag, name));
+    throw UsageError(
+        fmt::format("{} {}: unknown format (text, json, junit, tap, prometheus)", flag, name));
   return *format;
 }
 
@@ -289,7 +290,8 @@ int runCli(int argc, char** argv) {
   run->add_option("--set", runArgs.sets, "override a profile var: NAME=VALUE");
   run->add_option("--only", runArgs.only, "run only checks matching: ID, PREFIX. or tag:NAME");
   run->add_option("--skip", runArgs.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
-  run->add_option("--format", runArgs.format, "report on stdout: text, json, junit, tap or prometheus");
+  run->add_option("--format", runArgs.format,
+                  "report on stdout: text, json, junit, tap or prometheus");
   run->add_option("--report", runArgs.reports, "also write a report: FORMAT:PATH (repeatable)");
   run->add_option("--jobs", runArgs.jobs, "probes running at once (default 64)");
   run->add_option("--timeout", runArgs.timeout,

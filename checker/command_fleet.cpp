@@ -106,9 +106,10 @@ std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std:
     ready += w.check.verdict == "ready";
     holding += holdsFleetBack(w);
   }
-  out += fmt::format("\n{} ready, {} connected and not ready (or never checked), {} connected "
-                     "of {}\n",
-                     ready, holding, connected, workers.size());
+  out += fmt::format(
+      "\n{} ready, {} connected and not ready (or never checked), {} connected "
+      "of {}\n",
+      ready, holding, connected, workers.size());
   return out;
 }
 
@@ -132,7 +133,8 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
       o->set("build_number", w.check.build_number);
       o->set("build_result", w.check.result);
       o->set("build_state", w.check.state);
-      o->set("verdict", w.check.verdict.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(w.check.verdict));
+      o->set("verdict",
+             w.check.verdict.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(w.check.verdict));
       Array::Ptr failed = new Array();
       for (const auto& id : w.check.failed) failed->add(id);
       o->set("failed", failed);

@@ -64,8 +64,8 @@ std::string MasterClient::fetch(const std::string& path, const std::string& auth
     if (uri.getScheme() == "https") {
       Poco::Net::Context::Ptr context = new Poco::Net::Context(
           Poco::Net::Context::CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                 context);
+      session =
+          std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     }
@@ -99,9 +99,10 @@ std::string MasterClient::fetch(const std::string& path, const std::string& auth
     while (body.read(buffer, sizeof buffer) || body.gcount() > 0) {
       text.append(buffer, static_cast<size_t>(body.gcount()));
       if (text.size() > kMaxReplyBytes)
-        throw FleetError(fmt::format("{}: the reply is larger than {} MiB; not a Buildbot "
-                                     "master's answer",
-                                     shown, kMaxReplyBytes >> 20));
+        throw FleetError(
+            fmt::format("{}: the reply is larger than {} MiB; not a Buildbot "
+                        "master's answer",
+                        shown, kMaxReplyBytes >> 20));
     }
     return text;
   } catch (const Poco::TimeoutException&) {
@@ -120,8 +121,8 @@ void MasterClient::login(const std::string& user, const std::string& password) {
   std::string cookie;
   fetch("auth/login", "Basic " + encoded.str(), &cookie);
   if (cookie.empty())
-    throw FleetError(fmt::format("{}auth/login: the master set no session cookie for {}",
-                                 target_->url, user));
+    throw FleetError(
+        fmt::format("{}auth/login: the master set no session cookie for {}", target_->url, user));
   cookie_ = cookie;
 }
 

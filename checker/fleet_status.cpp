@@ -28,8 +28,7 @@ Object::Ptr objectAt(const Array::Ptr& list, size_t i, const std::string& what) 
 // A member of the given type, or the fallback when absent or null; a member
 // of another type is the master's error, not ours to guess at.
 template <typename T>
-T member(const Object::Ptr& o, const std::string& key, const T& fallback,
-         const std::string& what) {
+T member(const Object::Ptr& o, const std::string& key, const T& fallback, const std::string& what) {
   if (!o->has(key) || o->isNull(key)) return fallback;
   try {
     return o->getValue<T>(key);
@@ -64,7 +63,8 @@ std::vector<WorkerStatus> parseWorkers(const Object::Ptr& reply) {
     WorkerStatus status;
     status.id = member<int64_t>(w, "workerid", 0, "worker");
     status.name = member<std::string>(w, "name", "", "worker");
-    if (status.name.empty()) throw FleetError("the master's workers list holds a worker without a name");
+    if (status.name.empty())
+      throw FleetError("the master's workers list holds a worker without a name");
     Array::Ptr connectedTo = w->getArray("connected_to");
     status.connected = connectedTo && connectedTo->size() > 0;
     status.paused = member<bool>(w, "paused", false, "worker");

@@ -13,12 +13,12 @@
 namespace bbcheck {
 
 struct WorkerCheck {
-  bool checked = false;    // a finished bbcheck build exists
+  bool checked = false;  // a finished bbcheck build exists
   int64_t build_number = 0;
   std::string builder;
-  double finished_at = 0;  // Unix seconds
-  int result = -1;         // Buildbot's: 0 success, 1 warnings, 2 failure, 4 exception...
-  std::string verdict;     // bbcheck_verdict, "" when the build set none
+  double finished_at = 0;           // Unix seconds
+  int result = -1;                  // Buildbot's: 0 success, 1 warnings, 2 failure, 4 exception...
+  std::string verdict;              // bbcheck_verdict, "" when the build set none
   std::vector<std::string> failed;  // bbcheck_failed
   std::map<std::string, int64_t> summary;
   std::string version;

@@ -37,10 +37,9 @@ TEST(FleetStatus, ParsesWorkersBuildersAndBuilds) {
   EXPECT_FALSE(workers[1].connected);
   EXPECT_TRUE(workers[2].paused);
 
-  auto builders = parseBbcheckBuilders(
-      json(R"({"builders": [{"builderid": 1, "name": "compile"},
+  auto builders = parseBbcheckBuilders(json(R"({"builders": [{"builderid": 1, "name": "compile"},
                             {"builderid": 2, "name": "bbcheck-w1"}]})"),
-      "bbcheck-");
+                                       "bbcheck-");
   ASSERT_EQ(builders.size(), 1u);
   EXPECT_EQ(builders[0].id, 2);
 
@@ -61,8 +60,7 @@ TEST(FleetStatus, WrongShapesAreErrors) {
   EXPECT_THROW(parseWorkers(json(R"({"workers": "none"})")), FleetError);
   EXPECT_THROW(parseWorkers(json(R"({"builders": []})")), FleetError);
   EXPECT_THROW(parseWorkers(json(R"({"workers": [1, 2]})")), FleetError);
-  EXPECT_THROW(parseWorkers(json(R"({"workers": [{"workerid": "x", "name": "a"}]})")),
-               FleetError);
+  EXPECT_THROW(parseWorkers(json(R"({"workers": [{"workerid": "x", "name": "a"}]})")), FleetError);
   EXPECT_THROW(parseWorkers(json(R"({"workers": [{"workerid": 1}]})")), FleetError);
   int64_t id = 0;
   EXPECT_THROW(parseLatestBuild(json(R"({"builds": [{"complete_at": "soon"}]})"), "b", &id),
@@ -99,8 +97,7 @@ TEST(FleetRender, TextIsOneSafeLinePerWorker) {
   EXPECT_EQ(out.find("secret"), std::string::npos);
   auto root = json(out);
   EXPECT_FALSE(root->getValue<bool>("ready"));
-  EXPECT_EQ(root->getArray("workers")->getObject(0)->getValue<std::string>("verdict"),
-            "not_ready");
+  EXPECT_EQ(root->getArray("workers")->getObject(0)->getValue<std::string>("verdict"), "not_ready");
 }
 
 }  // namespace

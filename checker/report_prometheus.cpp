@@ -59,8 +59,9 @@ std::string renderPrometheus(const RunReport& report) {
          "1 when the last bbcheck run found the worker ready, else 0 (not ready or interrupted).");
   sample(out, "bbcheck_ready", {}, ready ? "1" : "0");
 
-  family(out, "bbcheck_check_ok", "1 when the check passed in the last run, 0 when it failed or "
-                                  "could not decide; checks that did not run are absent.");
+  family(out, "bbcheck_check_ok",
+         "1 when the check passed in the last run, 0 when it failed or "
+         "could not decide; checks that did not run are absent.");
   for (const auto& r : report.results) {
     if (!ran(r.status)) continue;
     sample(out, "bbcheck_check_ok",
@@ -76,7 +77,8 @@ std::string renderPrometheus(const RunReport& report) {
 
   family(out, "bbcheck_last_run_timestamp_seconds",
          "When the last bbcheck run ended, in seconds since the Unix epoch.");
-  sample(out, "bbcheck_last_run_timestamp_seconds", {}, fmt::format("{:.3f}", endedAtSeconds(report)));
+  sample(out, "bbcheck_last_run_timestamp_seconds", {},
+         fmt::format("{:.3f}", endedAtSeconds(report)));
 
   family(out, "bbcheck_run_duration_seconds", "How long the last bbcheck run took.");
   sample(out, "bbcheck_run_duration_seconds", {},

@@ -15,9 +15,9 @@ TEST(PrometheusEscaping, LabelValuesFollowTheExpositionFormat) {
   EXPECT_EQ(escapeLabelValue("two\nlines"), "two\\nlines");
   EXPECT_EQ(escapeLabelValue("tab\there"), "tab\\\\u0009here");
   EXPECT_EQ(escapeLabelValue("h\xc3\xa9t\xc3\xa9"), "h\xc3\xa9t\xc3\xa9");  // UTF-8 kept
-  EXPECT_EQ(escapeLabelValue("bad\xff"), "bad\\\\xFF");                   // invalid escaped
-  EXPECT_EQ(escapeLabelValue("cut\xc3"), "cut\\\\xC3");                   // truncated sequence
-  EXPECT_EQ(escapeLabelValue("\xc0\xaf"), "\\\\xC0\\\\xAF");              // overlong '/'
+  EXPECT_EQ(escapeLabelValue("bad\xff"), "bad\\\\xFF");                     // invalid escaped
+  EXPECT_EQ(escapeLabelValue("cut\xc3"), "cut\\\\xC3");                     // truncated sequence
+  EXPECT_EQ(escapeLabelValue("\xc0\xaf"), "\\\\xC0\\\\xAF");                // overlong '/'
 }
 
 TEST(PrometheusEscaping, HelpKeepsQuotes) {
@@ -68,10 +68,10 @@ TEST_F(PrometheusReport, ExactlyTheDesignedMetrics) {
   // Only checks that ran have an ok value.
   EXPECT_EQ(text.find("b.blocked"), std::string::npos);
   EXPECT_EQ(text.find("c.skip"), std::string::npos);
-  for (const char* line : {"bbcheck_checks{status=\"pass\"} 1", "bbcheck_checks{status=\"fail\"} 1",
-                           "bbcheck_checks{status=\"error\"} 1",
-                           "bbcheck_checks{status=\"blocked\"} 1",
-                           "bbcheck_checks{status=\"skip\"} 1"})
+  for (const char* line :
+       {"bbcheck_checks{status=\"pass\"} 1", "bbcheck_checks{status=\"fail\"} 1",
+        "bbcheck_checks{status=\"error\"} 1", "bbcheck_checks{status=\"blocked\"} 1",
+        "bbcheck_checks{status=\"skip\"} 1"})
     EXPECT_NE(text.find(std::string("\n") + line + "\n"), std::string::npos) << line;
   // 2026-11-25T12:00:00Z is 1795608000; the run ended 1.5 s later.
   EXPECT_NE(text.find("\nbbcheck_last_run_timestamp_seconds 1795608001.500\n"), std::string::npos)
@@ -82,9 +82,9 @@ TEST_F(PrometheusReport, ExactlyTheDesignedMetrics) {
             std::string::npos)
       << text;
   // Every family has HELP and TYPE; no sample carries a timestamp.
-  for (const char* name : {"bbcheck_ready", "bbcheck_check_ok", "bbcheck_checks",
-                           "bbcheck_last_run_timestamp_seconds", "bbcheck_run_duration_seconds",
-                           "bbcheck_info"}) {
+  for (const char* name :
+       {"bbcheck_ready", "bbcheck_check_ok", "bbcheck_checks", "bbcheck_last_run_timestamp_seconds",
+        "bbcheck_run_duration_seconds", "bbcheck_info"}) {
     EXPECT_NE(text.find(std::string("# HELP ") + name + " "), std::string::npos) << name;
     EXPECT_NE(text.find(std::string("# TYPE ") + name + " gauge\n"), std::string::npos) << name;
   }

@@ -24,8 +24,7 @@ std::string escapeUtf8(const std::string& value,
     int length = kind < -1 ? -kind : 0;  // a lead byte says how long its sequence is
     // queryConvert checks the whole sequence: continuation bytes, overlong
     // forms and surrogates.
-    if (length > 0 && i + length <= value.size() &&
-        utf8.queryConvert(bytes + i, length) >= 0x80) {
+    if (length > 0 && i + length <= value.size() && utf8.queryConvert(bytes + i, length) >= 0x80) {
       out.append(value, i, static_cast<size_t>(length));
       i += static_cast<size_t>(length);
       continue;

@@ -18,6 +18,7 @@ usage: fleet_buildbot.py BBCHECK SOURCE_DIR [--workers N] [--no-hostile]
 """
 
 import argparse
+import concurrent.futures
 import http.server
 import json
 import os
@@ -176,13 +177,19 @@ class Fleet:
         paths[self.unfit_worker] = empty                          # no git either
         offset = len(read(os.path.join(self.master_dir, "twistd.log")))
         for name in self.names:
-            area = os.path.join(self.work, name)
+            self.areas[name] = os.path.join(self.work, name)
+
+        def create_and_start(name):
+            area = self.areas[name]
             run(["buildbot-worker", "create-worker", "-q", area, f"127.0.0.1:{self.pb_port}",
                  name, PASSWORD], env=self.env)
-            self.areas[name] = area
             env = dict(self.env, PATH=paths[name],
                        BBCHECK_FLEET_MASTER=f"127.0.0.1:{self.pb_port}")
             run(["/usr/bin/buildbot-worker", "start", area], env=env)
+
+        # Each is a Python start-up or two: in parallel, a few at a time.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(create_and_start, self.names))
 
         def all_attached():
             log = read(os.path.join(self.master_dir, "twistd.log"))[offset:]
