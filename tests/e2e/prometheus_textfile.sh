@@ -10,7 +10,7 @@
 #
 # usage: prometheus_textfile.sh BBCHECK SOURCE_DIR   (as root)
 set -euo pipefail
-bbcheck=$1
+bbcheck=$(realpath "$1")
 src=$2
 work=$(mktemp -d "/tmp/bbcheck-prom-$$-XXXXXX")
 exporter_pid=
