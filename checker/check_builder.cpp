@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
-#include <regex>
 #include <set>
 
+#include "checker/param_convert.h"
 #include "checker/profile_error.h"
 #include "checker/units.h"
 #include "checker/vars.h"
@@ -31,8 +31,7 @@ std::string joined(const std::vector<std::string>& items) {
 // Everything one check needs to read its fields with positions.
 class FieldReader {
  public:
-  FieldReader(const RawCheck& raw, const std::map<std::string, std::string>& vars)
-      : raw_(raw), vars_(vars) {}
+  FieldReader(const RawCheck& raw, VarExpander& vars) : raw_(raw), vars_(vars) {}
 
   bool has(const std::string& key) const { return field(key).present(); }
 
@@ -52,7 +51,7 @@ class FieldReader {
     if (!f.node.IsScalar())
       throw ProfileError(positionOf(f.node, f.file),
                          fmt::format("'{}' must be a single value", what));
-    return substituteVars(f.node.Scalar(), vars_, positionOf(f.node, f.file));
+    return vars_.expand(f.node.Scalar(), positionOf(f.node, f.file));
   }
 
   // A list of strings; a lone scalar is a list of one.
@@ -66,7 +65,7 @@ class FieldReader {
       if (!item.IsScalar())
         throw ProfileError(positionOf(item, f.file),
                            fmt::format("items of '{}' must be single values", key));
-      out.push_back(substituteVars(item.Scalar(), vars_, positionOf(item, f.file)));
+      out.push_back(vars_.expand(item.Scalar(), positionOf(item, f.file)));
     }
     return out;
   }
@@ -77,131 +76,12 @@ class FieldReader {
     return it == raw_.fields.end() ? absent : it->second;
   }
 
-  const std::map<std::string, std::string>& vars() const { return vars_; }
+  VarExpander& vars() const { return vars_; }
 
  private:
   const RawCheck& raw_;
-  const std::map<std::string, std::string>& vars_;
+  VarExpander& vars_;
 };
-
-std::optional<bool> parseBool(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), ::tolower);
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
-  if (text == "false" || text == "no" || text == "off" || text == "0" || text.empty()) return false;
-  return std::nullopt;
-}
-
-// Optional spaces, an optional '-', 1 to 18 digits, optional spaces. Scanned
-// by hand: a std::regex costs more to compile than a small profile to load.
-std::optional<int64_t> parseInt(const std::string& text) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  size_t begin = 0, end = text.size();
-  while (begin < end && space(text[begin])) ++begin;
-  while (end > begin && space(text[end - 1])) --end;
-  size_t digits = begin < end && text[begin] == '-' ? begin + 1 : begin;
-  if (end - digits < 1 || end - digits > 18) return std::nullopt;
-  for (size_t i = digits; i < end; ++i)
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-  return std::stoll(text.substr(begin, end - begin));
-}
-
-const char* typeHint(ParamType type) {
-  switch (type) {
-    case ParamType::Int:
-    case ParamType::IntList:
-      return "a whole number";
-    case ParamType::Bool:
-      return "true or false";
-    case ParamType::Size:
-      return "a size like 512MiB, 30GB or 2.5G";
-    case ParamType::Duration:
-      return "a duration like 250ms, 3s or 1m";
-    default:
-      return "a string";
-  }
-}
-
-// One scalar of a parameter, converted by its type.
-ParamValue convertScalar(const ParamSpec& spec, const std::string& probe, const std::string& text,
-                         const SourcePos& pos) {
-  auto bad = [&](const std::string& why) {
-    return ProfileError(pos, fmt::format("parameter '{}' of probe {}: {}", spec.name, probe, why));
-  };
-  auto expected = [&] {
-    return bad(fmt::format("expected {}, got '{}'", typeHint(spec.type), text));
-  };
-  switch (spec.type) {
-    case ParamType::Int:
-    case ParamType::IntList: {
-      auto v = parseInt(text);
-      if (!v) throw expected();
-      if (*v < spec.min || *v > spec.max) {
-        std::string range = spec.max == std::numeric_limits<int64_t>::max()
-                                ? fmt::format("{} or more", spec.min)
-                                : fmt::format("from {} to {}", spec.min, spec.max);
-        throw bad(fmt::format("{} is out of range (expected {})", *v, range));
-      }
-      return *v;
-    }
-    case ParamType::Bool: {
-      auto v = parseBool(text);
-      if (!v) throw expected();
-      return *v;
-    }
-    case ParamType::Size: {
-      auto v = parseSize(text);
-      if (!v) throw expected();
-      return *v;
-    }
-    case ParamType::Duration: {
-      auto v = parseDuration(text);
-      if (!v) throw expected();
-      return *v;
-    }
-    case ParamType::Path:
-      return expandHome(text);
-    case ParamType::Regex:
-      try {
-        std::regex check(text);
-      } catch (const std::regex_error& e) {
-        throw bad(fmt::format("invalid regular expression '{}': {}", text, e.what()));
-      }
-      return text;
-    case ParamType::String:
-    case ParamType::StringList:
-      if (!spec.choices.empty() &&
-          std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end())
-        throw bad(fmt::format("'{}' is not one of: {}", text, joined(spec.choices)));
-      return text;
-  }
-  return text;
-}
-
-bool isList(ParamType type) {
-  return type == ParamType::StringList || type == ParamType::IntList;
-}
-
-// Converts a YAML value (or a default written as text) into a ParamValue.
-ParamValue convertParam(const ParamSpec& spec, const std::string& probe,
-                        const std::vector<std::pair<std::string, SourcePos>>& items,
-                        bool wasSequence, const SourcePos& pos) {
-  if (!isList(spec.type)) {
-    if (wasSequence)
-      throw ProfileError(pos, fmt::format("parameter '{}' of probe {}: expected {}, got a list",
-                                          spec.name, probe, typeHint(spec.type)));
-    return convertScalar(spec, probe, items.front().first, items.front().second);
-  }
-  if (spec.type == ParamType::IntList) {
-    std::vector<int64_t> out;
-    for (const auto& [text, at] : items)
-      out.push_back(std::get<int64_t>(convertScalar(spec, probe, text, at)));
-    return out;
-  }
-  std::vector<std::string> out;
-  for (const auto& [text, at] : items)
-    out.push_back(std::get<std::string>(convertScalar(spec, probe, text, at)));
-  return out;
-}
 
 // A default is written as YAML ("[sudo, wheel]", "60", "${master}"); text
 // that is not a plain value or list of values stays one string.
@@ -253,10 +133,10 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
                 positionOf(item, with.file),
                 fmt::format("parameter '{}': list items must be single values", name));
           SourcePos at = positionOf(item, with.file);
-          items.emplace_back(substituteVars(item.Scalar(), fields.vars(), at), at);
+          items.emplace_back(fields.vars().expand(item.Scalar(), at), at);
         }
       } else if (value.IsScalar()) {
-        items.emplace_back(substituteVars(value.Scalar(), fields.vars(), valuePos), valuePos);
+        items.emplace_back(fields.vars().expand(value.Scalar(), valuePos), valuePos);
       } else if (value.IsNull()) {
         throw ProfileError(valuePos,
                            fmt::format("parameter '{}' of probe {} has no value", name, kind.name));
@@ -279,7 +159,7 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
     std::vector<std::pair<std::string, SourcePos>> items;
     for (const auto& item : defaultItems(spec.default_value)) {
       try {
-        items.emplace_back(substituteVars(item, fields.vars(), checkPos), checkPos);
+        items.emplace_back(fields.vars().expand(item, checkPos), checkPos);
       } catch (const ProfileError& e) {
         throw ProfileError(checkPos,
                            fmt::format("parameter '{}' of probe {} defaults to {}: {}", spec.name,
@@ -348,7 +228,7 @@ const char* currentPlatform() {
 #endif
 }
 
-Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& vars) {
+Check buildCheck(const RawCheck& raw, VarExpander& vars) {
   FieldReader fields(raw, vars);
   for (const auto& [key, field] : raw.fields) {
     if (!kCheckKeys.count(key))
@@ -386,7 +266,11 @@ Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& 
   const RawField& timeout = fields.has("timeout") ? fields.field("timeout") : raw.default_timeout;
   if (timeout.present()) {
     std::string text = fields.scalar(timeout, "timeout", "");
-    auto ms = parseDuration(text);
+    UnitError why = UnitError::Syntax;
+    auto ms = parseDuration(text, &why);
+    if (!ms && why == UnitError::OutOfRange)
+      throw ProfileError(positionOf(timeout.node, timeout.file),
+                         fmt::format("timeout '{}' is out of range", ellipsized(text)));
     if (!ms || *ms <= 0)
       throw ProfileError(positionOf(timeout.node, timeout.file),
                          fmt::format("timeout '{}' is not a duration like 250ms, 3s or 1m", text));

@@ -6,10 +6,11 @@
 #include <string>
 
 #include "checker/raw_profile.h"
+#include "checker/vars.h"
 
 namespace bbcheck {
 
-Check buildCheck(const RawCheck& raw, const std::map<std::string, std::string>& vars);
+Check buildCheck(const RawCheck& raw, VarExpander& vars);
 
 // The platform bbcheck runs on, as written in a check's `platforms:`.
 const char* currentPlatform();

@@ -4,6 +4,7 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -12,15 +13,18 @@
 #include <cstdlib>
 #include <future>
 #include <iostream>
+#include <system_error>
 
-#include "checker/atomic_file.h"
 #include "checker/command_fleet.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
 #include "checker/report.h"
+#include "checker/report_target.h"
+#include "checker/safe_text.h"
 #include "checker/scheduler.h"
 #include "checker/selection.h"
 #include "checker/units.h"
+#include "probes/process.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -29,13 +33,32 @@ namespace {
 constexpr int kExitReady = 0;
 constexpr int kExitNotReady = 1;
 constexpr int kExitUsage = 2;
-constexpr int kExitInterrupted = 130;
 
+// SIGINT, SIGTERM and SIGHUP all end a run the same way: the scheduler
+// notices the flag, the programs probes started are killed, probes get a
+// moment to remove their scratch files, and the reports are written with
+// the unfinished checks skipped; the exit code is 128 + the first signal.
 std::atomic<bool> gInterrupted{false};
+std::atomic<int> gFirstSignal{0};
+std::atomic<int> gSignalCount{0};
 
-extern "C" void onInterrupt(int) {
+extern "C" void onStopSignal(int signal) {
+  int none = 0;
+  gFirstSignal.compare_exchange_strong(none, signal);
   gInterrupted = true;
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends bbcheck at once
+  // A third signal means "now": stop the programs and leave at once.
+  if (gSignalCount.fetch_add(1) + 1 >= 3) {
+    killRunningProcessesFromSignal();
+    ::_exit(128 + gFirstSignal.load());
+  }
+}
+
+void handleStopSignals() {
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
 }
 
 struct UsageError : std::runtime_error {
@@ -93,7 +116,7 @@ Severity failOnOrThrow(const std::string& text) {
 
 struct ReportTarget {
   ReportFormat format;
-  std::string path;
+  ResolvedTarget where;
 };
 
 std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
@@ -102,12 +125,13 @@ std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
     auto colon = spec.find(':');
     if (colon == std::string::npos)
       throw UsageError(fmt::format("--report {}: expected FORMAT:PATH", spec));
+    ReportFormat format = formatOrThrow(spec.substr(0, colon), "--report");
     std::string path = spec.substr(colon + 1);
-    ReportTarget target{formatOrThrow(spec.substr(0, colon), "--report"), path};
-    std::string why = whyNotWritable(path);
-    if (!why.empty())
-      throw UsageError(fmt::format("--report {}: cannot write {}: {}", spec, path, why));
-    targets.push_back(target);
+    try {
+      targets.push_back({format, checkReportTarget(path)});
+    } catch (const std::runtime_error& e) {
+      throw UsageError(fmt::format("--report {}: cannot write a report there: {}", spec, e.what()));
+    }
   }
   return targets;
 }
@@ -140,23 +164,33 @@ int runCommand(const RunArgs& args) {
   for (const auto& t : targets) structured |= t.format != ReportFormat::Text;
   auto started = Clock::now();
   std::string startedAt = nowIso8601();
+  handleStopSignals();
   // Host facts are read while the checks run; asking compilers for their
   // versions costs processes, so only structured reports pay for it.
-  auto facts = std::async(std::launch::async, [structured, started, &options] {
-    return collectHostFacts(started + std::min(options.deadline, Milliseconds(5000)), structured);
-  });
+  Milliseconds factsTime = std::min(options.deadline, Milliseconds(5000));
+  std::future<HostFacts> facts;
+  try {
+    facts = std::async(std::launch::async, [structured, started, factsTime] {
+      return collectHostFacts(started + factsTime, structured);
+    });
+  } catch (const std::system_error&) {
+    // No thread to spare (RLIMIT_NPROC): read them after the checks.
+  }
 
-  std::signal(SIGINT, onInterrupt);
   options.interrupted = &gInterrupted;
+  options.on_interrupt = stopAllProcesses;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
   if (progress.enabled())
     options.on_progress = [&progress](const Progress& p) { progress.show(p); };
   std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
   progress.clear();
+  // Whatever a late signal interrupted, no program may outlive the run.
+  if (gInterrupted) stopAllProcesses();
 
   RunReport report;
   report.profile = &profile;
-  report.host = facts.get();
+  report.host =
+      facts.valid() ? facts.get() : collectHostFacts(Clock::now() + factsTime, structured);
   report.started_at = startedAt;
   report.duration_ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - started).count();
   report.results = std::move(results);
@@ -168,8 +202,17 @@ int runCommand(const RunArgs& args) {
   TextStyle style{colorWanted(args.no_color), args.quiet, args.verbose};
   std::cout << renderReport(stdoutFormat, report, style) << std::flush;
   TextStyle plain{false, args.quiet, args.verbose};
-  for (const auto& t : targets) writeFileAtomically(t.path, renderReport(t.format, report, plain));
-  if (report.interrupted) return kExitInterrupted;
+  bool allWritten = true;
+  for (const auto& t : targets) {
+    try {
+      writeReportTarget(t.where, renderReport(t.format, report, plain));
+    } catch (const std::exception& e) {
+      std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
+      allWritten = false;  // the other reports are still written
+    }
+  }
+  if (report.interrupted) return 128 + gFirstSignal.load();
+  if (!allWritten) return kExitUsage;
   return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
 }
 
@@ -182,18 +225,18 @@ int listCommand(const std::vector<std::string>& profiles, const std::vector<std:
     probeWidth = std::max(probeWidth, c.probe.size());
   }
   std::cout << fmt::format("profile {} ({} checks): {}\n\n", profile.name, profile.checks.size(),
-                           profile.description);
+                           safeLine(profile.description));
   std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}\n", "ID", idWidth, "SEVERITY", "PROBE",
                            probeWidth, "TITLE [TAGS]");
   for (const auto& c : profile.checks) {
     std::string tags;
     for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
     std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}{}\n", c.id, idWidth,
-                             severityName(c.severity), c.probe, probeWidth, c.title,
+                             severityName(c.severity), c.probe, probeWidth, safeLine(c.title),
                              tags.empty() ? "" : " [" + tags + "]");
     if (verbose) {
-      if (!c.why.empty()) std::cout << fmt::format("    why: {}\n", c.why);
-      if (!c.fix.empty()) std::cout << fmt::format("    fix: {}\n", c.fix);
+      if (!c.why.empty()) std::cout << fmt::format("    why: {}\n", safeLine(c.why));
+      if (!c.fix.empty()) std::cout << fmt::format("    fix: {}\n", safeLine(c.fix));
       if (!c.needs.empty()) {
         std::string needs;
         for (const auto& n : c.needs) needs += (needs.empty() ? "" : ", ") + n;
@@ -212,7 +255,7 @@ int validateCommand(const std::vector<std::string>& files, const std::vector<std
       std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name,
                                profile.checks.size());
     } catch (const ProfileError& e) {
-      std::cerr << "bbcheck: " << e.what() << "\n";
+      std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
       code = kExitUsage;
     }
   }
@@ -341,7 +384,7 @@ int runCli(int argc, char** argv) {
     if (fleet->parsed()) return fleetCommand(fleetArgs);
   } catch (const std::exception& e) {
     // Profile and usage errors, and a report that could not be written.
-    std::cerr << "bbcheck: " << e.what() << "\n";
+    std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
     return kExitUsage;
   }
   return kExitUsage;

@@ -86,9 +86,9 @@ std::string joined(const std::vector<std::string>& items) {
 std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
                             double now) {
   size_t nameWidth = 6;
-  for (const auto& w : workers) nameWidth = std::max(nameWidth, terminalSafe(w.name).size());
+  for (const auto& w : workers) nameWidth = std::max(nameWidth, safeLine(w.name).size());
   std::string out = fmt::format("bbcheck fleet: {} workers on {}\n\n", workers.size(),
-                                terminalSafe(redactedUrl(master)));
+                                safeLine(redactedUrl(master)));
   out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", "WORKER", nameWidth, "CONNECTION",
                      "LAST CHECKED", "VERDICT", "NOT PASSING");
   int ready = 0, holding = 0, connected = 0;
@@ -100,8 +100,8 @@ std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std:
     std::string failing = joined(w.check.failed);
     if (w.check.checked && w.check.verdict.empty() && !w.check.state.empty())
       failing = "build: " + w.check.state;
-    out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", terminalSafe(w.name), nameWidth,
-                       connection, when, terminalSafe(verdictText(w.check)), terminalSafe(failing));
+    out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", safeLine(w.name), nameWidth,
+                       connection, when, safeLine(verdictText(w.check)), safeLine(failing));
     connected += w.connected;
     ready += w.check.verdict == "ready";
     holding += holdsFleetBack(w);

@@ -87,7 +87,7 @@ std::string MasterClient::fetch(const std::string& path, const std::string& auth
     if (!accepted)
       throw FleetError(fmt::format("{}: the master answered HTTP {} {}", shown,
                                    static_cast<int>(response.getStatus()),
-                                   terminalSafe(response.getReason().substr(0, 80))));
+                                   safeLine(response.getReason().substr(0, 80))));
     if (setCookie) {
       std::vector<Poco::Net::HTTPCookie> cookies;
       response.getCookies(cookies);
@@ -108,7 +108,7 @@ std::string MasterClient::fetch(const std::string& path, const std::string& auth
   } catch (const Poco::TimeoutException&) {
     throw FleetError(fmt::format("{}: no answer within {} ms", shown, timeout_.count()));
   } catch (const Poco::Exception& e) {
-    throw FleetError(fmt::format("{}: {}", shown, terminalSafe(e.displayText())));
+    throw FleetError(fmt::format("{}: {}", shown, safeLine(e.displayText())));
   }
 }
 
@@ -134,7 +134,7 @@ Poco::JSON::Object::Ptr MasterClient::get(const std::string& pathAndQuery) {
       return parsed.extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception& e) {
     throw FleetError(fmt::format("{}api/v2/{}: the reply is not JSON ({})", target_->url,
-                                 pathAndQuery, terminalSafe(e.message().substr(0, 120))));
+                                 pathAndQuery, safeLine(e.message().substr(0, 120))));
   }
   throw FleetError(
       fmt::format("{}api/v2/{}: the reply is not a JSON object", target_->url, pathAndQuery));

@@ -86,7 +86,7 @@ TEST(FleetRender, TextIsOneSafeLinePerWorker) {
       renderFleetText(workers, "http://admin:secret@127.0.0.1:8010/", 1795608000 + 7200);
   EXPECT_EQ(text.find("secret"), std::string::npos);
   EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;  // no escape reaches a terminal
-  EXPECT_NE(text.find("w\\x1B[31m3"), std::string::npos) << text;
+  EXPECT_NE(text.find("w\\x1b[31m3"), std::string::npos) << text;
   EXPECT_NE(text.find("2026-11-25T12:00:00Z (2h ago)   not_ready      tools.git, master.pb"),
             std::string::npos)
       << text;

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
+#include <unordered_map>
 
 #include "checker/builtin_profiles.h"
 #include "checker/check_builder.h"
@@ -24,78 +24,90 @@ std::string sha256Hex(const std::string& text) {
   return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
-// Final var values: --set overrides, then ${env:...} and ${other} inside values.
-std::map<std::string, std::string> resolveVars(const RawProfile& raw, const LoadOptions& options) {
+// The declared vars with --set overrides applied; every one must have a value.
+std::map<std::string, VarExpander::Var> varsWithOverrides(const RawProfile& raw,
+                                                          const LoadOptions& options) {
   std::map<std::string, RawVar> vars = raw.vars;
   for (const auto& [name, value] : options.overrides) {
     auto it = vars.find(name);
     if (it == vars.end()) {
       std::string declared;
-      for (const auto& [n, v] : vars) declared += (declared.empty() ? "" : ", ") + n;
+      for (const auto& entry : vars) declared += (declared.empty() ? "" : ", ") + entry.first;
       throw ProfileError({}, fmt::format("--set {}: profile {} has no var '{}' (vars: {})", name,
                                          raw.name, name, declared.empty() ? "none" : declared));
     }
     it->second.value = value;
   }
-  std::map<std::string, std::string> plain;
+  std::map<std::string, VarExpander::Var> out;
   for (const auto& [name, var] : vars) {
     if (!var.value)
       throw ProfileError(
           var.pos, fmt::format("var '{}' has no value: set it with --set {}=VALUE", name, name));
-    plain[name] = *var.value;
+    out[name] = {*var.value, var.pos};
   }
-  // Values may refer to the environment and to other vars; a few rounds
-  // settle any sensible chain, and a cycle stays unresolved and is reported.
-  for (int round = 0; round < 8; ++round) {
-    bool changed = false;
-    for (auto& [name, value] : plain) {
-      if (value.find("${") == std::string::npos) continue;
-      std::string next = substituteVars(value, plain, vars.at(name).pos);
-      changed |= next != value;
-      value = next;
-    }
-    if (!changed) break;
-  }
-  for (const auto& [name, value] : plain) {
-    if (value.find("${") != std::string::npos)
-      throw ProfileError(vars.at(name).pos,
-                         fmt::format("var '{}' refers to itself through other vars", name));
-  }
-  return plain;
+  return out;
 }
 
+// A cycle through thousands of checks is named by its first and last few.
+std::string shortChain(const std::string& chain) {
+  if (chain.size() <= 2000) return chain;
+  return chain.substr(0, 1000) + "... -> " + chain.substr(chain.size() - 1000);
+}
+
+// Every need names another check of the profile, and needs form no cycle.
+// Iterative (an explicit stack): a chain of 35,000 checks must not
+// overflow the call stack.
 void checkNeeds(const Profile& profile) {
-  std::map<std::string, const Check*> byId;
-  for (const auto& c : profile.checks) byId[c.id] = &c;
-  for (const auto& c : profile.checks) {
+  std::unordered_map<std::string, size_t> indexOf;
+  for (size_t i = 0; i < profile.checks.size(); ++i) indexOf.emplace(profile.checks[i].id, i);
+  std::vector<std::vector<size_t>> edges(profile.checks.size());
+  for (size_t i = 0; i < profile.checks.size(); ++i) {
+    const Check& c = profile.checks[i];
     for (const auto& need : c.needs) {
-      if (!byId.count(need))
+      auto found = indexOf.find(need);
+      if (found == indexOf.end())
         throw ProfileError(
             c.pos,
             fmt::format("check '{}' needs '{}', which is not a check of this profile", c.id, need));
       if (need == c.id) throw ProfileError(c.pos, fmt::format("check '{}' needs itself", c.id));
+      edges[i].push_back(found->second);
     }
   }
   // Depth-first search for a cycle; report it as a chain of ids.
-  std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
-  std::vector<std::string> path;
-  std::function<void(const Check&)> visit = [&](const Check& c) {
-    state[c.id] = 1;
-    path.push_back(c.id);
-    for (const auto& need : c.needs) {
-      if (state[need] == 1) {
-        std::string chain;
-        auto from = std::find(path.begin(), path.end(), need);
-        for (auto it = from; it != path.end(); ++it) chain += *it + " -> ";
-        throw ProfileError(byId[need]->pos, fmt::format("needs cycle: {}{}", chain, need));
-      }
-      if (state[need] == 0) visit(*byId[need]);
-    }
-    path.pop_back();
-    state[c.id] = 2;
+  enum State : char { New, OnPath, Done };
+  std::vector<State> state(profile.checks.size(), New);
+  struct Frame {
+    size_t check;
+    size_t next;  // index into edges[check] of the next need to visit
   };
-  for (const auto& c : profile.checks)
-    if (state[c.id] == 0) visit(c);
+  std::vector<Frame> path;
+  for (size_t root = 0; root < profile.checks.size(); ++root) {
+    if (state[root] != New) continue;
+    state[root] = OnPath;
+    path.push_back({root, 0});
+    while (!path.empty()) {
+      Frame& top = path.back();
+      if (top.next == edges[top.check].size()) {
+        state[top.check] = Done;
+        path.pop_back();
+        continue;
+      }
+      size_t need = edges[top.check][top.next++];
+      if (state[need] == OnPath) {
+        std::string chain;
+        auto from =
+            std::find_if(path.begin(), path.end(), [&](const Frame& f) { return f.check == need; });
+        for (auto it = from; it != path.end(); ++it) chain += profile.checks[it->check].id + " -> ";
+        throw ProfileError(
+            profile.checks[need].pos,
+            fmt::format("needs cycle: {}{}", shortChain(chain), profile.checks[need].id));
+      }
+      if (state[need] == New) {
+        state[need] = OnPath;
+        path.push_back({need, 0});
+      }
+    }
+  }
 }
 
 Profile finish(const RawProfile& raw, const LoadOptions& options, std::string source,
@@ -105,9 +117,10 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
   profile.description = raw.description;
   profile.source = std::move(source);
   profile.sha256 = std::move(sha);
-  profile.vars = resolveVars(raw, options);
+  VarExpander vars(varsWithOverrides(raw, options));
+  profile.vars = vars.allValues();
   for (const auto& rawCheck : raw.checks) {
-    Check check = buildCheck(rawCheck, profile.vars);
+    Check check = buildCheck(rawCheck, vars);
     check.origin = rawCheck.origin;
     profile.checks.push_back(std::move(check));
   }

@@ -3,17 +3,23 @@
 #include "checker/profile_reader.h"
 
 #include <Poco/Path.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#endif
+
+#include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "checker/builtin_profiles.h"
 #include "checker/profile_error.h"
@@ -43,12 +49,29 @@ std::string builtinList() {
   return out;
 }
 
+// yaml-cpp's message, made to say what is wrong where it is terse.
+std::string yamlProblem(const YAML::Exception& e) {
+  // yaml-cpp stops at 500 levels of nesting and calls it "bad file".
+  if (auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e))
+    return fmt::format("lists or mappings nested more than {} deep", deep->depth() - 1);
+  if (e.msg.empty()) return "unreadable YAML";
+  return e.msg;
+}
+
 YAML::Node parseYaml(const ProfileSource& source) {
+  std::vector<YAML::Node> documents;
   try {
-    return YAML::Load(source.text);
+    documents = YAML::LoadAll(source.text);
   } catch (const YAML::Exception& e) {
-    throw ProfileError({source.file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+    SourcePos at = e.mark.is_null() ? SourcePos{source.file, 1, 1}
+                                    : SourcePos{source.file, e.mark.line + 1, e.mark.column + 1};
+    throw ProfileError(at, "YAML syntax: " + yamlProblem(e));
   }
+  // yaml-cpp's Load would quietly use the first document and drop the rest.
+  if (documents.size() > 1)
+    throw ProfileError(positionOf(documents[1], source.file),
+                       "a second YAML document ('---'): a profile file holds one profile");
+  return documents.empty() ? YAML::Node() : documents.front();
 }
 
 struct Entry {
@@ -144,6 +167,44 @@ void readChecks(const YAML::Node& node, const std::string& file, RawProfile& lay
   }
 }
 
+constexpr size_t kMaxProfileBytes = 16 << 20;
+
+// A profile file's bytes. Only a regular file outside /proc and /sys is read
+// (a FIFO, a device, /proc/kmsg would block or never end, and reading
+// /proc/kmsg consumes the kernel log), and at most 16 MiB of it; a failed
+// read is said as such, never taken for an empty profile.
+std::string readProfileFile(const std::string& file, const SourcePos& usedAt) {
+  auto fail = [&](const std::string& why) {
+    return ProfileError(usedAt, fmt::format("cannot read profile '{}': {}", file, why));
+  };
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) throw fail(std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw fail(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) throw fail("not a regular file");
+#ifdef __linux__
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+    throw fail("a file of /proc or /sys, not a profile");
+#endif
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw fail(std::strerror(errno));
+    if (n == 0) break;
+    if (text.size() + static_cast<size_t>(n) > kMaxProfileBytes)
+      throw fail("larger than 16 MiB, too large for a profile");
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
+}
+
 }  // namespace
 
 bool looksLikeProfilePath(const std::string& ref) {
@@ -167,18 +228,10 @@ ProfileSource locateProfile(const std::string& ref, const std::string& fromDir,
   Poco::Path path(ref);
   if (path.isRelative() && !fromDir.empty()) path = Poco::Path(fromDir).resolve(path);
   std::string file = path.toString();
-  struct stat st {};
-  if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-    throw ProfileError(usedAt, fmt::format("cannot read profile '{}': not a regular file", file));
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw ProfileError(usedAt,
-                       fmt::format("cannot read profile '{}': {}", file, std::strerror(errno)));
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text = readProfileFile(file, usedAt);
   char resolved[PATH_MAX];
   std::string identity = ::realpath(file.c_str(), resolved) ? resolved : file;
-  return {identity, file, Poco::Path(file).parent().toString(), text.str()};
+  return {identity, file, Poco::Path(file).parent().toString(), text};
 }
 
 ProfileDocument readProfileDocument(const ProfileSource& source) {

@@ -7,9 +7,9 @@
 namespace bbcheck {
 
 // A label value as it goes between the quotes: backslash, double quote and
-// line feed escaped (\\ \" \n). Bytes that are not valid UTF-8 become the
-// text \xNN, and other control characters the text \u00NN, so the file stays
-// valid UTF-8 on a single line whatever the host put in a name.
+// line feed escaped (\\ \" \n), after safeText (checker/safe_text.h): bytes
+// that are not valid UTF-8 and control characters become the text \xNN, so the
+// file stays valid UTF-8, one sample a line, whatever the host put in a name.
 std::string escapeLabelValue(const std::string& value);
 
 // A HELP text: backslash and line feed escaped (quotes are left alone there).

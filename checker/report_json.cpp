@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checker/report.h"
+#include "checker/report_safe.h"
 #include "checker/value_format.h"
 #include "checker/worker_request.h"
 
@@ -80,7 +81,9 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
 
 }  // namespace
 
-std::string renderJson(const RunReport& report) {
+std::string renderJson(const RunReport& received) {
+  const SafeReport safe(received);  // host and profile text made safe to print
+  const RunReport& report = safe.get();
   JsonObject::Ptr root = newObject();
   root->set("schema", "bbcheck-report/1");
   JsonObject::Ptr tool = newObject();

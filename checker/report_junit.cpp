@@ -1,6 +1,9 @@
 // JUnit XML for CI: one testsuite per profile (a check belongs to the profile
 // that declared it), one testcase per check, classname = the id's first
-// segment. fail -> <failure>, error and blocked -> <error>, skip -> <skipped>.
+// segment. fail -> <failure>, error and blocked -> <error>, skip -> <skipped>;
+// a check that did not pass but does not count for the verdict (recommended
+// or info under the run's --fail-on) is <skipped> with its details, so that
+// Jenkins and GitLab show it without failing the pipeline of a READY host.
 #include <Poco/SAX/AttributesImpl.h>
 #include <Poco/XML/XMLWriter.h>
 #include <fmt/format.h>
@@ -9,24 +12,16 @@
 #include <sstream>
 
 #include "checker/report.h"
+#include "checker/report_safe.h"
 #include "checker/value_format.h"
 
 namespace bbcheck {
 namespace {
 
-// XML 1.0 cannot carry most control characters, escaped or not.
-std::string xmlSafe(std::string text) {
-  for (char& ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ch = '?';
-  }
-  return text;
-}
-
 class Attributes {
  public:
   Attributes& add(const std::string& name, const std::string& value) {
-    attrs_.addAttribute("", "", name, "CDATA", xmlSafe(value));
+    attrs_.addAttribute("", "", name, "CDATA", value);
     return *this;
   }
   const Poco::XML::AttributesImpl& get() const { return attrs_; }
@@ -48,26 +43,32 @@ std::string body(const CheckResult& r) {
   return text;
 }
 
-void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r) {
+// The JUnit element a result becomes: nullptr for a pass.
+const char* elementFor(const CheckResult& r, Severity failOn) {
+  if (r.status == Status::Pass) return nullptr;
+  if (r.status == Status::Skip || !counts(r, failOn)) return "skipped";
+  return r.status == Status::Fail ? "failure" : "error";
+}
+
+void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r, Severity failOn) {
   Attributes attrs;
   attrs.add("classname", groupOf(r.check->id))
       .add("name", r.check->id)
       .add("time", seconds(r.duration_ms));
   xml.startElement("", "", "testcase", attrs.get());
-  const char* element = nullptr;
-  switch (r.status) {
-    case Status::Fail:
-      element = "failure";
-      break;
-    case Status::Error:
-    case Status::Blocked:
-      element = "error";
-      break;
-    case Status::Skip:
-      element = "skipped";
-      break;
-    case Status::Pass:
-      break;
+  const char* element = elementFor(r, failOn);
+  if (element != nullptr && r.status != Status::Skip && std::string(element) == "skipped") {
+    // Shown, not failed: the message says why it does not count.
+    Attributes detail;
+    detail.add("message", fmt::format("{} ({}, does not count under --fail-on {}): {}",
+                                      statusName(r.status), severityName(r.check->severity),
+                                      severityName(failOn), r.message));
+    xml.emptyElement("", "", element, detail.get());
+    xml.startElement("", "", "system-out");
+    xml.characters(body(r));
+    xml.endElement("", "", "system-out");
+    xml.endElement("", "", "testcase");
+    return;
   }
   if (element != nullptr) {
     Attributes detail;
@@ -77,20 +78,39 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r) {
       xml.emptyElement("", "", element, detail.get());
     } else {
       xml.startElement("", "", element, detail.get());
-      xml.characters(xmlSafe(body(r)));
+      xml.characters(body(r));
       xml.endElement("", "", element);
     }
   } else {
     xml.startElement("", "", "system-out");
-    xml.characters(xmlSafe(r.message));
+    xml.characters(r.message);
     xml.endElement("", "", "system-out");
   }
   xml.endElement("", "", "testcase");
 }
 
+struct ElementCounts {
+  size_t failures = 0, errors = 0, skipped = 0;
+};
+
+ElementCounts countElements(const std::vector<const CheckResult*>& results, Severity failOn) {
+  ElementCounts c;
+  for (const CheckResult* r : results) {
+    const char* element = elementFor(*r, failOn);
+    if (element == nullptr) continue;
+    std::string name = element;
+    if (name == "failure") ++c.failures;
+    if (name == "error") ++c.errors;
+    if (name == "skipped") ++c.skipped;
+  }
+  return c;
+}
+
 }  // namespace
 
-std::string renderJunit(const RunReport& report) {
+std::string renderJunit(const RunReport& received) {
+  const SafeReport safe(received);  // host and profile text made safe to print
+  const RunReport& report = safe.get();
   // Suites in the order their first check appears.
   std::vector<std::string> order;
   std::map<std::string, std::vector<const CheckResult*>> suites;
@@ -104,33 +124,30 @@ std::string renderJunit(const RunReport& report) {
   xml.setNewLine("\n");
   xml.setIndent("  ");
   xml.startDocument();
-  StatusCounts all = countStatuses(report.results);
-  auto n = [](const StatusCounts& c, Status s) {
-    return std::to_string(c[static_cast<size_t>(s)]);
-  };
+  std::vector<const CheckResult*> everything;
+  for (const auto& r : report.results) everything.push_back(&r);
+  ElementCounts all = countElements(everything, report.fail_on);
   Attributes root;
   root.add("name", "bbcheck " + report.profile->name)
       .add("tests", std::to_string(report.results.size()))
-      .add("failures", n(all, Status::Fail))
-      .add("errors", std::to_string(all[static_cast<size_t>(Status::Error)] +
-                                    all[static_cast<size_t>(Status::Blocked)]))
-      .add("skipped", n(all, Status::Skip))
+      .add("failures", std::to_string(all.failures))
+      .add("errors", std::to_string(all.errors))
+      .add("skipped", std::to_string(all.skipped))
       .add("time", seconds(report.duration_ms));
   xml.startElement("", "", "testsuites", root.get());
   for (const auto& name : order) {
-    std::vector<CheckResult> group;
-    for (const CheckResult* r : suites[name]) group.push_back(*r);
-    StatusCounts c = countStatuses(group);
-    int64_t ms = 0;
-    for (const auto& r : group) ms += r.duration_ms;
+    const auto& group = suites[name];
+    ElementCounts c = countElements(group, report.fail_on);
+    // Every suite's checks ran concurrently within the run, so its time is
+    // the run's wall time (testcases carry their own durations); a sum of
+    // durations would exceed the run's time.
     Attributes attrs;
     attrs.add("name", name)
         .add("tests", std::to_string(group.size()))
-        .add("failures", n(c, Status::Fail))
-        .add("errors", std::to_string(c[static_cast<size_t>(Status::Error)] +
-                                      c[static_cast<size_t>(Status::Blocked)]))
-        .add("skipped", n(c, Status::Skip))
-        .add("time", seconds(ms))
+        .add("failures", std::to_string(c.failures))
+        .add("errors", std::to_string(c.errors))
+        .add("skipped", std::to_string(c.skipped))
+        .add("time", seconds(report.duration_ms))
         .add("timestamp", report.started_at)
         .add("hostname", report.host.hostname);
     xml.startElement("", "", "testsuite", attrs.get());
@@ -145,7 +162,7 @@ std::string renderJunit(const RunReport& report) {
       xml.emptyElement("", "", "property", prop.get());
     }
     xml.endElement("", "", "properties");
-    for (const auto& r : group) writeCase(xml, r);
+    for (const CheckResult* r : group) writeCase(xml, *r, report.fail_on);
     xml.endElement("", "", "testsuite");
   }
   xml.endElement("", "", "testsuites");

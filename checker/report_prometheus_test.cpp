@@ -13,15 +13,16 @@ TEST(PrometheusEscaping, LabelValuesFollowTheExpositionFormat) {
   EXPECT_EQ(escapeLabelValue("a\\b"), "a\\\\b");
   EXPECT_EQ(escapeLabelValue("say \"hi\""), "say \\\"hi\\\"");
   EXPECT_EQ(escapeLabelValue("two\nlines"), "two\\nlines");
-  EXPECT_EQ(escapeLabelValue("tab\there"), "tab\\\\u0009here");
+  EXPECT_EQ(escapeLabelValue("tab\there"), "tab\there");  // allowed as is
   EXPECT_EQ(escapeLabelValue("h\xc3\xa9t\xc3\xa9"), "h\xc3\xa9t\xc3\xa9");  // UTF-8 kept
-  EXPECT_EQ(escapeLabelValue("bad\xff"), "bad\\\\xFF");                     // invalid escaped
-  EXPECT_EQ(escapeLabelValue("cut\xc3"), "cut\\\\xC3");                     // truncated sequence
-  EXPECT_EQ(escapeLabelValue("\xc0\xaf"), "\\\\xC0\\\\xAF");                // overlong '/'
+  EXPECT_EQ(escapeLabelValue("bad\xff"), "bad\\\\xff");                     // invalid escaped
+  EXPECT_EQ(escapeLabelValue("cut\xc3"), "cut\\\\xc3");                     // truncated sequence
+  EXPECT_EQ(escapeLabelValue("\xc0\xaf"), "\\\\xc0\\\\xaf");                // overlong '/'
 }
 
 TEST(PrometheusEscaping, HelpKeepsQuotes) {
   EXPECT_EQ(escapeHelp("a \"b\" \\ c\nd"), "a \"b\" \\\\ c\\nd");
+  EXPECT_EQ(escapeLabelValue("esc\x1b[31m"), "esc\\\\x1b[31m");
 }
 
 class PrometheusReport : public ::testing::Test {

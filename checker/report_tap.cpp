@@ -5,6 +5,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "checker/report.h"
+#include "checker/report_safe.h"
+#include "checker/safe_text.h"
 #include "checker/value_format.h"
 
 namespace bbcheck {
@@ -52,7 +54,9 @@ std::string description(const Check& c) {
 
 }  // namespace
 
-std::string renderTap(const RunReport& report) {
+std::string renderTap(const RunReport& received) {
+  const SafeReport safe(received);  // host and profile text made safe to print
+  const RunReport& report = safe.get();
   std::string out = "TAP version 13\n";
   out += fmt::format("1..{}\n", report.results.size());
   int number = 0;
@@ -64,7 +68,8 @@ std::string renderTap(const RunReport& report) {
         line = fmt::format("ok {} - {}", number, description(*r.check));
         break;
       case Status::Skip:
-        line = fmt::format("ok {} - {} # SKIP {}", number, description(*r.check), r.message);
+        line =
+            fmt::format("ok {} - {} # SKIP {}", number, description(*r.check), safeLine(r.message));
         break;
       default:
         line = fmt::format("not ok {} - {}", number, description(*r.check));

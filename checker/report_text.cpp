@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "checker/report.h"
+#include "checker/report_safe.h"
+#include "checker/safe_text.h"
 #include "checker/value_format.h"
 #include "probes/human.h"
 
@@ -80,7 +82,7 @@ class TextWriter {
                                : fmt::format(" [{}]", severityName(r.check->severity));
     out_ += fmt::format(
         "  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
-        r.check->id, idWidth_, r.message.empty() ? r.check->title : r.message, severity);
+        r.check->id, idWidth_, safeLine(r.message.empty() ? r.check->title : r.message), severity);
     if (style_.verbose) details(r);
   }
 
@@ -101,7 +103,7 @@ class TextWriter {
     for (const CheckResult* r : bad) {
       out_ += fmt::format("  {} {} - {} [{}]\n", paint(label(*r), colorOf(*r, report_.fail_on)),
                           r->check->id, r->check->title, severityName(r->check->severity));
-      out_ += fmt::format("      {}\n", r->message);
+      out_ += fmt::format("      {}\n", safeLine(r->message));
       if (!r->check->why.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      why:  {}\n", r->check->why);
       if (!r->check->fix.empty() && r->status != Status::Blocked)
@@ -145,8 +147,9 @@ class TextWriter {
 
 }  // namespace
 
-std::string renderText(const RunReport& report, const TextStyle& style) {
-  return TextWriter(report, style).render();
+std::string renderText(const RunReport& received, const TextStyle& style) {
+  const SafeReport safe(received);  // host and profile text made safe to print
+  return TextWriter(safe.get(), style).render();
 }
 
 }  // namespace bbcheck

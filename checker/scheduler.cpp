@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "checker/thread_pool.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -87,6 +88,9 @@ class Run {
       collectFinished();
       if (options_.interrupted && options_.interrupted->load()) {
         finishAll(Status::Skip, [](State) { return std::string("interrupted"); });
+        lock.unlock();
+        settleAfterInterrupt();
+        lock.lock();
         break;
       }
       if (Clock::now() >= runDeadline_) {
@@ -232,24 +236,42 @@ class Run {
     ++done_;
   }
 
+  // Starts check i on the pool. When no thread can be had, the check waits
+  // for a running one to finish; with none running, it is this check's error
+  // (the run and its reports go on).
   void launch(size_t i) {
     const Check& check = profile_.checks[i];
     const ProbeKind* kind = findProbe(check.probe);
     ProbeContext context;
     context.timeout = timeoutOf(i);
-    started_[i] = Clock::now();
-    context.deadline = std::min(started_[i] + context.timeout, runDeadline_);
-    hardStop_[i] = context.deadline + kGrace;
-    state_[i] = State::Running;
-    ++running_;
+    auto now = Clock::now();
+    context.deadline = std::min(now + context.timeout, runDeadline_);
     std::shared_ptr<Board> board = board_;
     Params params = check.params;
-    std::thread([board, kind, params, context, i] {
+    std::string refused = pool_.tryRun([board, kind, params, context, i] {
       Outcome outcome = runProbe(*kind, params, context);
       std::lock_guard<std::mutex> guard(board->mutex);
       board->finished[i] = std::move(outcome);
       board->changed.notify_all();
-    }).detach();
+    });
+    if (!refused.empty()) {
+      if (running_ == 0) {
+        results_[i].duration_ms = 0;
+        completeWithout(i, Status::Error, fmt::format("the probe could not start: {}", refused));
+      }
+      return;
+    }
+    started_[i] = now;
+    hardStop_[i] = context.deadline + kGrace;
+    state_[i] = State::Running;
+    ++running_;
+  }
+
+  // Stops what the interrupted probes started, then gives their threads a
+  // moment to return, so that they remove their own scratch files.
+  void settleAfterInterrupt() {
+    if (options_.on_interrupt) options_.on_interrupt();
+    pool_.waitQuiet(options_.interrupt_grace);
   }
 
   void reportProgress() {
@@ -275,6 +297,7 @@ class Run {
   const std::vector<std::string>& skipReasons_;
   const SchedulerOptions& options_;
   std::shared_ptr<Board> board_;
+  ThreadPool pool_;
   std::vector<CheckResult> results_;
   std::vector<State> state_;
   std::vector<Clock::time_point> started_;

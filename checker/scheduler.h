@@ -25,7 +25,11 @@ struct SchedulerOptions {
   int jobs = 64;                        // enough that network waits overlap; probes mostly wait
   std::optional<Milliseconds> timeout;  // --timeout: replaces every check's own
   Milliseconds deadline{120000};        // the whole run
-  const std::atomic<bool>* interrupted = nullptr;    // set by SIGINT
+  const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT, SIGTERM, SIGHUP
+  // Called once when an interruption is noticed (bbcheck stops the programs
+  // probes started); then running probes get `interrupt_grace` to return.
+  std::function<void()> on_interrupt;
+  Milliseconds interrupt_grace{1000};
   std::function<void(const Progress&)> on_progress;  // called from the calling thread
 };
 

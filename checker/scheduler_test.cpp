@@ -221,3 +221,40 @@ TEST(Scheduler, ProgressReportsTheSlowestRunningCheck) {
 
 }  // namespace
 }  // namespace bbcheck
+
+namespace bbcheck {
+namespace {
+
+TEST(Scheduler, InterruptStopsWhatProbesStartedThenLetsThemReturn) {
+  Profile p = profileOf(check("long", 5000));
+  std::atomic<bool> interrupted{false};
+  std::atomic<int> stops{0};
+  SchedulerOptions options;
+  options.interrupted = &interrupted;
+  options.on_interrupt = [&stops] { ++stops; };
+  options.interrupt_grace = Milliseconds(300);
+  std::thread ctrlC([&] {
+    std::this_thread::sleep_for(Milliseconds(100));
+    interrupted = true;
+  });
+  auto start = Clock::now();
+  auto results = run(p, options);
+  ctrlC.join();
+  EXPECT_EQ(stops.load(), 1);
+  EXPECT_EQ(results[0].status, Status::Skip);
+  // The sleeping probe ignores the stop, so the grace runs out; generous bound.
+  EXPECT_LT(since(start), Milliseconds(3000));
+}
+
+TEST(Scheduler, ManyChecksRunOnAFewThreads) {
+  std::string checks;
+  for (int i = 0; i < 300; ++i) checks += check("c" + std::to_string(i), 0);
+  Profile p = profileOf(checks);
+  SchedulerOptions options;
+  options.jobs = 4;
+  auto results = run(p, options);
+  for (const auto& r : results) EXPECT_EQ(r.status, Status::Pass) << r.check->id;
+}
+
+}  // namespace
+}  // namespace bbcheck

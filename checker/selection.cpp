@@ -37,10 +37,17 @@ std::vector<std::string> selectChecks(const Profile& profile, const std::vector<
   std::map<std::string, const Check*> byId;
   for (const auto& c : profile.checks) byId[c.id] = &c;
   std::map<std::string, bool> chosen;
-  std::function<void(const Check&)> choose = [&](const Check& c) {
-    if (chosen[c.id]) return;
-    chosen[c.id] = true;
-    for (const auto& need : c.needs) choose(*byId.at(need));
+  // A chosen check brings what it needs; an explicit stack, not recursion,
+  // as needs chains can be as long as the profile.
+  auto choose = [&](const Check& first) {
+    std::vector<const Check*> pending = {&first};
+    while (!pending.empty()) {
+      const Check* c = pending.back();
+      pending.pop_back();
+      if (chosen[c->id]) continue;
+      chosen[c->id] = true;
+      for (const auto& need : c->needs) pending.push_back(byId.at(need));
+    }
   };
   for (const auto& c : profile.checks) {
     bool wanted = only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& s) {

@@ -2,10 +2,14 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 
 namespace bbcheck {
 
 namespace {
+
+constexpr double kMaxMs = 1e12;
+constexpr double kMaxBytes = 9e18;
 
 // These run at every start (a profile's timeouts and sizes, --deadline), so
 // they scan by hand: compiling a std::regex costs more than the rest of
@@ -29,7 +33,9 @@ bool readNumber(const std::string& text, size_t& pos, double& value, bool& fract
     if (!isDigitAt(text, ++pos)) return false;  // "1." has no fraction digits
     while (isDigitAt(text, pos)) ++pos;
   }
-  value = std::stod(text.substr(start, pos - start));
+  // strtod saturates to HUGE_VAL where std::stod would throw: the caller's
+  // range check then refuses it.
+  value = std::strtod(text.substr(start, pos - start).c_str(), nullptr);
   return true;
 }
 
@@ -42,7 +48,8 @@ bool take(const std::string& text, size_t& pos, char c) {
 
 }  // namespace
 
-std::optional<int64_t> parseDuration(const std::string& text) {
+std::optional<int64_t> parseDuration(const std::string& text, UnitError* why) {
+  if (why) *why = UnitError::Syntax;
   size_t pos = 0;
   double value = 0;
   bool fraction = false;
@@ -61,11 +68,15 @@ std::optional<int64_t> parseDuration(const std::string& text) {
                                  : 0;
   if (perUnit == 0) return std::nullopt;
   double ms = value * perUnit;
-  if (ms > 1e12) return std::nullopt;
+  if (!(ms <= kMaxMs)) {
+    if (why) *why = UnitError::OutOfRange;
+    return std::nullopt;
+  }
   return static_cast<int64_t>(std::llround(ms));
 }
 
-std::optional<int64_t> parseSize(const std::string& text) {
+std::optional<int64_t> parseSize(const std::string& text, UnitError* why) {
+  if (why) *why = UnitError::Syntax;
   size_t pos = 0;
   double value = 0;
   bool fraction = false;
@@ -88,12 +99,14 @@ std::optional<int64_t> parseSize(const std::string& text) {
   if (pos != text.size()) return std::nullopt;
   if (i && !b) return std::nullopt;  // "Ki" alone
   bool binary = i || !b;             // "KiB", "K": binary; "KB": decimal
-  if (power == 0) {
-    if (i || fraction) return std::nullopt;
-    return static_cast<int64_t>(std::llround(value));
+  if (power == 0 && (i || fraction)) return std::nullopt;
+  double bytes = power == 0 ? value : value * std::pow(binary ? 1024.0 : 1000.0, power);
+  // Checked before converting: llround of a double beyond int64 is undefined
+  // (99999999999999999999 came out negative and a `min` check passed).
+  if (!(bytes <= kMaxBytes)) {
+    if (why) *why = UnitError::OutOfRange;
+    return std::nullopt;
   }
-  double bytes = value * std::pow(binary ? 1024.0 : 1000.0, power);
-  if (bytes > 9e18) return std::nullopt;
   return static_cast<int64_t>(std::llround(bytes));
 }
 

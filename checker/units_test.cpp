@@ -40,5 +40,23 @@ TEST(Units, Sizes) {
   EXPECT_FALSE(parseSize("1.KB"));
 }
 
+TEST(Units, OutOfRangeNumbersAreRefusedNotWrapped) {
+  UnitError why = UnitError::Syntax;
+  // Used to come out as a negative byte count, so every `min` check passed.
+  EXPECT_FALSE(parseSize("99999999999999999999", &why));
+  EXPECT_EQ(why, UnitError::OutOfRange);
+  EXPECT_FALSE(parseSize("99999999999TiB", &why));
+  EXPECT_EQ(why, UnitError::OutOfRange);
+  EXPECT_FALSE(parseSize(std::string(400, '9') + "G", &why));  // beyond a double: no exception
+  EXPECT_EQ(why, UnitError::OutOfRange);
+  EXPECT_EQ(parseSize("8000000000000000000"), 8000000000000000000LL);
+  EXPECT_FALSE(parseDuration("1" + std::string(400, '0') + "s", &why));
+  EXPECT_EQ(why, UnitError::OutOfRange);
+  EXPECT_FALSE(parseDuration("99999999999h", &why));
+  EXPECT_EQ(why, UnitError::OutOfRange);
+  EXPECT_FALSE(parseSize("lots", &why));
+  EXPECT_EQ(why, UnitError::Syntax);
+}
+
 }  // namespace
 }  // namespace bbcheck

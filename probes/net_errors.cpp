@@ -37,6 +37,8 @@ const char* causeName(NetCause cause) {
       return "tls_verify";
     case NetCause::WrongProtocol:
       return "wrong_protocol";
+    case NetCause::LocalResources:
+      return "local_resources";
     case NetCause::Other:
       return "other";
   }
@@ -75,6 +77,8 @@ const char* causeText(NetCause cause) {
       return "certificate verification failed";
     case NetCause::WrongProtocol:
       return "wrong protocol";
+    case NetCause::LocalResources:
+      return "out of local resources (too many open files?)";
     case NetCause::Other:
       return "failed";
   }
@@ -103,9 +107,18 @@ NetCause classifyErrno(int err) {
     case ECONNABORTED:
     case EPIPE:
       return NetCause::Reset;
+    case EMFILE:
+    case ENFILE:
+    case ENOBUFS:
+    case ENOMEM:
+      return NetCause::LocalResources;
     default:
       return NetCause::Other;
   }
+}
+
+bool isLocalShortage(NetCause cause) {
+  return cause == NetCause::LocalResources;
 }
 
 std::string errnoText(int err) {

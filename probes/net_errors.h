@@ -24,6 +24,8 @@ enum class NetCause {
   TlsNameMismatch,     // certificate is not for the name we asked for
   TlsVerify,           // another certificate verification error
   WrongProtocol,       // the server answered, but not in the expected protocol
+  LocalResources,      // this process ran out of descriptors or buffers (EMFILE, ENFILE,
+                       // ENOBUFS, ENOMEM): nothing was learnt about the network
   Other,               // anything else (the detail says what)
 };
 
@@ -35,6 +37,11 @@ const char* causeText(NetCause cause);
 
 // Classifies an errno from connect(), send() or recv().
 NetCause classifyErrno(int err);
+
+// True for a cause that says nothing about the network, only that this
+// process could not try (LocalResources): such a check is an `error`, never a
+// `fail` with network advice.
+bool isLocalShortage(NetCause cause);
 
 // strerror() text of `err`, thread-safe.
 std::string errnoText(int err);

@@ -29,7 +29,7 @@ using Array = std::vector<Poco::Dynamic::Var>;
 enum class ParamType {
   String,
   Path,   // a string in which a leading ~ has been expanded
-  Regex,  // a string that compiles as an ECMAScript regex
+  Regex,  // a string that compiles as an RE2 regex (probes/regex.h)
   Int,
   Bool,
   Size,        // "512MiB", "30GB", "2.5G" or a plain number: bytes

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -25,20 +26,40 @@ namespace {
 constexpr size_t kMaxCapture = 1 << 20;
 
 // Process groups of the programs running now, for killRunningProcesses().
-std::mutex gRunningMutex;
-std::set<pid_t> gRunning;
+// A fixed table of atomics rather than a container: a signal handler may
+// read it (killRunningProcessesFromSignal).
+constexpr size_t kGroupSlots = 1024;
+std::atomic<pid_t> gGroups[kGroupSlots];
+std::mutex gRunningMutex;   // serialises registration against stopping
+std::set<pid_t> gOverflow;  // beyond the table (not seen by a signal handler)
+bool gStopped = false;      // after stopAllProcesses(): nothing new may run
 
 struct RunningGroup {
   pid_t pid;
   explicit RunningGroup(pid_t p) : pid(p) {
     std::lock_guard<std::mutex> lock(gRunningMutex);
-    gRunning.insert(pid);
+    // Started just as bbcheck was stopping: it must not outlive the run.
+    if (gStopped) ::kill(-pid, SIGKILL);
+    for (auto& slot : gGroups) {
+      pid_t empty = 0;
+      if (slot.compare_exchange_strong(empty, pid)) return;
+    }
+    gOverflow.insert(pid);
   }
   ~RunningGroup() {
     std::lock_guard<std::mutex> lock(gRunningMutex);
-    gRunning.erase(pid);
+    for (auto& slot : gGroups) {
+      pid_t mine = pid;
+      if (slot.compare_exchange_strong(mine, 0)) return;
+    }
+    gOverflow.erase(pid);
   }
 };
+
+bool stopped() {
+  std::lock_guard<std::mutex> lock(gRunningMutex);
+  return gStopped;
+}
 
 bool isExecutableFile(const std::string& path) {
   return ::access(path.c_str(), X_OK) == 0;
@@ -121,7 +142,22 @@ int decodeStatus(int status) {
 
 void killRunningProcesses() {
   std::lock_guard<std::mutex> lock(gRunningMutex);
-  for (pid_t pid : gRunning) ::kill(-pid, SIGKILL);
+  for (auto& slot : gGroups)
+    if (pid_t pid = slot.load(); pid > 0) ::kill(-pid, SIGKILL);
+  for (pid_t pid : gOverflow) ::kill(-pid, SIGKILL);
+}
+
+void stopAllProcesses() {
+  {
+    std::lock_guard<std::mutex> lock(gRunningMutex);
+    gStopped = true;
+  }
+  killRunningProcesses();
+}
+
+void killRunningProcessesFromSignal() {
+  for (auto& slot : gGroups)
+    if (pid_t pid = slot.load(); pid > 0) ::kill(-pid, SIGKILL);
 }
 
 std::string findOnPath(const std::string& name) {
@@ -145,6 +181,10 @@ std::string findOnPath(const std::string& name) {
 ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
                          Clock::time_point deadline, const std::string& input) {
   ProcessResult result;
+  if (stopped()) {
+    result.start_error = program + ": not started, bbcheck is stopping";
+    return result;
+  }
   std::string resolved = findOnPath(program);
   if (resolved.empty()) {
     result.start_error = program + ": not found on PATH";

@@ -29,6 +29,15 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
 // when abandoned probes may still be waiting on them.
 void killRunningProcesses();
 
+// killRunningProcesses(), and from now on every runProcess() refuses to
+// start a program (a probe still running cannot start a new one after an
+// interrupt, and one started meanwhile is killed at once).
+void stopAllProcesses();
+
+// For a signal handler (async-signal-safe): kills the process groups of the
+// programs running now.
+void killRunningProcessesFromSignal();
+
 // Full path of `name` on PATH (or `name` itself when it has a slash and is
 // executable); empty when not found.
 std::string findOnPath(const std::string& name);

@@ -45,6 +45,31 @@ std::string cutUserInfo(const std::string& url) {
   return url.substr(0, begin) + url.substr(begin + at + 1);
 }
 
+// Query values may be tokens or passwords (`?token=...&password=...`): each
+// value becomes "REDACTED", the names stay so that a reader still sees
+// which URL it was. The fragment goes the same way.
+std::string cutQueryValues(const std::string& url) {
+  size_t query = url.find('?');
+  if (query == std::string::npos) return url;
+  size_t fragment = url.find('#', query);
+  std::string params = url.substr(
+      query + 1, fragment == std::string::npos ? std::string::npos : fragment - query - 1);
+  std::string out = url.substr(0, query + 1);
+  size_t start = 0;
+  while (start <= params.size()) {
+    size_t end = params.find_first_of("&;", start);
+    if (end == std::string::npos) end = params.size();
+    std::string item = params.substr(start, end - start);
+    size_t eq = item.find('=');
+    out += eq == std::string::npos || eq + 1 == item.size() ? item
+                                                            : item.substr(0, eq + 1) + "REDACTED";
+    if (end < params.size()) out += params[end];
+    start = end + 1;
+  }
+  if (fragment != std::string::npos) out += fragment + 1 == url.size() ? "#" : "#REDACTED";
+  return out;
+}
+
 }  // namespace
 
 std::string redactUrl(const std::string& url) {
@@ -54,10 +79,10 @@ std::string redactUrl(const std::string& url) {
     // Poco normalises what is left (and would drop any userinfo we missed).
     Poco::URI uri(schemeless ? "http://" + cut : cut);
     uri.setUserInfo("");
-    std::string out = uri.toString();
+    std::string out = cutQueryValues(uri.toString());
     return schemeless && out.rfind("http://", 0) == 0 ? out.substr(7) : out;
   } catch (const Poco::Exception&) {
-    return cut;
+    return cutQueryValues(cut);
   }
 }
 

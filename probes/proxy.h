@@ -9,8 +9,9 @@
 namespace bbcheck {
 
 // `url` without its userinfo ("http://user:secret@proxy:3128/" ->
-// "http://proxy:3128/"). Works on scheme-less proxy values too
-// ("user:pw@proxy:3128" -> "proxy:3128").
+// "http://proxy:3128/") and without its query values and fragment
+// ("/x?token=abc&v" -> "/x?token=REDACTED&v"). Works on scheme-less proxy
+// values too ("user:pw@proxy:3128" -> "proxy:3128").
 std::string redactUrl(const std::string& url);
 
 // Every proxy variable that is set, by its name, with credentials removed.

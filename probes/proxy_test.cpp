@@ -40,7 +40,14 @@ TEST(RedactUrl, DropsCredentials) {
   EXPECT_EQ(redactUrl("user:secret@proxy.example:3128"), "proxy.example:3128");
   // An unescaped '@' in the password: everything up to the last '@' goes.
   EXPECT_EQ(redactUrl("http://user:p@ss@proxy.example:8080"), "http://proxy.example:8080");
-  EXPECT_EQ(redactUrl("http://[::1]:8080/x?q=1"), "http://[::1]:8080/x?q=1");
+  EXPECT_EQ(redactUrl("http://[::1]:8080/x?q=1"), "http://[::1]:8080/x?q=REDACTED");
+  // Query values may be tokens: the names stay, the values go.
+  EXPECT_EQ(redactUrl("https://ci.example/hook?token=t0k3n&password=pw&flag&empty="),
+            "https://ci.example/hook?token=REDACTED&password=REDACTED&flag&empty=");
+  EXPECT_EQ(redactUrl("https://u:p@ci.example/a?k=v#frag"),
+            "https://ci.example/a?k=REDACTED#REDACTED");
+  EXPECT_EQ(redactUrl("ci.example:8080/a?secret=s;x=y"),
+            "ci.example:8080/a?secret=REDACTED;x=REDACTED");
 }
 
 TEST(RedactUrl, LeavesUrlsWithoutCredentialsAlone) {

@@ -201,6 +201,12 @@ Outcome runBuildmaster(const Params& params, const ProbeContext& ctx) {
     observed["connected"] = false;
     observed["cause"] = causeName(c.cause);
     observed["tcp"] = c.toValue();
+    if (isLocalShortage(c.cause))
+      return Outcome::error(
+          fmt::format("could not try to reach the buildmaster at {}: {} (bbcheck ran out of file "
+                      "descriptors: raise `ulimit -n`)",
+                      choice.address, c.describe()),
+          observed);
     return Outcome::fail(
         fmt::format("cannot reach the buildmaster at {}: {}", choice.address, c.describe()),
         observed, expected);

@@ -5,8 +5,8 @@
 
 #include <future>
 
-#include "probes/registry.h"
 #include "probes/network/resolve.h"
+#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -66,7 +66,9 @@ Outcome directQuery(const std::string& name, const std::string& type, const std:
 // Every resolv.conf nameserver asked directly, concurrently, on port 53.
 Outcome checkNameservers(const std::string& name, const std::string& type, const std::string& path,
                          const ProbeContext& ctx) {
-  std::vector<std::string> servers = resolvConfNameservers(path);
+  std::string unreadable;
+  std::vector<std::string> servers = resolvConfNameservers(path, &unreadable);
+  if (!unreadable.empty()) return Outcome::error(unreadable);
   if (servers.empty()) return Outcome::fail(fmt::format("no nameserver lines in {}", path));
   std::vector<std::future<DnsQueryResult>> running;
   for (const auto& server : servers) {

@@ -3,18 +3,22 @@
 #include <Poco/String.h>
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <resolv.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <optional>
 #include <sstream>
 
-#include "probes/deadline_call.h"
 #include "probes/net_errors.h"
+#include "probes/network/dns_reply.h"
+#include "probes/network/dns_transport.h"
 #include "probes/network/resolve.h"
 
 namespace bbcheck {
@@ -30,180 +34,57 @@ const TypeName kTypes[] = {{"A", ns_t_a},     {"AAAA", ns_t_aaaa}, {"CNAME", ns_
                            {"SOA", ns_t_soa}, {"SRV", ns_t_srv},   {"TXT", ns_t_txt},
                            {"CAA", ns_t_caa}};
 
-std::string rcodeName(int rcode) {
-  static const char* names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
-  return rcode >= 0 && rcode < 6 ? names[rcode] : fmt::format("RCODE{}", rcode);
-}
-
 int64_t msSince(Clock::time_point start) {
   return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
 }
 
-// A server to query: its address with the port set.
-struct Server {
-  sockaddr_storage address{};
-  int family = AF_INET;
-  std::string text;  // "127.0.0.1:5353"
-};
-
-// What res_nsend gave back.
-struct RawReply {
-  int length = -1;  // -1: no reply
-  int error = 0;    // errno when no reply
-  std::string setup_error;
-  std::vector<unsigned char> bytes;
-};
-
-// The resolver's own schedule (retrans << try seconds, whole seconds only)
-// stretched to cover the time left; the deadline cuts it where it ends.
-void fitTimeouts(res_state state, Milliseconds left) {
-  int seconds = static_cast<int>((left.count() + 999) / 1000);
-  if (seconds >= 3) {  // two tries: retrans + 2 * retrans
-    state->retry = 2;
-    state->retrans = (seconds + 2) / 3;
-  } else {
-    state->retry = 1;
-    state->retrans = seconds > 0 ? seconds : 1;
-  }
-}
-
-// Points the resolver state at our servers. glibc reads an IPv6 server from
-// _u._ext.nsaddrs when nsaddr_list's family is 0 (as res_init does).
-void setServers(res_state state, const std::vector<Server>& servers) {
-  state->nscount = 0;
-  for (const auto& server : servers) {
-    int n = state->nscount;
-    if (n >= MAXNS) break;
-    if (server.family == AF_INET) {
-      std::memcpy(&state->nsaddr_list[n], &server.address, sizeof(sockaddr_in));
-    } else {
-      auto* six = static_cast<sockaddr_in6*>(std::malloc(sizeof(sockaddr_in6)));
-      std::memcpy(six, &server.address, sizeof(sockaddr_in6));
-      std::free(state->_u._ext.nsaddrs[n]);
-      state->_u._ext.nsaddrs[n] = six;
-      state->nsaddr_list[n].sin_family = 0;
-    }
-    state->nscount = n + 1;
-  }
-}
-
-RawReply sendQuery(const std::string& name, int type, const std::vector<Server>& servers,
-                   Milliseconds left) {
-  RawReply reply;
+// The query message for name/type (recursion desired, a random id).
+std::optional<std::vector<unsigned char>> buildQuery(const std::string& name, int type) {
   struct __res_state state;
   std::memset(&state, 0, sizeof state);
-  if (::res_ninit(&state) != 0) {
-    reply.setup_error = "res_ninit failed";
-    return reply;
-  }
-  if (!servers.empty()) setServers(&state, servers);
-  fitTimeouts(&state, left);
-  // A nonzero pfcode makes glibc hand back SERVFAIL/REFUSED replies instead
-  // of retrying them into a timeout ("don't retry if called from dig").
-  state.pfcode = RES_PRF_HEAD1;
+  if (::res_ninit(&state) != 0) return std::nullopt;
   unsigned char query[NS_PACKETSZ];
-  int queryLength = ::res_nmkquery(&state, ns_o_query, name.c_str(), ns_c_in, type, nullptr, 0,
-                                   nullptr, query, sizeof query);
-  if (queryLength < 0) {
-    reply.setup_error = "cannot build a query for that name";
-    ::res_nclose(&state);
-    return reply;
-  }
-  reply.bytes.resize(65536);
-  errno = 0;
-  reply.length = ::res_nsend(&state, query, queryLength, reply.bytes.data(), reply.bytes.size());
-  reply.error = errno;
+  int length = ::res_nmkquery(&state, ns_o_query, name.c_str(), ns_c_in, type, nullptr, 0, nullptr,
+                              query, sizeof query);
   ::res_nclose(&state);
-  return reply;
+  if (length < 0) return std::nullopt;
+  return std::vector<unsigned char>(query, query + length);
 }
 
-// The (possibly compressed) name at `at`; `used` gets its length there.
-std::string expandName(const ns_msg& msg, const unsigned char* at, int* used = nullptr) {
-  char name[NS_MAXDNAME];
-  int length = ::dn_expand(ns_msg_base(msg), ns_msg_end(msg), at, name, sizeof name);
-  if (used) *used = length < 0 ? 0 : length;
-  if (length < 0) return "?";
-  return std::string(name) + ".";
+// A numeric address (resolv.conf's "nameserver" lines) on `port`.
+std::optional<DnsServerAddress> numericServer(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0)
+    return std::nullopt;
+  DnsServerAddress server;
+  std::memcpy(&server.address, found->ai_addr, found->ai_addrlen);
+  server.length = found->ai_addrlen;
+  server.text = found->ai_family == AF_INET6 ? fmt::format("[{}]:{}", host, port)
+                                             : fmt::format("{}:{}", host, port);
+  ::freeaddrinfo(found);
+  return server;
 }
 
-std::string soaText(const ns_msg& msg, const unsigned char* data) {
-  int first = 0, second = 0;
-  std::string primary = expandName(msg, data, &first);
-  std::string mailbox = expandName(msg, data + first, &second);
-  const unsigned char* numbers = data + first + second;
-  return fmt::format("{} {} {} {} {} {} {}", primary, mailbox, ns_get32(numbers),
-                     ns_get32(numbers + 4), ns_get32(numbers + 8), ns_get32(numbers + 12),
-                     ns_get32(numbers + 16));
-}
-
-// <length><bytes> character-strings, concatenated (TXT).
-std::string characterStrings(const unsigned char* data, int size) {
-  std::string joined;
-  for (int i = 0; i < size;) {
-    int length = data[i];
-    joined.append(reinterpret_cast<const char*>(data + i + 1), std::min(length, size - i - 1));
-    i += length + 1;
-  }
-  return joined;
-}
-
-// The record's data in zone-file presentation (for the common types).
-std::string recordText(const ns_msg& msg, const ns_rr& rr) {
-  const unsigned char* data = ns_rr_rdata(rr);
-  char text[INET6_ADDRSTRLEN];
-  switch (ns_rr_type(rr)) {
-    case ns_t_a:
-      return ::inet_ntop(AF_INET, data, text, sizeof text);
-    case ns_t_aaaa:
-      return ::inet_ntop(AF_INET6, data, text, sizeof text);
-    case ns_t_cname:
-    case ns_t_ns:
-    case ns_t_ptr:
-      return expandName(msg, data);
-    case ns_t_mx:
-      return fmt::format("{} {}", ns_get16(data), expandName(msg, data + 2));
-    case ns_t_srv:
-      return fmt::format("{} {} {} {}", ns_get16(data), ns_get16(data + 2), ns_get16(data + 4),
-                         expandName(msg, data + 6));
-    case ns_t_txt:
-      return characterStrings(data, ns_rr_rdlen(rr));
-    case ns_t_soa:
-      return soaText(msg, data);
-    case ns_t_caa: {  // flags, tag length, tag, value
-      int tagLength = data[1];
-      const char* tag = reinterpret_cast<const char*>(data + 2);
-      return fmt::format("{} {} \"{}\"", data[0], std::string(tag, tagLength),
-                         std::string(tag + tagLength, ns_rr_rdlen(rr) - 2 - tagLength));
-    }
-    default:
-      return fmt::format("type {} ({} bytes)", ns_rr_type(rr), ns_rr_rdlen(rr));
-  }
-}
-
-void readReply(const RawReply& reply, int type, DnsQueryResult& result) {
-  ns_msg msg;
-  if (::ns_initparse(reply.bytes.data(), reply.length, &msg) != 0) {
-    result.cause = "error";
-    result.detail = "unparsable reply";
+void readReply(const std::vector<unsigned char>& bytes, int type, DnsQueryResult& result) {
+  DnsReply reply = parseDnsReply(bytes.data(), bytes.size(), type);
+  if (!reply.malformed.empty()) {
+    result.cause = "malformed";
+    result.detail = reply.malformed;
     return;
   }
-  int rcode = ns_msg_getflag(msg, ns_f_rcode);
-  result.rcode = rcodeName(rcode);
-  for (int i = 0; i < ns_msg_count(msg, ns_s_an); ++i) {
-    ns_rr rr;
-    if (::ns_parserr(&msg, ns_s_an, i, &rr) != 0) continue;
-    if (ns_rr_type(rr) == type)
-      result.records.push_back(recordText(msg, rr));
-    else if (ns_rr_type(rr) == ns_t_cname)
-      result.aliases.push_back(recordText(msg, rr));
-  }
-  if (rcode == ns_r_nxdomain)
+  result.rcode = reply.rcode;
+  result.records = std::move(reply.records);
+  result.aliases = std::move(reply.aliases);
+  if (result.rcode == "NXDOMAIN")
     result.cause = "nxdomain";
-  else if (rcode == ns_r_servfail)
+  else if (result.rcode == "SERVFAIL")
     result.cause = "servfail";
-  else if (rcode == ns_r_refused)
+  else if (result.rcode == "REFUSED")
     result.cause = "refused";
-  else if (rcode != ns_r_noerror)
+  else if (result.rcode != "NOERROR")
     result.cause = "rcode";
   else if (result.records.empty())
     result.cause = "no_data";
@@ -236,7 +117,8 @@ bool splitHostPort(const std::string& text, std::string& host, int& port) {
 }
 
 // The server's address; "" or an error text.
-std::string findServer(const std::string& text, Clock::time_point deadline, Server& server) {
+std::string findServer(const std::string& text, Clock::time_point deadline,
+                       DnsServerAddress& server) {
   std::string host;
   int port = 53;
   if (!splitHostPort(text, host, port))
@@ -246,13 +128,15 @@ std::string findServer(const std::string& text, Clock::time_point deadline, Serv
     return fmt::format("DNS server name {} did not resolve: {}", host,
                        describeResolveFailure(resolved));
   const ResolvedAddress& address = resolved.addresses.front();
-  server.family = address.family;
   server.address = address.storage;
   uint16_t networkPort = htons(static_cast<uint16_t>(port));
-  if (address.family == AF_INET6)
+  if (address.family == AF_INET6) {
     reinterpret_cast<sockaddr_in6*>(&server.address)->sin6_port = networkPort;
-  else
+    server.length = sizeof(sockaddr_in6);
+  } else {
     reinterpret_cast<sockaddr_in*>(&server.address)->sin_port = networkPort;
+    server.length = sizeof(sockaddr_in);
+  }
   server.text = address.withPort(port);
   return "";
 }
@@ -279,9 +163,32 @@ int dnsTypeNumber(const std::string& type) {
   return 0;
 }
 
-std::vector<std::string> resolvConfNameservers(const std::string& path) {
+std::vector<std::string> resolvConfNameservers(const std::string& path, std::string* error) {
   std::vector<std::string> servers;
-  std::ifstream in(path);
+  std::string text;
+  // A missing file is no servers (glibc then asks 127.0.0.1); one that
+  // exists but cannot be read is not "no nameservers": the caller says so.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno != ENOENT && error)
+      *error = fmt::format("cannot read {}: {}", path, errnoText(errno));
+    return servers;
+  }
+  char buffer[4096];
+  constexpr size_t kLimit = 1 << 20;  // far beyond any real resolv.conf
+  while (text.size() < kLimit) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (error) *error = fmt::format("cannot read {}: {}", path, errnoText(errno));
+      ::close(fd);
+      return servers;
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream words(line);
@@ -296,9 +203,9 @@ DnsQueryResult queryDns(const std::string& name, const std::string& type,
   auto start = Clock::now();
   DnsQueryResult result;
   int typeNumber = dnsTypeNumber(type);
-  std::vector<Server> servers;
+  std::vector<DnsServerAddress> servers;
   if (!serverText.empty()) {
-    Server server;
+    DnsServerAddress server;
     std::string problem = findServer(serverText, deadline, server);
     if (!problem.empty()) {
       result.server = serverText;
@@ -310,28 +217,32 @@ DnsQueryResult queryDns(const std::string& name, const std::string& type,
     result.server = server.text;
   } else {
     result.server = systemServersText();
+    std::string unreadable;
+    std::vector<std::string> listed = resolvConfNameservers("/etc/resolv.conf", &unreadable);
+    if (!unreadable.empty()) {  // not "no servers": the resolver cannot see them either
+      result.cause = "error";
+      result.detail = unreadable;
+      return result;
+    }
+    if (listed.empty()) listed.push_back("127.0.0.1");  // what glibc asks then
+    for (const auto& address : listed)
+      if (auto server = numericServer(address, 53)) servers.push_back(*server);
   }
-  auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now());
-  std::optional<RawReply> reply = callWithDeadline<RawReply>(
-      [name, typeNumber, servers, left] { return sendQuery(name, typeNumber, servers, left); },
-      deadline);
-  result.ms = msSince(start);
-  if (!reply) {
-    result.cause = "timed_out";
-  } else if (!reply->setup_error.empty()) {
+  std::optional<std::vector<unsigned char>> query = buildQuery(name, typeNumber);
+  if (!query) {
     result.cause = "error";
-    result.detail = reply->setup_error;
-  } else if (reply->length < 0) {
-    // glibc: ECONNREFUSED when no server could be reached at all (ICMP
-    // unreachable), ETIMEDOUT when they were sent queries but never answered.
-    NetCause cause = classifyErrno(reply->error);
-    result.cause = cause == NetCause::TimedOut ? "timed_out"
-                   : cause == NetCause::Other  ? "error"
-                                               : "unreachable";
-    result.detail = errnoText(reply->error);
-  } else {
-    readReply(*reply, typeNumber, result);
+    result.detail = "cannot build a query for that name";
+    return result;
   }
+  DnsExchange exchange = exchangeDns(*query, servers, deadline);
+  result.ms = msSince(start);
+  if (!exchange.server.empty()) result.server = exchange.server;
+  if (!exchange.failure.empty()) {
+    result.cause = exchange.failure;
+    result.detail = exchange.detail;
+    return result;
+  }
+  readReply(exchange.reply, typeNumber, result);
   return result;
 }
 
@@ -349,10 +260,16 @@ std::string DnsQueryResult::describe(const std::string& name, const std::string&
     return fmt::format(
         "{} exists but has no {} record ({} from {}{})", name, type, rcode, server,
         aliases.empty() ? "" : fmt::format(", alias of {}", fmt::join(aliases, " -> ")));
-  if (cause == "timed_out")
+  if (cause == "malformed")
+    return fmt::format("{}: malformed reply from {}: {}", name, server, detail);
+  if (cause == "truncated")
     return fmt::format(
-        "no answer from DNS server {} within {} ms (timed out: server down, or port 53 blocked)",
-        server, ms);
+        "{}: reply from {} truncated over UDP, and no answer over TCP ({}): the records are "
+        "incomplete",
+        name, server, detail);
+  if (cause == "timed_out")
+    return fmt::format("no answer from DNS server {} within {} ms (timed out: {})", server, ms,
+                       detail.empty() ? "server down, or port 53 blocked" : detail);
   if (cause == "unreachable")
     return fmt::format("DNS server {} unreachable: {} (nothing listening there, or no route)",
                        server, detail);

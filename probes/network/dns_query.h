@@ -16,7 +16,8 @@ struct DnsQueryResult {
   // "" when the answer holds records of the type; otherwise "nxdomain",
   // "servfail", "refused" (REFUSED rcode), "no_data", "rcode" (another
   // rcode), "timed_out", "unreachable" (ICMP: no server on that port or
-  // host), "error".
+  // host), "malformed" (the reply breaks the DNS format: `detail` says
+  // how), "truncated" (TC set over UDP and no answer over TCP), "error".
   std::string cause;
   std::string rcode;                 // "NOERROR", "NXDOMAIN", ... ("" when no reply)
   std::string detail;                // for "error": what went wrong
@@ -44,8 +45,10 @@ int dnsTypeNumber(const std::string& type);
 DnsQueryResult queryDns(const std::string& name, const std::string& type, const std::string& server,
                         Clock::time_point deadline);
 
-// The "nameserver" addresses of a resolv.conf file, in order.
-std::vector<std::string> resolvConfNameservers(const std::string& path);
+// The "nameserver" addresses of a resolv.conf file, in order. A missing file
+// has none; one that exists but cannot be read sets `error` (when given).
+std::vector<std::string> resolvConfNameservers(const std::string& path,
+                                               std::string* error = nullptr);
 
 // /etc/resolv.conf's nameservers, comma-separated, for messages.
 std::string systemServersText();

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "probes/network/socket_deadline.h"
 #include "probes/proxy.h"
 #include "probes/registry.h"
 
@@ -176,6 +177,7 @@ void exchange(const Target& target, const ProxyChoice& proxy, const std::string&
       // constructor insists on setting the port of a connected socket.
       session = std::make_unique<Poco::Net::HTTPClientSession>(secure);
     } catch (const Poco::Net::SSLException& e) {
+      if (Clock::now() >= deadline) throw Poco::TimeoutException("TLS handshake");
       result.tls = diagnoseTls(target, proxy, caFile, deadline);
       result.cause = result.tls.ok() ? NetCause::TlsHandshake : result.tls.cause;
       result.detail = result.tls.ok() ? e.displayText() : result.tls.detail;
@@ -240,10 +242,17 @@ HttpResult fetchStatus(const std::string& url, const std::string& method, const 
     result.cause = result.tcp.cause;
     result.detail = result.tcp.detail;
   } else {
+    SocketDeadline guard(result.tcp.socket.impl()->sockfd(), deadline);
     try {
       exchange(target, proxy, method, caFile, deadline, result);
     } catch (const Poco::Exception& e) {
       classifyException(e, start, result);
+    }
+    if (guard.fired() && !result.answered) {
+      // Whatever Poco made of the shut-down socket, the truth is the clock.
+      result.tls = TlsResult();
+      result.cause = NetCause::TimedOut;
+      result.detail = fmt::format("no HTTP answer within {} ms", msSince(start));
     }
   }
   result.ms = msSince(start);
@@ -342,6 +351,11 @@ Outcome runHttp(const Params& params, const ProbeContext& ctx) {
   if (!r.setup_error.empty()) return Outcome::error(r.setup_error, r.toValue());
   Object expected;
   expected["status"] = spec.empty() ? "2xx,3xx" : spec;
+  if (!r.answered && (isLocalShortage(r.cause) || isLocalShortage(r.tcp.cause)))
+    return Outcome::error(fmt::format("could not try: {} (bbcheck ran out of file descriptors: "
+                                      "raise `ulimit -n`)",
+                                      r.describe()),
+                          r.toValue());
   if (!r.answered) return Outcome::fail(r.describe(), r.toValue(), expected);
   statusMatches(spec, r.status, matches, problem);
   if (matches) return Outcome::pass(r.describe(), r.toValue(), expected);

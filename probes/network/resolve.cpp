@@ -40,7 +40,8 @@ ResolveResult lookUp(const std::string& host, int family) {
   int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &list);
   if (rc != 0) {
     result.gai_error = rc;
-    result.error = rc == EAI_SYSTEM ? errnoText(errno) : ::gai_strerror(rc);
+    if (rc == EAI_SYSTEM) result.system_errno = errno;
+    result.error = rc == EAI_SYSTEM ? errnoText(result.system_errno) : ::gai_strerror(rc);
     return result;
   }
   for (addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {

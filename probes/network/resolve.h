@@ -26,6 +26,7 @@ struct ResolveResult {
   bool ok = false;
   bool timed_out = false;                  // the resolver had not answered at the deadline
   int gai_error = 0;                       // getaddrinfo's code when it answered with an error
+  int system_errno = 0;                    // errno behind EAI_SYSTEM (e.g. EMFILE)
   std::string error;                       // the resolver's text, e.g. "Name or service not known"
   std::vector<ResolvedAddress> addresses;  // getaddrinfo's order, no duplicates
   int64_t ms = 0;

@@ -22,7 +22,7 @@ std::vector<TcpAttempt> connectPorts(const std::string& host, const std::vector<
       failed.host = host;
       failed.port = port;
       failed.ms = resolved.ms;
-      failed.cause = resolved.timed_out ? NetCause::DnsTimeout : NetCause::DnsFailure;
+      failed.cause = resolveFailureCause(resolved);
       failed.detail = describeResolveFailure(resolved);
       failed.resolved = resolved;
       return failed;
@@ -89,6 +89,12 @@ Outcome runTcp(const Params& params, const ProbeContext& ctx) {
         fmt::format("{}: all {} ports reachable ({})", host, ports.size(), fmt::join(ports, ", ")),
         observed, expected);
   }
+  for (const auto& r : results)
+    if (!r.ok && isLocalShortage(r.cause))
+      return Outcome::error(fmt::format("could not try: {} (bbcheck ran out of file descriptors: "
+                                        "raise `ulimit -n`)",
+                                        r.describe()),
+                            observed);
   if (results.size() == 1)
     return Outcome::fail(withProxyNote(results[0].describe()), observed, expected);
   NetCause cause = results[0].cause;

@@ -22,6 +22,8 @@ int64_t msSince(Clock::time_point start) {
 // a drop or reset on one address says more than "no IPv6 route" on another.
 int causeRank(NetCause cause) {
   switch (cause) {
+    case NetCause::LocalResources:  // this process could not even try
+      return -1;
     case NetCause::TimedOut:
       return 0;
     case NetCause::Reset:
@@ -227,6 +229,12 @@ TcpAttempt connectResolved(const std::string& host, int port, const ResolveResul
   return result;
 }
 
+NetCause resolveFailureCause(const ResolveResult& resolved) {
+  if (resolved.timed_out) return NetCause::DnsTimeout;
+  if (isLocalShortage(classifyErrno(resolved.system_errno))) return NetCause::LocalResources;
+  return NetCause::DnsFailure;
+}
+
 TcpAttempt connectWithDeadline(const std::string& host, int port, Clock::time_point deadline) {
   ResolveResult resolved = resolveWithDeadline(host, deadline);
   if (resolved.ok) return connectResolved(host, port, resolved, deadline);
@@ -234,7 +242,7 @@ TcpAttempt connectWithDeadline(const std::string& host, int port, Clock::time_po
   result.host = host;
   result.port = port;
   result.ms = resolved.ms;
-  result.cause = resolved.timed_out ? NetCause::DnsTimeout : NetCause::DnsFailure;
+  result.cause = resolveFailureCause(resolved);
   result.detail = describeResolveFailure(resolved);
   result.resolved = std::move(resolved);
   return result;

@@ -50,6 +50,10 @@ struct TcpAttempt {
 // Resolves `host` (under the deadline) and connects.
 TcpAttempt connectWithDeadline(const std::string& host, int port, Clock::time_point deadline);
 
+// Why a resolution failed, as a cause: DNS timeout or failure, or this
+// process out of descriptors (getaddrinfo's EAI_SYSTEM with EMFILE).
+NetCause resolveFailureCause(const ResolveResult& resolved);
+
 // Connects to already resolved addresses, all at once; the first to answer
 // wins. `resolved` must be ok.
 TcpAttempt connectResolved(const std::string& host, int port, const ResolveResult& resolved,

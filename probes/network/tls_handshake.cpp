@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "probes/net_errors.h"
 #include "probes/network/tcp_connect.h"
@@ -225,7 +227,7 @@ void judgeVerification(const VerifyLog& log, TlsResult& result) {
 
 namespace {
 
-using SslContext = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
+using SslContext = std::shared_ptr<SSL_CTX>;
 
 // A client context trusting `ca_file` or the system store; "" or the problem.
 SslContext makeContext(const TlsOptions& options, std::string& problem) {
@@ -240,13 +242,28 @@ SslContext makeContext(const TlsOptions& options, std::string& problem) {
   return ctx;
 }
 
+// Loading a trust store costs real time (hundreds of ms on a busy host),
+// all of it before the handshake's deadline-bound loop: so each store is
+// loaded once per run and its context shared (an SSL_CTX is safe to share
+// once set up). A store that failed to load is not kept.
+SslContext sharedContext(const TlsOptions& options, std::string& problem) {
+  static std::mutex mutex;
+  static std::map<std::string, SslContext> loaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = loaded.find(options.ca_file);
+  if (it != loaded.end()) return it->second;
+  SslContext ctx = makeContext(options, problem);
+  if (problem.empty()) loaded[options.ca_file] = ctx;
+  return ctx;
+}
+
 }  // namespace
 
 void tlsOverConnected(TlsResult& result, const TlsOptions& options, Clock::time_point deadline) {
   auto start = Clock::now();
   if (result.name.empty())
     result.name = options.server_name.empty() ? result.tcp.host : options.server_name;
-  SslContext ctx = makeContext(options, result.setup_error);
+  SslContext ctx = sharedContext(options, result.setup_error);
   if (!result.setup_error.empty()) {
     result.cause = NetCause::Other;
     result.detail = result.setup_error;
@@ -290,7 +307,7 @@ TlsResult checkTls(const std::string& host, int port, const TlsOptions& options,
   result.name = options.server_name.empty() ? host : options.server_name;
   result.tcp.host = host;
   result.tcp.port = port;
-  makeContext(options, result.setup_error);  // a bad ca_file is found before connecting
+  sharedContext(options, result.setup_error);  // a bad ca_file is found before connecting
   if (!result.setup_error.empty()) {
     result.cause = NetCause::Other;
     result.detail = result.setup_error;

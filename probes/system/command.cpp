@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <regex>
 #include <vector>
 
 #include "probes/process.h"
+#include "probes/regex.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -107,11 +107,17 @@ int compareVersions(const std::string& a, const std::string& b) {
   return 0;
 }
 
-std::string extractVersion(const std::string& output, const std::string& regex) {
-  std::smatch match;
-  if (!std::regex_search(output, match, std::regex(regex, std::regex::ECMAScript))) return "";
-  if (match.size() > 1 && match[1].matched) return match[1].str();
-  return match[0].str();
+std::string extractVersion(const std::string& output, const std::string& regex,
+                           std::string* error) {
+  Regex re(regex);
+  if (!re.ok()) {
+    if (error) *error = re.error();
+    return "";
+  }
+  auto match = re.search(output);
+  if (!match) return "";
+  if (match->size() > 1 && !(*match)[1].empty()) return (*match)[1];
+  return (*match)[0];
 }
 
 namespace {
@@ -175,13 +181,11 @@ Outcome runCommandProbe(const Params& params, const ProbeContext& ctx) {
   if (!run.started)
     return Outcome::error(fmt::format("cannot run {}: {}", path, run.start_error), observed);
   std::string output = run.out + "\n" + run.err;
-  std::string version;
-  try {
-    version = extractVersion(output, regex);
-  } catch (const std::regex_error& e) {
-    return Outcome::error(fmt::format("version_regex {} does not compile: {}", regex, e.what()),
+  std::string regexError;
+  std::string version = extractVersion(output, regex, &regexError);
+  if (!regexError.empty())
+    return Outcome::error(fmt::format("version_regex {} does not compile: {}", regex, regexError),
                           observed);
-  }
   // A program that printed its version and then hung still told us.
   if (version.empty() && run.timed_out) {
     return Outcome::error(fmt::format("{} timed out after {} ms without printing a version",

@@ -14,7 +14,9 @@ int compareVersions(const std::string& a, const std::string& b);
 
 // The version in a program's output: the first capture group of the first
 // match of `regex` (or the whole match when it has no group); "" when none.
-// Throws std::regex_error for a bad regex.
-std::string extractVersion(const std::string& output, const std::string& regex);
+// An RE2 pattern (linear time on any output); when it does not compile,
+// returns "" and sets `error` (when given) to RE2's reason.
+std::string extractVersion(const std::string& output, const std::string& regex,
+                           std::string* error = nullptr);
 
 }  // namespace bbcheck

@@ -211,5 +211,33 @@ TEST(CommandProbe, VersionPrintedBeforeHangingCounts) {
   EXPECT_EQ(o.observed["version"].toString(), "1.2.3");
 }
 
+// std::regex recursed once per character: 40 KB of version-like output
+// overflowed the stack. RE2 reads it in linear time.
+TEST(CommandProbe, FortyKilobyteVersionOutputIsReadNotACrash) {
+  TempDir dir;
+  std::string dots;
+  for (int i = 0; i < 20000; ++i) dots += "1.";
+  writeScript(dir, "verbose", "printf '" + dots + "1\\n'");
+  PathOverride path(dir.path());
+  Params params = commandParams("verbose", "1.0");
+  params.set("version_regex", std::string(R"((\d+(?:\.\d+)+))"));  // the default
+  Outcome o = runCommandProbe(params);
+  EXPECT_EQ(o.status, Status::Pass) << o.message.substr(0, 300);
+  EXPECT_EQ(o.observed["version"].toString().size(), dots.size() + 1);
+  // Control: the same program is judged, not waved through.
+  Outcome newer = runCommandProbe(commandParams("verbose", "2.0"));
+  EXPECT_EQ(newer.status, Status::Fail) << newer.message.substr(0, 300);
+}
+
+TEST(CommandVersion, PatternRe2RejectsIsAnErrorNotAThrow) {
+  std::string error;
+  EXPECT_EQ(extractVersion("1.2", "(unclosed", &error), "");
+  EXPECT_NE(error.find("missing )"), std::string::npos) << error;
+  std::string nested = std::string(20000, '(') + "\\d" + std::string(20000, ')');
+  error.clear();
+  extractVersion("1.2", nested, &error);  // an answer or an error, never a crash
+  SUCCEED();
+}
+
 }  // namespace
 }  // namespace bbcheck

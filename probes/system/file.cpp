@@ -9,10 +9,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <vector>
 
 #include "probes/human.h"
+#include "probes/regex.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -140,14 +140,13 @@ bool checkContents(const std::string& path, const Expectation& e,
   std::string contents;
   if (!readContents(path, contents, error)) return false;
   if (!e.matches.empty()) {
-    try {
-      std::regex re(e.matches, std::regex::ECMAScript | std::regex::multiline);
-      if (!std::regex_search(contents, re))
-        problems.push_back(fmt::format("contents do not match /{}/", e.matches));
-    } catch (const std::regex_error& ex) {
-      error = fmt::format("matches /{}/ does not compile: {}", e.matches, ex.what());
+    Regex re(e.matches, /*multiline=*/true);
+    if (!re.ok()) {
+      error = fmt::format("matches /{}/ does not compile: {}", e.matches, re.error());
       return false;
     }
+    if (!re.search(contents))
+      problems.push_back(fmt::format("contents do not match /{}/", e.matches));
   }
   std::string templ = trimmed(e.differs_from);
   if (!templ.empty()) {

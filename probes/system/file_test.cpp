@@ -190,5 +190,19 @@ TEST(FileProbe, UnreadableIsAnErrorNotAFailure) {
   EXPECT_EQ(child.outcome.message, "cannot read " + secret + ": Permission denied");
 }
 
+// std::regex recursed per character of a 200 KB file and crashed; RE2 does not.
+TEST(FileProbe, MatchesOnA200KilobyteFileIsJudgedNotACrash) {
+  TempDir dir;
+  std::string big = writeFile(dir, "big.txt", std::string(200 * 1024, 'a') + "\n", 0644);
+  Params params = fileParams(big);
+  params.set("matches", std::string("^(?:a|b)*$"));
+  Outcome o = runFile(params);
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  Params control = fileParams(big);
+  control.set("matches", std::string("^(?:a|b)*c$"));
+  Outcome no = runFile(control);
+  EXPECT_EQ(no.status, Status::Fail) << no.message;
+}
+
 }  // namespace
 }  // namespace bbcheck

@@ -23,6 +23,7 @@
 #include <mutex>
 #include <thread>
 
+#include "probes/net_errors.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -123,6 +124,7 @@ LoopbackResult loopbackRoundTrip(const std::string& family, const std::string& a
     result.ok = true;
   } catch (const Poco::Exception& e) {
     result.error = fmt::format("{} ({})", stage, reason(e));
+    result.local_shortage = e.code() > 0 && isLocalShortage(classifyErrno(e.code()));
   }
   result.ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
   return result;
@@ -282,6 +284,7 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
   std::vector<Attempt> attempts = plan(families, ctx.deadline);
   Array results;
   std::vector<std::string> broken, worked, skipped;
+  bool shortage = false;
   for (size_t i = 0; i < attempts.size(); ++i) {
     LoopbackResult r = attempts[i].result;
     if (!attempts[i].decided) {
@@ -298,6 +301,7 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
       worked.push_back(fmt::format("{} ({} ms)", label(r), r.ms));
     } else {
       broken.push_back(fmt::format("{}: {}", label(r), r.error));
+      shortage = shortage || r.local_shortage;
     }
   }
   Object observed;
@@ -305,6 +309,11 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
   Object expected;
   expected["families"] = Array(families.begin(), families.end());
   std::string skippedNote = skipped.empty() ? "" : fmt::format("; {}", fmt::join(skipped, "; "));
+  if (shortage)
+    return Outcome::error(fmt::format("could not try: {} (bbcheck ran out of file descriptors: "
+                                      "raise `ulimit -n`)",
+                                      fmt::join(broken, "; ")),
+                          observed);
   if (!broken.empty()) {
     bool up = loopbackInterfaceUp();
     observed["loopback_up"] = up;

@@ -17,6 +17,8 @@ struct LoopbackResult {
   bool ok = false;
   bool skipped = false;  // not applicable here (IPv6 disabled); `error` says why
   std::string error;     // "cannot connect to 127.0.0.1:4242 (Network is unreachable)"
+  // bbcheck itself ran out of descriptors (EMFILE, ENFILE): not a loopback fault.
+  bool local_shortage = false;
   int64_t ms = 0;
 };
 

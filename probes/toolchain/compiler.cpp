@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <regex>
 
+#include "probes/regex.h"
 #include "probes/registry.h"
 #include "probes/toolchain/compiler_description_cache.h"
 #include "probes/toolchain/compiler_text.h"
@@ -70,8 +70,8 @@ std::string cannotBuild(const CompilerCandidate& c, const ProcessResult& r) {
   if (line.empty()) line = fmt::format("exit code {}", r.exit_code);
   // Errors located at a line and column (of our source or a header it
   // includes) are compile errors; the linker's (ld, collect2) are not.
-  static const std::regex compileError(R"(:\d+:\d+: (fatal )?error:)");
-  bool compile = std::regex_search(output, compileError);
+  static const Regex compileError(R"(:\d+:\d+: (fatal )?error:)");
+  bool compile = compileError.search(output).has_value();
   return fmt::format("{} found but cannot {}: {}", displayName(c), compile ? "compile" : "link",
                      line);
 }
@@ -181,7 +181,7 @@ std::vector<std::string> linkFromStdinArgs(const std::string& language, const st
 
 std::string firstErrorLine(const std::string& output) {
   // "<stdin>:1:10: " (compiler) and "<stdin>:(.text+0x9): " (linker).
-  static const std::regex stdinPrefix(R"(^<stdin>:(\d+(:\d+)?|\([^)]*\)): )");
+  static const Regex stdinPrefix(R"(^<stdin>:(\d+(:\d+)?|\([^)]*\)): )");
   std::string fallback;
   for (const auto& raw : lines(output)) {
     std::string line = trim(raw);
@@ -195,7 +195,8 @@ std::string firstErrorLine(const std::string& output) {
       if (fallback.empty()) fallback = line;
       continue;
     }
-    return std::regex_replace(line, stdinPrefix, "");
+    auto prefix = stdinPrefix.search(line);
+    return prefix ? line.substr((*prefix)[0].size()) : line;
   }
   return fallback;
 }

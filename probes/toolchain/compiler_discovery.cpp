@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <regex>
 
+#include "probes/regex.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/compiler_description_cache.h"
 #include "probes/toolchain/compiler_text.h"
@@ -32,15 +32,18 @@ std::vector<std::string> defaultNames(const std::string& language) {
 // "Apple clang version 15.0.0 (...)". The digit after "version " keeps
 // configure lines ("--with-pkgversion=...") out.
 void parseVerbose(const std::string& text, CompilerDescription& d) {
-  static const std::regex version(R"((\S+) version (\d[\w.+~-]*))");
-  static const std::regex target(R"(^Target: (\S+))");
+  static const Regex version(R"((\S+) version (\d[\w.+~-]*))");
+  static const Regex target(R"(^Target: (\S+))");
   for (const auto& line : lines(text)) {
-    std::smatch m;
-    if (d.fact.version.empty() && std::regex_search(line, m, version)) {
-      d.family = m[1];
-      d.fact.version = m[2];
-    } else if (d.fact.target.empty() && std::regex_search(line, m, target)) {
-      d.fact.target = m[1];
+    if (d.fact.version.empty()) {
+      if (auto m = version.search(line)) {
+        d.family = (*m)[1];
+        d.fact.version = (*m)[2];
+        continue;
+      }
+    }
+    if (d.fact.target.empty()) {
+      if (auto m = target.search(line)) d.fact.target = (*m)[1];
     }
   }
 }

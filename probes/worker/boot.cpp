@@ -3,6 +3,7 @@
 #include "probes/worker/boot.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -10,7 +11,9 @@
 #include <map>
 
 #include "probes/registry.h"
+#include "probes/worker/boot_cron_daemon.h"
 #include "probes/worker/boot_crontab.h"
+#include "probes/worker/boot_runnable.h"
 #include "probes/worker/boot_sources.h"
 #include "probes/worker/boot_systemd.h"
 
@@ -51,40 +54,69 @@ std::string systemdFix(const std::string& area) {
          "in /var/lib/buildbot/workers/NAME)";
 }
 
+// The crontab command for `user`: `crontab -e` as that user, or for root
+// editing another user's crontab `crontab -u USER -e`.
+std::string crontabEdit(const BootUser& user) {
+  passwd* me = ::getpwuid(::geteuid());
+  if (me && user.name != me->pw_name) return fmt::format("`crontab -u {} -e`", user.name);
+  return fmt::format("`crontab -e` as {}", user.name);
+}
+
 Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
   Array entries;
-  for (const BootEntry& e : s.entries) {
-    entries.push_back(obj({{"source", e.source}, {"action", e.action}, {"path", e.path}}));
-  }
-  Object observed = obj({{"user", user.name}, {"entries", entries}, {"read", s.read}});
+  CronAtBoot cron = cronAtBoot();
+  Object observed =
+      obj({{"user", user.name}, {"read", s.read}, {"init", cron.init}, {"cron_at_boot", cron.how}});
   if (!s.notes.empty()) observed["notes"] = s.notes;
   Object expected = obj({{"path", area}, {"action", "restart"}});
   std::string target = normalisePath(area);
   const BootEntry* good = nullptr;
   const BootEntry* start = nullptr;
-  std::vector<std::string> elsewhere;
+  std::vector<std::string> elsewhere, broken;
   for (const BootEntry& e : s.entries) {
-    if (!samePath(e.path, target)) {
+    std::vector<std::string> problems;
+    bool here = samePath(e.path, target);
+    if (here) problems = bootEntryProblems(e, target, cron);
+    Object entry = obj({{"source", e.source},
+                        {"action", e.action},
+                        {"path", e.path},
+                        {"program", e.program},
+                        {"user", e.user}});
+    if (!problems.empty()) entry["problems"] = Array(problems.begin(), problems.end());
+    entries.push_back(entry);
+    if (!here) {
       elsewhere.push_back(describe(e));
+      continue;
+    }
+    if (!problems.empty()) {
+      broken.push_back(fmt::format("{}, but {}", describe(e), fmt::join(problems, "; ")));
       continue;
     }
     bool supervised = isSystemd(e) && (e.action == "start" || e.action == "restart");
     if (!good && (e.action == "restart" || supervised)) good = &e;
     if (!start && e.action == "start") start = &e;
   }
+  observed["entries"] = entries;
   if (good) {
-    return Outcome::pass(fmt::format("the worker starts on boot: {}", describe(*good)), observed,
-                         expected);
+    std::string how = isSystemd(*good) ? "" : fmt::format(" ({})", cron.how);
+    return Outcome::pass(fmt::format("the worker starts on boot: {}{}", describe(*good), how),
+                         observed, expected);
   }
   std::string cronLine = fmt::format("@reboot buildbot-worker restart {}", area);
   std::string notes;
   for (const auto& note : s.notes) notes += "; note: " + note.toString();
   if (start) {
+    // twistd's checkPID: `start` exits ("Another twistd server is running")
+    // only when twistd.pid names a PID in use; a dead one it removes.
     return Outcome::fail(
-        fmt::format("{} at boot: `start` fails after an unclean shutdown because the stale "
-                    "twistd.pid is left behind; change it to `{}`{}",
-                    describe(*start), cronLine, notes),
+        fmt::format("{} at boot: `start` refuses to run when a twistd.pid left by an unclean "
+                    "shutdown names a PID that is in use again at boot (twistd: \"Another twistd "
+                    "server is running\"); change it to `{}` with {}{}",
+                    describe(*start), cronLine, crontabEdit(user), notes),
         observed, expected);
+  }
+  if (!broken.empty()) {
+    return Outcome::fail(fmt::format("{}{}", fmt::join(broken, "; "), notes), observed, expected);
   }
   if (s.crontab_unreadable) {
     return Outcome::error(
@@ -93,10 +125,11 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
   }
   std::string others;
   if (!elsewhere.empty()) others = fmt::format(" (found only: {})", fmt::join(elsewhere, "; "));
+  std::string cronNote = cron.will_run ? "" : fmt::format(" (but {})", cron.how);
   return Outcome::fail(
-      fmt::format("nothing starts the worker in {} on boot{}: add `{}` with `crontab -e` as {}, "
+      fmt::format("nothing starts the worker in {} on boot{}: add `{}` with {}{}, "
                   "or run {}{}",
-                  area, others, cronLine, user.name, systemdFix(target), notes),
+                  area, others, cronLine, crontabEdit(user), cronNote, systemdFix(target), notes),
       observed, expected);
 }
 

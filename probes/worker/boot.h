@@ -21,8 +21,10 @@ struct BootUser {
 
 // One buildbot-worker command found in a shell command line.
 struct WorkerInvocation {
-  std::string action;  // "restart", "start", "stop", ... ("" when none given)
-  std::string path;    // the build area, absolute and normalised
+  std::string action;    // "restart", "start", "stop", ... ("" when none given)
+  std::string path;      // the build area, absolute and normalised
+  std::string program;   // the command word as written ("buildbot-worker", "/opt/bb/bin/...")
+  std::string path_env;  // a PATH=... given on the command line itself ("" when none)
 };
 
 // Something that runs buildbot-worker at boot.
@@ -30,7 +32,17 @@ struct BootEntry {
   std::string source;  // "crontab of buildbot", "/etc/cron.d/bb:3", "systemd unit x.service"
   std::string action;  // as in WorkerInvocation
   std::string path;
+  std::string program;      // as in WorkerInvocation
+  std::string search_path;  // the PATH a bare program name is looked up in at boot
+  std::string user;         // who runs it: the crontab's user, the unit's User= (root if none)
+  std::string cwd;          // the directory it starts in (a relative program resolves there)
 };
+
+// cron's PATH when the crontab sets none (Debian's cron, cronie).
+inline constexpr const char* kCronPath = "/usr/bin:/bin";
+// Where systemd looks up an ExecStart program given without a path.
+inline constexpr const char* kSystemdExecPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Shell-like reading of a command line: words split at unquoted blanks and
 // ; & | operators, `cd DIR` followed, ~ / $HOME / ${HOME} expanded to the

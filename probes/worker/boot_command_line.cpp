@@ -164,6 +164,10 @@ void scanSimpleCommand(const std::vector<std::string>& words, const BootUser& us
       if (!words[a].empty() && words[a][0] != '-') args.push_back(words[a]);
     }
     WorkerInvocation inv;
+    inv.program = words[k];
+    for (size_t a = 0; a < i; ++a) {
+      if (words[a].rfind("PATH=", 0) == 0) inv.path_env = words[a].substr(5);
+    }
     inv.action = args.empty() ? "" : args[0];
     // buildbot-worker's basedir defaults to the current directory.
     inv.path = resolveIn(cwd, args.size() > 1 ? args[1] : "");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -43,6 +44,16 @@ bool cronReadsFileName(const std::string& name) {
   });
 }
 
+// PATH=/opt/bin:$PATH on a command line: $PATH is cron's.
+std::string expandPath(const std::string& value, const std::string& outer) {
+  std::string out = value;
+  for (const char* var : {"${PATH}", "$PATH"}) {
+    size_t at;
+    while ((at = out.find(var)) != std::string::npos) out.replace(at, std::strlen(var), outer);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemFormat,
@@ -50,7 +61,8 @@ std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemForma
   std::vector<BootEntry> entries;
   std::istringstream lines(text);
   std::string line;
-  BootUser env = user;  // a HOME= line changes cron's HOME for later lines
+  BootUser env = user;           // a HOME= line changes cron's HOME for later lines
+  std::string path = kCronPath;  // and a PATH= line its PATH
   int number = 0;
   while (std::getline(lines, line)) {
     ++number;
@@ -58,12 +70,13 @@ std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemForma
     if (line.empty() || line[0] == '#') continue;
     if (line.rfind("@reboot", 0) != 0) {
       size_t eq = line.find('=');
-      if (eq != std::string::npos && trim(line.substr(0, eq)) == "HOME") {
+      std::string name = eq == std::string::npos ? "" : trim(line.substr(0, eq));
+      if (name == "HOME" || name == "PATH") {
         std::string value = trim(line.substr(eq + 1));
         if (value.size() >= 2 && (value[0] == '"' || value[0] == '\'')) {
           value = value.substr(1, value.size() - 2);
         }
-        env.home = value;
+        (name == "HOME" ? env.home : path) = value;
       }
       continue;
     }
@@ -75,7 +88,9 @@ std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemForma
     }
     std::string where = systemFormat ? fmt::format("{}:{}", source, number) : source;
     for (const WorkerInvocation& inv : workerInvocations(cronCommand(rest), env, env.home)) {
-      entries.push_back({where, inv.action, inv.path});
+      std::string search = path;
+      if (!inv.path_env.empty()) search = expandPath(inv.path_env, path);
+      entries.push_back({where, inv.action, inv.path, inv.program, search, user.name, env.home});
     }
   }
   return entries;

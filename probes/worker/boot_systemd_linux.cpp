@@ -142,7 +142,9 @@ std::vector<BootEntry> unitEntries(const std::string& root, const std::string& u
     command.erase(0, command.find_first_not_of("-@:+!"));
     std::string dir = cwd;
     for (const WorkerInvocation& inv : workerInvocations(command, runAs, dir)) {
-      entries.push_back({source, inv.action, inv.path});
+      std::string runUser = u.user.empty() ? "root" : u.user;
+      entries.push_back(
+          {source, inv.action, inv.path, inv.program, kSystemdExecPath, runUser, cwd});
     }
   }
   return entries;

@@ -1,13 +1,19 @@
 #include "probes/worker/boot.h"
 
+#include <Poco/JSON/Parser.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "probes/registry.h"
+#include "probes/worker/boot_runnable.h"
+#include "tests/in_child.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
@@ -119,6 +125,7 @@ class BootProbe : public ::testing::Test {
     if (::geteuid() != 0) return;
     user_ = fmt::format("bbck{}", ::getpid());
     home_ = std::make_unique<TempDir>();
+    ::chmod(home_->path().c_str(), 0755);  // the user reaches its build area and programs
     testing::CommandResult r = testing::runCommand(
         "useradd", {"-M", "-d", home_->path(), "-s", "/usr/sbin/nologin", user_});
     if (r.exit_code != 0) setup_error_ = "useradd failed: " + r.err;
@@ -169,9 +176,10 @@ std::string BootProbe::setup_error_;
 TEST_F(BootProbe, NoEntryFailsWithBothFixes) {
   Outcome o = run(area_);
   EXPECT_EQ(o.status, Status::Fail);
+  // Run as root for another user: the fix edits that user's crontab.
   EXPECT_TRUE(contains(o.message, fmt::format("nothing starts the worker in {} on boot: add "
                                               "`@reboot buildbot-worker restart {}` with "
-                                              "`crontab -e` as {}",
+                                              "`crontab -u {} -e`",
                                               area_, area_, user_)))
       << o.message;
   EXPECT_TRUE(contains(o.message,
@@ -181,15 +189,96 @@ TEST_F(BootProbe, NoEntryFailsWithBothFixes) {
   EXPECT_EQ(o.observed["user"].toString(), user_);
 }
 
-TEST_F(BootProbe, RebootRestartInTheUsersCrontabPasses) {
+// Runs bbcheck's boot check in a private PID and mount namespace (unshare
+// --pid --fork --mount-proc --mount), where /run, the crontab spool,
+// /etc/crontab and /etc/cron.d are private copies holding only this test's
+// user, and, with `withCron`, a real cron daemon runs: "cron is running" is
+// then true in there and nowhere else, and no other crontab runs.
+Outcome bootInCronNamespace(bool withCron, const std::string& user, const std::string& area,
+                            const std::string& cronDFile = "") {
+  TempDir dir;
+  dir.write("profile.yaml", fmt::format("format: 1\nname: boot-test\ndescription: boot\n"
+                                        "checks:\n  - id: boot.entry\n    probe: boot\n"
+                                        "    with: {{ path: \"{}\", user: \"{}\" }}\n",
+                                        area, user));
+  std::string script = dir.write("run.sh", R"(set -e
+d=$1 user=$2 cron=$3 crond=$4 bbcheck=$5
+mount -t tmpfs bbcheck-run /run
+mkdir -p "$d/spool" "$d/cron.d"
+: > "$d/crontab"
+chown root:crontab "$d/spool"
+chmod 1730 "$d/spool"
+[ -f "/var/spool/cron/crontabs/$user" ] && cp -p "/var/spool/cron/crontabs/$user" "$d/spool/"
+[ -n "$crond" ] && cp -p "$crond" "$d/cron.d/"
+mount --bind "$d/spool" /var/spool/cron/crontabs
+mount --bind "$d/cron.d" /etc/cron.d
+mount --bind "$d/crontab" /etc/crontab
+[ "$cron" = yes ] && /usr/sbin/cron
+"$bbcheck" run -p "$d/profile.yaml" --format json --no-color > "$d/out.json" || true
+)");
+  testing::CommandResult r = testing::runCommand(
+      "unshare",
+      {"--pid", "--fork", "--mount-proc", "--mount", "--propagation", "private", "sh", script,
+       dir.path(), user, withCron ? "yes" : "no", cronDFile, testing::bbcheckBinary()},
+      60);
+  std::ifstream in(dir.path() + "/out.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (r.exit_code != 0 || text.str().empty()) {
+    return Outcome::error("the namespace run failed: " + r.out + r.err);
+  }
+  auto report = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+  auto check = report->getArray("checks")->getObject(0);
+  Outcome o;
+  o.status = testing::statusFromName(check->getValue<std::string>("status"));
+  o.message = check->getValue<std::string>("message");
+  return o;
+}
+
+TEST_F(BootProbe, RebootRestartPassesOnlyWhereACronDaemonRuns) {
   installCrontab("@reboot /usr/bin/buildbot-worker restart ~/area\n");
-  Outcome o = run(area_);
+  Outcome o = bootInCronNamespace(true, user_, area_);
   EXPECT_EQ(o.status, Status::Pass) << o.message;
   EXPECT_TRUE(contains(o.message, "the worker starts on boot: crontab of " + user_ +
                                       " runs `buildbot-worker restart " + area_ + "`"))
       << o.message;
-  EXPECT_EQ(o.observed["entries"][0]["action"].toString(), "restart");
-  EXPECT_EQ(run(area_ + "/").status, Status::Pass);  // paths compare normalised
+  EXPECT_TRUE(contains(o.message, "(cron is running (PID ")) << o.message;
+
+  // The same crontab where PID 1 (here: sh) is neither systemd nor sysvinit
+  // and no cron runs: nothing will ever read it.
+  o = bootInCronNamespace(false, user_, area_);
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(contains(o.message,
+                       "no cron daemon is running and PID 1 is `sh`, neither systemd "
+                       "nor sysvinit"))
+      << o.message;
+}
+
+TEST_F(BootProbe, ProgramMustBeOnCronsPathAndExecutableForTheUser) {
+  // A bare name: cron's PATH is /usr/bin:/bin, where Debian's package is.
+  installCrontab("@reboot buildbot-worker restart " + area_ + "\n");
+  EXPECT_EQ(bootInCronNamespace(true, user_, area_).status, Status::Pass);
+
+  installCrontab("PATH=/opt/bbcheck-nowhere\n@reboot buildbot-worker restart " + area_ + "\n");
+  Outcome o = bootInCronNamespace(true, user_, area_);
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_TRUE(contains(o.message,
+                       "`buildbot-worker` is not on the PATH it gets at boot "
+                       "(/opt/bbcheck-nowhere): write the full path "
+                       "/usr/bin/buildbot-worker in the line"))
+      << o.message;
+
+  // A copy only root may run.
+  std::string copy = home_->path() + "/bin/buildbot-worker";
+  fs::create_directories(home_->path() + "/bin");
+  fs::copy_file("/usr/bin/buildbot-worker", copy);
+  ASSERT_EQ(::chmod(copy.c_str(), 0700), 0);
+  installCrontab("@reboot " + copy + " restart " + area_ + "\n");
+  o = bootInCronNamespace(true, user_, area_);
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_TRUE(contains(o.message, user_ + " cannot run " + copy)) << o.message;
+  ASSERT_EQ(::chmod(copy.c_str(), 0755), 0);
+  EXPECT_EQ(bootInCronNamespace(true, user_, area_).status, Status::Pass);
 }
 
 TEST_F(BootProbe, RebootStartFailsExplainingTheStalePidFile) {
@@ -197,8 +286,9 @@ TEST_F(BootProbe, RebootStartFailsExplainingTheStalePidFile) {
   Outcome o = run(area_);
   EXPECT_EQ(o.status, Status::Fail);
   EXPECT_TRUE(contains(o.message, "crontab of " + user_ + " runs `buildbot-worker start " + area_ +
-                                      "` at boot: `start` fails after an unclean shutdown "
-                                      "because the stale twistd.pid is left behind"))
+                                      "` at boot: `start` refuses to run when a twistd.pid left "
+                                      "by an unclean shutdown names a PID that is in use again "
+                                      "at boot"))
       << o.message;
   EXPECT_TRUE(contains(o.message, "`@reboot buildbot-worker restart " + area_ + "`")) << o.message;
 }
@@ -216,7 +306,7 @@ TEST_F(BootProbe, CronDFileWithTheUserField) {
   cron_d_ = fmt::format("/etc/cron.d/bbcheck-test-{}", ::getpid());
   std::ofstream(cron_d_) << "@reboot root buildbot-worker start " << area_ << "\n"
                          << "@reboot " << user_ << " buildbot-worker restart " << area_ << "\n";
-  Outcome o = run(area_);
+  Outcome o = bootInCronNamespace(true, user_, area_, cron_d_);
   EXPECT_EQ(o.status, Status::Pass) << o.message;
   EXPECT_TRUE(contains(o.message, cron_d_ + ":2 runs `buildbot-worker restart " + area_ + "`"))
       << o.message;
@@ -230,6 +320,39 @@ TEST_F(BootProbe, CronDFileWithTheUserField) {
   EXPECT_TRUE(contains(o.observed["notes"].toString(), cron_d_ + ": ignored by cron"))
       << o.observed.toString();
   EXPECT_TRUE(contains(o.message, "; note: " + cron_d_ + ": ignored by cron")) << o.message;
+}
+
+// A systemd unit in a private unit directory: its User= must be able to
+// read and write the build area it names.
+TEST_F(BootProbe, SystemdUnitUserMustReachTheBuildArea) {
+  TempDir root;
+  fs::permissions(area_, fs::perms(0700));
+  ASSERT_EQ(::chown(area_.c_str(), ::getpwnam(user_.c_str())->pw_uid, static_cast<gid_t>(-1)), 0);
+  std::string wants = root.path() + "/etc/systemd/system/multi-user.target.wants";
+  fs::create_directories(wants);
+  auto unit = [&](const std::string& runAs) {
+    root.write("etc/systemd/system/bbw.service", "[Service]\nUser=" + runAs +
+                                                     "\nExecStart=/usr/bin/buildbot-worker start "
+                                                     "--nodaemon " +
+                                                     area_ + "\n");
+    fs::remove(wants + "/bbw.service");
+    fs::create_symlink("/etc/systemd/system/bbw.service", wants + "/bbw.service");
+    std::vector<BootEntry> found = systemdBootEntries(root.path(), BootUser{user_, ""});
+    EXPECT_EQ(found.size(), 1u);
+    return found.empty() ? BootEntry{} : found[0];
+  };
+  CronAtBoot noCron;  // not consulted for units
+  BootEntry e = unit(user_);
+  EXPECT_EQ(e.user, user_);
+  EXPECT_TRUE(bootEntryProblems(e, area_, noCron).empty());
+
+  e = unit("nobody");
+  std::vector<std::string> problems = bootEntryProblems(e, area_, noCron);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_TRUE(
+      contains(problems[0], "its User= nobody cannot read and write the build area: " + area_ +
+                                " (mode 0700, owner " + user_ + ") does not let nobody"))
+      << problems[0];
 }
 
 TEST_F(BootProbe, UnknownUserIsAnError) {

@@ -1,3 +1,5 @@
+// The buildarea probe's registration, its shared helpers and the tac aspect:
+// buildbot.tac as the worker will load it.
 #include "probes/worker/buildarea.h"
 
 #include <fmt/format.h>
@@ -8,13 +10,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <map>
-#include <optional>
+#include <mutex>
 #include <sstream>
-#include <vector>
 
-#include "probes/worker/buildbot_tac.h"
 #include "probes/registry.h"
+#include "probes/worker/buildarea_common.h"
+#include "probes/worker/tac_syntax.h"
+#include "probes/worker/tac_worker_call.h"
+#include "probes/worker/utf8_text.h"
 
 namespace bbcheck {
 
@@ -25,37 +28,29 @@ std::string octalMode(unsigned mode) {
   return fmt::format("{:04o}", mode & 07777);
 }
 
-namespace {
+namespace buildarea_detail {
 
-// Poco 1.11's DynamicStruct has no initializer-list constructor.
-Object obj(std::map<std::string, Value> fields) {
-  return Object(fields);
+std::string asWorker(const std::string& command, const Account& who) {
+  if (::geteuid() == 0 && who.uid != 0) {
+    return fmt::format("runuser -u {} -- {}", who.name, command);
+  }
+  return command;
 }
 
-std::string userName(uid_t uid) {
-  if (passwd* pw = ::getpwuid(uid)) return pw->pw_name;
-  return "uid " + std::to_string(uid);
-}
-
-std::string join(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : separator) + p;
-  return out;
-}
-
-std::string createFix(const std::string& area) {
+std::string createFix(const std::string& area, const Account& who) {
   return fmt::format(
-      "create it with `buildbot-worker create-worker {} MASTER:PORT WORKERNAME PASSWORD`", area);
+      "create it with `{}`",
+      asWorker(
+          fmt::format("buildbot-worker create-worker {} MASTER:PORT WORKERNAME PASSWORD", area),
+          who));
 }
 
-// Loads buildbot.tac for the aspects that only read settings. A missing file
-// is a decided "not ready" (fail); an unreadable one is an error.
-std::optional<BuildbotTac> loadTac(const std::string& area, Outcome* problem) {
+std::optional<BuildbotTac> loadTac(const std::string& area, const Account& who, Outcome* problem) {
   std::string file = area + "/buildbot.tac";
   struct stat st;
   if (::stat(file.c_str(), &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) {
-      *problem = Outcome::fail(fmt::format("{} does not exist: {}", file, createFix(area)),
+      *problem = Outcome::fail(fmt::format("{} does not exist: {}", file, createFix(area, who)),
                                obj({{"file", file}, {"exists", false}}));
     } else {
       *problem = Outcome::error(fmt::format("cannot stat {}: {}", file, std::strerror(errno)));
@@ -68,220 +63,216 @@ std::optional<BuildbotTac> loadTac(const std::string& area, Outcome* problem) {
   return tac;
 }
 
-// First line of a small text file, trimmed; nullopt when it cannot be read.
-std::optional<std::string> readFirstLine(const std::string& path, std::string* whole, int* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = errno;
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  *whole = text.str();
-  std::string line;
-  std::istringstream lines(*whole);
-  while (std::getline(lines, line)) {
-    size_t b = line.find_first_not_of(" \t\r");
-    if (b == std::string::npos) continue;
-    line = line.substr(b, line.find_last_not_of(" \t\r") - b + 1);
-    return line.size() > 120 ? line.substr(0, 117) + "..." : line;
-  }
-  return std::string();
-}
+}  // namespace buildarea_detail
 
-std::string trimmed(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+using namespace buildarea_detail;
 
-// Checks one info file; returns the problem ("" when fine) and records what
-// it holds in `observed`. Sets *undecided when the file cannot be read.
-std::string checkInfoFile(const std::string& area, const std::string& name, const char* templ,
-                          const char* whatToWrite, Object& observed, bool* undecided) {
-  std::string path = area + "/info/" + name;
-  std::string whole;
-  int error = 0;
-  std::optional<std::string> first = readFirstLine(path, &whole, &error);
-  if (!first) {
-    observed[name] = Value();
-    if (error == ENOENT || error == ENOTDIR) {
-      return fmt::format("{} is missing: write {} into it", path, whatToWrite);
+std::string otherReader(const std::string& file, const Account& owner, std::string* why) {
+  // Every account but the owner and root (root reads everything anyway), and
+  // a user the passwd database does not list (only "other" bits apply).
+  std::vector<Account> others;
+  {
+    static std::mutex passwdWalk;  // getpwent's position is process-wide
+    std::lock_guard<std::mutex> lock(passwdWalk);
+    ::setpwent();
+    for (int n = 0; n < 10000; ++n) {
+      passwd* pw = ::getpwent();
+      if (!pw) break;
+      if (pw->pw_uid == 0 || pw->pw_uid == owner.uid) continue;
+      others.push_back(accountByUid(pw->pw_uid));
     }
-    *undecided = true;
-    return fmt::format("cannot read {}: {}", path, std::strerror(error));
+    ::endpwent();
   }
-  observed[name] = *first;
-  if (trimmed(whole).empty())
-    return fmt::format("{} is empty: write {} into it", path, whatToWrite);
-  if (whole.find(templ) != std::string::npos) {
-    return fmt::format("{} still holds the template text \"{}\": replace it with {}", path, templ,
-                       whatToWrite);
+  Account stranger;
+  stranger.name = "other users";
+  stranger.uid = static_cast<uid_t>(-2);
+  stranger.gid = static_cast<gid_t>(-2);
+  std::string strangerProblem = accessProblem(file, stranger, R_OK);
+  if (strangerProblem.empty()) return "any other user";
+  for (const Account& a : others) {
+    if (accessProblem(file, a, R_OK).empty()) return a.name;
   }
+  *why = strangerProblem;
   return "";
+}
+
+namespace {
+
+// What the worker itself refuses before it ever connects.
+void judgeAsTheWorkerLoadsIt(const std::string& area, const std::string& file,
+                             const std::string& text, const BuildbotTac& tac,
+                             Clock::time_point deadline, Object& observed,
+                             std::vector<std::string>& problems, std::string* undecided) {
+  if (text.find(kWorkerDirMarker) == std::string::npos) {
+    problems.push_back(fmt::format(
+        "buildbot-worker refuses to start: \"unexpected content in '{}' / invalid worker "
+        "directory '{}'\" ({} lacks the line `application = service.Application('buildbot-"
+        "worker')`)",
+        file, area, file));
+  }
+  std::string how;
+  std::string python = workerPython(&how);
+  if (python.empty()) {
+    *undecided = fmt::format("cannot compile {}: {}, and no python3 either", file, how);
+    return;
+  }
+  observed["python"] = python;
+  TacSyntax syntax = compileTac(file, python, deadline);
+  if (!syntax.decided) {
+    *undecided = syntax.problem;
+    return;
+  }
+  observed["compiles"] = syntax.ok;
+  if (!syntax.ok) {
+    std::string where =
+        syntax.line > 0 ? fmt::format(", line {}, column {}", syntax.line, syntax.column) : "";
+    problems.push_back(fmt::format("{}{}: {} — the worker's Python ({}, from {}) cannot load "
+                                   "it, so the worker does not start",
+                                   file, where, escapedText(syntax.message), python, how));
+    return;
+  }
+  WorkerRefusal refusal = workerRefusal(text, tac);
+  if (!refusal.reason.empty()) {
+    problems.push_back(fmt::format("the worker refuses {} (line {}): \"{}\" — {}", file,
+                                   refusal.line, escapedText(refusal.reason), refusal.detail));
+  }
+}
+
+// Mode and owner: the password must reach the worker's user and nobody else.
+void judgePrivacy(const std::string& file, const struct stat& st, const Account& who,
+                  Object& observed, std::vector<std::string>& problems) {
+  if ((st.st_mode & 077) != 0) {
+    std::string why;
+    std::string reader = otherReader(file, accountByUid(st.st_uid), &why);
+    if (!reader.empty()) {
+      problems.push_back(fmt::format(
+          "{} has mode {} and {} can read it (it holds the worker password): run `chmod 600 {}`",
+          file, octalMode(st.st_mode), reader, file));
+    } else {
+      observed["mode_note"] =
+          fmt::format("mode {} but no other user can reach it: {}", octalMode(st.st_mode), why);
+    }
+  }
+  if (hasAcl(file)) {
+    problems.push_back(fmt::format(
+        "{} carries a POSIX ACL that may let other users read the password: run `setfacl -b {}`",
+        file, file));
+  }
+  if (st.st_uid != who.uid && who.uid != 0) {
+    problems.push_back(
+        fmt::format("{} is owned by {}, not by the worker's user {}: as root, run `chown {} {}`",
+                    file, userNameOf(st.st_uid), who.name, who.name, file));
+  }
 }
 
 }  // namespace
 
-Outcome checkBuildAreaTac(const std::string& area) {
+Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::time_point deadline) {
   std::string file = area + "/buildbot.tac";
   struct stat st;
   if (::stat(area.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Outcome::fail(fmt::format("build area {} does not exist or is not a directory: {}", area,
-                                     createFix(area)),
+                                     createFix(area, who)),
                          obj({{"path", area}, {"exists", false}}));
   }
   if (::stat(file.c_str(), &st) != 0) {
     if (errno != ENOENT)
       return Outcome::error(fmt::format("cannot stat {}: {}", file, std::strerror(errno)));
-    return Outcome::fail(fmt::format("{} does not exist: {}", file, createFix(area)),
+    return Outcome::fail(fmt::format("{} does not exist: {}", file, createFix(area, who)),
                          obj({{"file", file}, {"exists", false}}));
   }
   if (!S_ISREG(st.st_mode)) {
     return Outcome::fail(fmt::format("{} is not a regular file", file), obj({{"file", file}}));
   }
-  uid_t me = ::geteuid();
   Object observed = obj({{"file", file},
                          {"mode", octalMode(st.st_mode)},
-                         {"owner", userName(st.st_uid)},
-                         {"uid", static_cast<int64_t>(st.st_uid)}});
-  Object expected = obj({{"mode", "0600"}, {"owner", userName(me)}});
-  std::vector<std::string> problems;
-  // Group or others may not read it: it holds the worker's password.
-  if ((st.st_mode & 077) != 0) {
-    problems.push_back(fmt::format(
-        "{} has mode {}, expected 0600 (it holds the worker password): run `chmod 600 {}`", file,
-        octalMode(st.st_mode), file));
+                         {"owner", userNameOf(st.st_uid)},
+                         {"uid", static_cast<int64_t>(st.st_uid)},
+                         {"worker_user", who.name}});
+  Object expected = obj({{"mode", "0600 (or unreachable by others)"}, {"owner", who.name}});
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return Outcome::error(fmt::format("cannot read {}: {}", file, std::strerror(errno)), observed);
   }
-  if (st.st_uid != me) {
-    problems.push_back(
-        fmt::format("{} is owned by {} (uid {}), not by {} who runs the check: run `chown {} {}`",
-                    file, userName(st.st_uid), st.st_uid, userName(me), userName(me), file));
-  }
-  std::string error;
-  std::optional<BuildbotTac> tac = readBuildbotTac(file, &error);
-  if (!tac) return Outcome::error(error, observed);
-  for (auto& [key, value] : tacObserved(*tac)) observed[key] = value;
+  std::ostringstream textStream;
+  textStream << in.rdbuf();
+  std::string text = textStream.str();
+  BuildbotTac tac = parseBuildbotTac(text);
+  for (auto& [key, value] : tacObserved(tac)) observed[key] = value;
 
-  if (tac->is_master) {
+  std::vector<std::string> problems;
+  std::string undecided;
+  judgeAsTheWorkerLoadsIt(area, file, text, tac, deadline, observed, problems, &undecided);
+  judgePrivacy(file, st, who, observed, problems);
+  if (tac.is_master) {
     problems.push_back(fmt::format("{} is a buildmaster's buildbot.tac, not a worker's", file));
-  } else if (!tac->is_worker) {
+  } else if (!tac.is_worker) {
     problems.push_back(
         fmt::format("{} is not a worker's buildbot.tac (it never mentions buildbot_worker)", file));
   }
   std::vector<std::string> missing;
-  bool hasMaster = !tac->master_host.empty() || !tac->connection_string.empty() ||
-                   isComputed(*tac, "buildmaster_host") || isComputed(*tac, "connection_string");
+  bool hasMaster = !tac.master_host.empty() || !tac.connection_string.empty() ||
+                   isComputed(tac, "buildmaster_host") || isComputed(tac, "connection_string");
   if (!hasMaster) missing.push_back("buildmaster_host or connection_string");
-  if (!tac->master_host.empty() && !tac->port && !isComputed(*tac, "port"))
-    missing.push_back("port");
-  if (tac->workername.empty() && !isComputed(*tac, "workername")) missing.push_back("workername");
-  if (!tac->has_password) missing.push_back("passwd");
+  if (!tac.master_host.empty() && !tac.port && !isComputed(tac, "port")) missing.push_back("port");
+  if (tac.workername.empty() && !isComputed(tac, "workername")) missing.push_back("workername");
+  if (!tac.has_password) missing.push_back("passwd");
   if (!missing.empty()) {
-    problems.push_back(
-        fmt::format("{} sets no {}: re-create it with `buildbot-worker create-worker`", file,
-                    join(missing, ", ")));
+    problems.push_back(fmt::format("{} sets no {}: re-create it with `{}`", file,
+                                   join(missing, ", "),
+                                   asWorker("buildbot-worker create-worker --force ...", who)));
   }
   if (!problems.empty()) return Outcome::fail(join(problems, "; "), observed, expected);
+  if (!undecided.empty()) return Outcome::error(undecided, observed);
 
-  MasterEndpoint ep = masterEndpoint(*tac);
-  std::string master = ep.host.empty() ? tac->connection_string : joinHostPort(ep.host, ep.port);
-  std::string worker = tac->workername.empty() ? "(computed)" : tac->workername;
-  return Outcome::pass(fmt::format("{}: worker {} connects to {}, mode {}, owner {}", file, worker,
-                                   master, octalMode(st.st_mode), userName(st.st_uid)),
+  MasterEndpoint ep = masterEndpoint(tac);
+  std::string master = ep.host.empty() ? tac.connection_string : joinHostPort(ep.host, ep.port);
+  std::string worker = tac.workername.empty() ? "(computed)" : tac.workername;
+  std::string note = observed.contains("mode_note") ? "; " + observed["mode_note"].toString() : "";
+  return Outcome::pass(fmt::format("{}: worker {} connects to {}, compiles, mode {}, owner {}{}",
+                                   file, escapedText(worker), escapedText(master),
+                                   octalMode(st.st_mode), userNameOf(st.st_uid), note),
                        observed, expected);
-}
-
-Outcome checkBuildAreaInfo(const std::string& area) {
-  Object observed;
-  std::vector<std::string> problems;
-  bool undecided = false;
-  std::string admin = checkInfoFile(area, "admin", kInfoAdminTemplate,
-                                    "the admin's name and contact (an obfuscated e-mail is fine)",
-                                    observed, &undecided);
-  std::string host = checkInfoFile(area, "host", kInfoHostTemplate,
-                                   "a description of this host (OS, CPU, memory, virtualisation)",
-                                   observed, &undecided);
-  if (!admin.empty()) problems.push_back(admin);
-  if (!host.empty()) problems.push_back(host);
-  Object expected = obj({{"differs_from", Array{kInfoAdminTemplate, kInfoHostTemplate}}});
-  if (undecided) return Outcome::error(join(problems, "; "), observed);
-  if (!problems.empty()) return Outcome::fail(join(problems, "; "), observed, expected);
-  return Outcome::pass(fmt::format("{}/info: admin \"{}\", host \"{}\"", area,
-                                   observed["admin"].toString(), observed["host"].toString()),
-                       observed, expected);
-}
-
-Outcome checkBuildAreaKeepalive(const std::string& area, int64_t expectedSeconds) {
-  Outcome problem;
-  std::optional<BuildbotTac> tac = loadTac(area, &problem);
-  if (!tac) return problem;
-  std::string file = area + "/buildbot.tac";
-  Object expected = obj({{"keepalive", expectedSeconds}});
-  if (isComputed(*tac, "keepalive")) {
-    return Outcome::error(
-        fmt::format("keepalive in {} is an expression bbcheck does not evaluate", file));
-  }
-  std::string fix = fmt::format("set `keepalive = {}` in {} and run `buildbot-worker restart {}`",
-                                expectedSeconds, file, area);
-  if (!tac->keepalive) {
-    return Outcome::fail(fmt::format("{} sets no keepalive: {}", file, fix),
-                         obj({{"keepalive", Value()}}), expected);
-  }
-  Object observed = obj({{"keepalive", *tac->keepalive}});
-  if (*tac->keepalive != expectedSeconds) {
-    return Outcome::fail(fmt::format("keepalive is {} s in {}, expected {} s: {}", *tac->keepalive,
-                                     file, expectedSeconds, fix),
-                         observed, expected);
-  }
-  return Outcome::pass(fmt::format("keepalive {} s", *tac->keepalive), observed, expected);
-}
-
-Outcome checkBuildAreaLeftover(const std::string& area) {
-  Outcome problem;
-  std::optional<BuildbotTac> tac = loadTac(area, &problem);
-  if (!tac) return problem;
-  std::string file = area + "/buildbot.tac";
-  Object expected = obj({{"delete_leftover_dirs", true}});
-  if (isComputed(*tac, "delete_leftover_dirs")) {
-    return Outcome::error(
-        fmt::format("delete_leftover_dirs in {} is an expression bbcheck does not evaluate", file));
-  }
-  bool on = tac->delete_leftover_dirs.value_or(false);
-  Object observed = obj({{"delete_leftover_dirs", on}});
-  if (!on) {
-    return Outcome::fail(
-        fmt::format("delete_leftover_dirs is {} in {}: set `delete_leftover_dirs = 1` so that "
-                    "directories of builders the master no longer has are removed, then run "
-                    "`buildbot-worker restart {}`",
-                    tac->delete_leftover_dirs ? "off" : "not set", file, area),
-        observed, expected);
-  }
-  return Outcome::pass("delete_leftover_dirs is on", observed, expected);
 }
 
 namespace {
 
-Outcome runBuildArea(const Params& params, const ProbeContext&) {
+Outcome runBuildArea(const Params& params, const ProbeContext& ctx) {
   const std::string& area = params.text("path");
+  if (area.empty()) return Outcome::error("the build area path is empty");
+  std::optional<Account> who = workerAccount(area, params.textOr("user", ""));
+  if (!who) return Outcome::error(fmt::format("no such user: {}", params.text("user")));
   std::string aspect = params.textOr("aspect", "tac");
-  if (aspect == "info") return checkBuildAreaInfo(area);
+  if (aspect == "info") return checkBuildAreaInfo(area, *who);
+  if (aspect == "ownership") return checkBuildAreaOwnership(area, *who, ctx.deadline);
   if (aspect == "keepalive")
-    return checkBuildAreaKeepalive(area, params.integerOr("keepalive", 60));
-  if (aspect == "leftover") return checkBuildAreaLeftover(area);
-  return checkBuildAreaTac(area);
+    return checkBuildAreaKeepalive(area, *who, params.integerOr("keepalive", 60));
+  if (aspect == "leftover") return checkBuildAreaLeftover(area, *who);
+  return checkBuildAreaTac(area, *who, ctx.deadline);
 }
 
 const bool registered = registerProbe(
     {"buildarea",
-     "a worker's build area: buildbot.tac (mode, owner, settings), info files, keepalive",
-     {{"path", ParamType::Path, false, "${buildarea}", {}, "the build area (BUILDAREA of create-worker)"},
+     "a worker's build area: buildbot.tac (as Python and the worker load it, mode, owner), info "
+     "files, ownership, keepalive",
+     {{"path",
+       ParamType::Path,
+       false,
+       "${buildarea}",
+       {},
+       "the build area (BUILDAREA of create-worker)"},
       {"aspect",
        ParamType::String,
        false,
        "tac",
-       {"tac", "info", "keepalive", "leftover"},
-       "what to check: tac, info, keepalive or leftover"},
+       {"tac", "info", "ownership", "keepalive", "leftover"},
+       "what to check: tac, info, ownership, keepalive or leftover"},
+      {"user",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "the worker's user (default: who runs bbcheck, or for root the build area's owner)"},
       {"keepalive",
        ParamType::Int,
        false,

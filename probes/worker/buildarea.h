@@ -1,9 +1,13 @@
 // The `buildarea` probe: a worker's build area as `buildbot-worker
-// create-worker` leaves it and the devguide asks it to be edited. One aspect
-// per check so that a profile can mark each required or recommended:
-//   tac        buildbot.tac exists, mode 0600, owned by the running user,
-//              names a master, a worker name and a password
-//   info       info/admin and info/host exist and no longer hold the template
+// create-worker` leaves it and the devguide asks it to be edited, judged for
+// the user the worker runs as (workerAccount). One aspect per check so that a
+// profile can mark each required or recommended:
+//   tac        buildbot.tac exists, compiles under the worker's Python, holds
+//              nothing the worker refuses, is owned by the worker's user and
+//              readable by no other user, names a master, a name, a password
+//   info       every file in info/ is readable and valid UTF-8 (the worker
+//              sends them all); admin and host no longer hold the template
+//   ownership  everything in the build area is writable by the worker's user
 //   keepalive  keepalive equals the `keepalive` parameter
 //   leftover   delete_leftover_dirs is on
 #pragma once
@@ -11,6 +15,7 @@
 #include <string>
 
 #include "probes/probe.h"
+#include "probes/worker/worker_user.h"
 
 namespace bbcheck {
 
@@ -21,9 +26,16 @@ extern const char* const kInfoHostTemplate;
 // "0600" for 0600.
 std::string octalMode(unsigned mode);
 
-Outcome checkBuildAreaTac(const std::string& area);
-Outcome checkBuildAreaInfo(const std::string& area);
-Outcome checkBuildAreaKeepalive(const std::string& area, int64_t expected);
-Outcome checkBuildAreaLeftover(const std::string& area);
+Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::time_point deadline);
+Outcome checkBuildAreaInfo(const std::string& area, const Account& who);
+Outcome checkBuildAreaOwnership(const std::string& area, const Account& who,
+                                Clock::time_point deadline);
+Outcome checkBuildAreaKeepalive(const std::string& area, const Account& who, int64_t expected);
+Outcome checkBuildAreaLeftover(const std::string& area, const Account& who);
+
+// Another user who can read `file` (its parents searchable and its mode or
+// group letting them), "" when none can; then *why says what stops them
+// (e.g. "/home/bob (mode 0700, owner bob) does not let other users through").
+std::string otherReader(const std::string& file, const Account& owner, std::string* why);
 
 }  // namespace bbcheck

@@ -109,11 +109,14 @@ BuildbotTac parseBuildbotTac(const std::string& text) {
     bool insideString = !openTriple.empty();
     openTriple = tripleQuoteState(line, openTriple);
     std::string name, rhs;
-    if (insideString || !splitAssignment(line, &name, &rhs) || !isKnown(name)) continue;
+    if (insideString || !splitAssignment(line, &name, &rhs)) continue;
     std::optional<TacValue> v = parsePythonLiteral(rhs);
     TacValue value = v ? *v : TacValue{TacValue::Kind::Expression, "", 0, 0};
     value.line = number;
-    values[name] = value;  // the last top-level assignment wins, as in Python
+    TacValue kept = value;
+    if (name == "passwd") kept.text.clear();
+    tac.assigned[name] = kept;
+    if (isKnown(name)) values[name] = value;  // the last top-level assignment wins, as in Python
   }
   for (auto& [name, value] : values) {
     assign(tac, name, value);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct BuildbotTac {
   // Settings assigned by an expression (e.g. `workername = open(...).read()`):
   // present, but their value is unknown to bbcheck.
   std::vector<std::string> computed;
+  // Every top-level `name = ...` (known or not), the last one winning; the
+  // password's text is never kept. For reading the Worker(...) call.
+  std::map<std::string, TacValue> assigned;
 };
 
 // Parses the text of a buildbot.tac. Never fails: what it cannot read stays

@@ -2,6 +2,7 @@
 // process that is a Buildbot worker (Linux: read from /proc).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct ProcessInfo {
   std::string comm;               // kernel's short name ("sleep", "python3")
   std::vector<std::string> argv;  // empty for kernel threads and zombies
   std::string cwd;                // "" when not readable (another user's process)
+  int64_t uid = -1;               // effective uid; -1 when unknown
 };
 
 // nullopt when no such process exists.

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
 
 #include "probes/worker/whole_file.h"
 #include "probes/worker/worker_running.h"
@@ -37,6 +38,17 @@ std::optional<ProcessInfo> readProcessInfo(int pid) {
       }
     }
     if (!arg.empty()) info.argv.push_back(arg);
+  }
+  std::string status;
+  if (readWhole(dir + "/status", &status)) {
+    // "Uid:\treal\teffective\tsaved\tfs"
+    size_t at = status.find("\nUid:");
+    if (at != std::string::npos) {
+      long real = -1, effective = -1;
+      if (std::sscanf(status.c_str() + at + 5, "%ld %ld", &real, &effective) == 2) {
+        info.uid = effective;
+      }
+    }
   }
   char cwd[PATH_MAX];
   ssize_t n = ::readlink((dir + "/cwd").c_str(), cwd, sizeof cwd - 1);

@@ -3,12 +3,15 @@
 #include <Poco/Process.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <thread>
 
 #include "probes/registry.h"
 #include "tests/buildbot_fixture.h"
+#include "tests/in_child.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
@@ -16,9 +19,10 @@ namespace {
 
 using testing::TempDir;
 
-Outcome runProbe(const std::string& area) {
+Outcome runProbe(const std::string& area, const std::string& aspect = "running") {
   Params params;
   params.set("path", area);
+  params.set("aspect", aspect);
   ProbeContext ctx;
   ctx.deadline = Clock::now() + ctx.timeout;
   return findProbe("worker-running")->run(params, ctx);
@@ -97,6 +101,10 @@ TEST(WorkerRunningProbeNoMaster, PidOfAnUnrelatedProcessIsNamed) {
       << o.message;
   EXPECT_EQ(o.observed["process"].toString(), "sleep");
   EXPECT_FALSE(o.observed.extract<Object>().contains("cmdline"));  // may hold secrets
+  // `restart` would SIGTERM the sleep: the fix removes the file instead.
+  EXPECT_FALSE(contains(o.message, "`buildbot-worker restart")) << o.message;
+  EXPECT_TRUE(contains(o.message, "`rm " + dir.path() + "/twistd.pid`")) << o.message;
+  EXPECT_TRUE(contains(o.message, "`start` refuses while that process lives")) << o.message;
 }
 
 TEST(WorkerRunningProbeNoMaster, GarbagePidFileAndMissingArea) {
@@ -123,6 +131,82 @@ TEST(WorkerRunningProbeNoMaster, RolesFromCommandLines) {
       "twistd");
   EXPECT_EQ(buildbotRole({"sleep", "30"}), "");
   EXPECT_EQ(buildbotRole({}), "");
+}
+
+// A real worker (no master needed: it keeps retrying 127.0.0.1's closed
+// port) started by `buildbot-worker start` as the build area's user, or as
+// root, in a build area made by that user.
+class WorkerUserAspect : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(::geteuid(), 0u) << "needs root (useradd, runuser)";
+    user_ = std::make_unique<testing::TestUser>();
+    area_ = user_->home() + "/area";
+    testing::createWorkerAreaAs(user_->name(), area_,
+                                "127.0.0.1:" + std::to_string(testing::closedLoopbackPort()));
+  }
+  void TearDown() override {
+    testing::stopTwistd(area_);
+    user_.reset();
+  }
+  void startAs(const std::string& who) {
+    std::vector<std::string> args{"-u", who, "--", "buildbot-worker", "start", "--quiet", area_};
+    testing::CommandResult r = testing::runCommand("runuser", args, 30);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    for (int i = 0; i < 200 && testing::readTwistdPid(area_) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(testing::processAlive(testing::readTwistdPid(area_))) << "the worker did not start";
+  }
+  std::unique_ptr<testing::TestUser> user_;
+  std::string area_;
+};
+
+TEST_F(WorkerUserAspect, NotRunningIsSkipped) {
+  Outcome o = runProbe(area_, "user");
+  EXPECT_EQ(o.status, Status::Skip) << o.message;
+}
+
+TEST_F(WorkerUserAspect, WorkerOfTheAreasUserPasses) {
+  startAs(user_->name());
+  Outcome o = runProbe(area_);
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_TRUE(contains(o.message, "as " + user_->name())) << o.message;
+  o = runProbe(area_, "user");
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["process_user"].toString(), user_->name());
+}
+
+TEST_F(WorkerUserAspect, WorkerStartedAsRootInTheUsersAreaFails) {
+  startAs("root");
+  Outcome o = runProbe(area_, "user");
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_TRUE(contains(o.message, "runs as root in " + user_->name() + "'s build area " + area_))
+      << o.message;
+  EXPECT_TRUE(
+      contains(o.message, "runuser -u " + user_->name() + " -- buildbot-worker start " + area_))
+      << o.message;
+  EXPECT_TRUE(contains(o.message, "chown -R " + user_->name() + " " + area_)) << o.message;
+  EXPECT_EQ(o.observed["process_user"].toString(), "root");
+}
+
+TEST_F(WorkerUserAspect, UnreadablePidFileSaysWhoseItIs) {
+  std::ofstream(area_ + "/twistd.pid") << 1;
+  ASSERT_EQ(::chmod((area_ + "/twistd.pid").c_str(), 0600), 0);  // root's, as root leaves it
+  int uid = user_->uid(), gid = user_->gid();
+  std::string area = area_;
+  testing::ChildOutcome child = testing::runInChild([&] {
+    if (::setgid(static_cast<gid_t>(gid)) != 0 || ::setuid(static_cast<uid_t>(uid)) != 0) {
+      throw std::runtime_error("setuid failed");
+    }
+    return runProbe(area);
+  });
+  ASSERT_TRUE(child.failure.empty()) << child.failure;
+  EXPECT_EQ(child.outcome.status, Status::Error);
+  EXPECT_TRUE(contains(child.outcome.message, "cannot read " + area_ +
+                                                  "/twistd.pid: Permission denied (owner root, "
+                                                  "mode 0600)"))
+      << child.outcome.message;
 }
 
 }  // namespace

@@ -3,11 +3,13 @@
 # when"): create the build area with buildbot-worker, run bbcheck, follow each
 # fix, run again: not ready -> ready, with nothing wrong for this machine.
 #
-# Everything runs in a private network and mount namespace made here: the
-# farm's host names resolve to 127.0.0.1 through a bind-mounted /etc/hosts,
-# dnsmasq on 127.0.0.1:53 answers the resolver checks, fake_internet.py holds
-# the ports, and a real Buildbot master listens on 127.0.0.1:9020. No packet
-# leaves the namespace.
+# Everything runs in a private network, mount and PID namespace made here:
+# the farm's host names resolve to 127.0.0.1 through a bind-mounted
+# /etc/hosts, dnsmasq on 127.0.0.1:53 answers the resolver checks,
+# fake_internet.py holds the ports, a real Buildbot master listens on
+# 127.0.0.1:9020, and a real cron daemon reads a private crontab spool (so
+# the @reboot line is one a cron will run; no other crontab runs). No packet
+# leaves the namespace, and every process in it ends with it.
 #
 # usage: volunteer_flow.sh BBCHECK SOURCE_DIR   (as root)
 set -euo pipefail
@@ -15,7 +17,7 @@ bbcheck=$1
 src=$2
 [ "$(id -u)" -eq 0 ] || { echo "volunteer_flow: needs root" >&2; exit 1; }
 if [ -z "${BBCHECK_E2E_INSIDE:-}" ]; then
-  exec env BBCHECK_E2E_INSIDE=1 unshare --net --mount --fork -- "$0" "$@"
+  exec env BBCHECK_E2E_INSIDE=1 unshare --net --mount --pid --fork --mount-proc -- "$0" "$@"
 fi
 
 work=$(mktemp -d /tmp/bbcheck-volunteer-XXXXXX)
@@ -29,7 +31,7 @@ cleanup() {
   buildbot stop "$work/master" >/dev/null 2>&1
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   crontab -u "$user" -r >/dev/null 2>&1
-  pkill -u "$user" >/dev/null 2>&1
+  [ -f "$work/cron-pid" ] && kill "$(cat "$work/cron-pid")" 2>/dev/null
   userdel -r "$user" >/dev/null 2>&1
   rm -rf "$work"
 }
@@ -47,6 +49,18 @@ mount --bind "$work/resolv.conf" /etc/resolv.conf
 dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --keep-in-foreground --user=root \
   --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 &
 pids+=($!)
+# cron, private: its own /run (pid file, reboot marker), an empty spool,
+# /etc/crontab and /etc/cron.d, so it runs nothing but this test's crontab.
+mount -t tmpfs bbcheck-run /run
+mkdir -p "$work/spool" "$work/cron.d"
+: > "$work/crontab"
+chown root:crontab "$work/spool" && chmod 1730 "$work/spool"
+mount --bind "$work/spool" /var/spool/cron/crontabs
+mount --bind "$work/cron.d" /etc/cron.d
+mount --bind "$work/crontab" /etc/crontab
+/usr/sbin/cron
+for _ in $(seq 50); do [ -s /run/crond.pid ] && break; sleep 0.1; done
+cp /run/crond.pid "$work/cron-pid"
 mkfifo "$work/internet-in"
 /usr/bin/python3 "$src/tests/e2e/fake_internet.py" < "$work/internet-in" > "$work/internet.log" 2>&1 &
 pids+=($!)
@@ -111,6 +125,8 @@ expect_status 1 buildarea.info fail
 expect_status 1 buildarea.keepalive fail
 expect_status 1 boot.entry fail
 expect_status 1 worker.running fail
+expect_status 1 buildarea.ownership pass
+expect_status 1 security.worker-user skip
 for id in master.pb dns.system dns.nameservers net.ftp net.http net.https net.smtp net.nntp \
           localhost.sockets security.not-root worker.software toolchain.cc headers.zlib headers.openssl \
           libraries.zlib libraries.openssl vcs.git resources.cpus resources.memory; do
@@ -135,7 +151,8 @@ as_user buildbot-worker start "$area" >/dev/null
 # Run 3: ready.
 run_bbcheck 3
 [ "$(cat "$work/run-3.code")" -eq 0 ] || fail "run 3 exit $(cat "$work/run-3.code"), expected 0 (ready)"
-for id in buildarea.info buildarea.keepalive buildarea.leftover boot.entry worker.running master.pb; do
+for id in buildarea.tac buildarea.info buildarea.ownership buildarea.keepalive buildarea.leftover \
+          boot.entry worker.running security.worker-user master.pb; do
   expect_status 3 "$id" pass
 done
 grep -q "^READY" "$work/run-3.txt" || fail "run 3: no READY verdict"

@@ -1,0 +1,87 @@
+# What `cmake --install` puts on a machine, and the .deb CPack makes of it:
+# the binary, its man page, bash and zsh completion, the report's JSON Schema
+# and the shipped profiles (the binary also carries the profiles inside).
+include(GNUInstallDirs)
+
+install(TARGETS bbcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROFILE_FILES} DESTINATION ${CMAKE_INSTALL_DATADIR}/bbcheck/profiles)
+install(FILES ${PROJECT_SOURCE_DIR}/schema/report-v1.schema.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bbcheck/schema)
+
+# Completion scripts know the built-in profile names from profiles/*.yaml.
+set(BBCHECK_PROFILE_NAMES "")
+foreach(profile ${PROFILE_FILES})
+  get_filename_component(name ${profile} NAME_WE)
+  string(APPEND BBCHECK_PROFILE_NAMES " ${name}")
+endforeach()
+string(STRIP "${BBCHECK_PROFILE_NAMES}" BBCHECK_PROFILE_NAMES)
+configure_file(${PROJECT_SOURCE_DIR}/contrib/completion/bbcheck.bash.in
+               ${PROJECT_BINARY_DIR}/completion/bbcheck @ONLY)
+configure_file(${PROJECT_SOURCE_DIR}/contrib/completion/_bbcheck.in
+               ${PROJECT_BINARY_DIR}/completion/_bbcheck @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/completion/bbcheck
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+# Debian's zsh searches vendor-completions under /usr and site-functions under
+# /usr/local. The prefix is only known at install time (cpack installs into
+# /usr whatever the build's prefix), so the directory is chosen then.
+install(CODE "
+  if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+    set(bbcheck_zsh_dir share/zsh/vendor-completions)
+  else()
+    set(bbcheck_zsh_dir share/zsh/site-functions)
+  endif()
+  file(INSTALL \"${PROJECT_BINARY_DIR}/completion/_bbcheck\"
+       DESTINATION \"\${CMAKE_INSTALL_PREFIX}/\${bbcheck_zsh_dir}\")
+")
+
+# The man page is made from bbcheck's own --help and every command's --help
+# (contrib/man/help-for-man.sh) plus the hand-written sections in
+# contrib/man/bbcheck.h2m, so the options are never written twice.
+find_program(HELP2MAN help2man)
+if(HELP2MAN)
+  set(MAN_PAGE ${PROJECT_BINARY_DIR}/man/bbcheck.1)
+  add_custom_command(
+    OUTPUT ${MAN_PAGE}.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
+    COMMAND ${HELP2MAN} --no-info --section=1 --source=bbcheck
+            --include=${PROJECT_SOURCE_DIR}/contrib/man/bbcheck.h2m --output=${MAN_PAGE}
+            "${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh $<TARGET_FILE:bbcheck>"
+    COMMAND gzip -9nf ${MAN_PAGE}
+    DEPENDS bbcheck ${PROJECT_SOURCE_DIR}/contrib/man/bbcheck.h2m
+            ${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh
+    COMMENT "Generating the man page bbcheck.1 from bbcheck --help")
+  add_custom_target(manpage ALL DEPENDS ${MAN_PAGE}.gz)
+  install(FILES ${MAN_PAGE}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+else()
+  message(WARNING "help2man not found: no man page (apt-get install help2man)")
+endif()
+
+install(FILES ${PROJECT_SOURCE_DIR}/contrib/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+add_custom_command(
+  OUTPUT ${PROJECT_BINARY_DIR}/debian/changelog.gz
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/debian
+  COMMAND gzip -9nc ${PROJECT_SOURCE_DIR}/contrib/debian/changelog > ${PROJECT_BINARY_DIR}/debian/changelog.gz
+  DEPENDS ${PROJECT_SOURCE_DIR}/contrib/debian/changelog)
+add_custom_target(debian_changelog ALL DEPENDS ${PROJECT_BINARY_DIR}/debian/changelog.gz)
+install(FILES ${PROJECT_BINARY_DIR}/debian/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# scripts/package (cpack in a build directory): a .deb installing into /usr,
+# its dependencies from dpkg-shlibdeps.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME bbcheck)
+set(CPACK_PACKAGE_VENDOR "bbcheck developers")
+# A farm that builds its own package names itself: -DBBCHECK_PACKAGE_CONTACT=...
+set(BBCHECK_PACKAGE_CONTACT "bbcheck developers <bbcheck-developers@example.org>"
+    CACHE STRING "Maintainer field of the .deb")
+set(CPACK_PACKAGE_CONTACT "${BBCHECK_PACKAGE_CONTACT}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "checks whether a host is ready to be a Buildbot worker")
+set(CPACK_PACKAGE_DESCRIPTION
+    "bbcheck runs a YAML-declared suite of checks (resources as the worker's\ncgroup sees them, network, toolchain, build area, boot entry) and\nreports pass or fail with a fix for every failure, as text, JSON,\nJUnit or TAP.")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+include(CPack)

@@ -1,0 +1,18 @@
+#!/bin/sh
+# help2man asks a program for --help and --version. For bbcheck's man page it
+# asks this script, which answers --help with bbcheck's own --help followed by
+# every command's --help, so every option in the man page is the program's
+# own text, written once.
+# usage: help-for-man.sh BBCHECK --help|--version
+bbcheck=$1
+if [ "$2" != "--help" ]; then
+  exec "$bbcheck" "$2"
+fi
+"$bbcheck" --help
+for command in $("$bbcheck" --help | awk '/^Subcommands:/{on=1; next} on && NF {print $1}'); do
+  echo
+  "$bbcheck" "$command" --help |
+    sed -e '1d' -e '/^Usage:/d' -e '/^ *-h,--help/d' \
+        -e "s/^Options:\$/Options of bbcheck $command:/" \
+        -e "s/^Positionals:\$/Operands of bbcheck $command:/"
+done

@@ -1,0 +1,33 @@
+// buildbot.tac as Python reads it: the interpreter that runs buildbot-worker
+// (the #! line of the `buildbot-worker` program) compiles the file without
+// running it, exactly as twistd does before executing it. A syntax error there
+// stops the worker before it logs anything useful.
+#pragma once
+
+#include <string>
+
+#include "probes/probe.h"
+
+namespace bbcheck {
+
+// The interpreter of the `buildbot-worker` found on PATH, from its #! line
+// (`#!/usr/bin/env python3` resolved on PATH); else python3 on PATH. Empty
+// when neither is found. `how` says where it came from.
+std::string workerPython(std::string* how);
+
+struct TacSyntax {
+  bool decided = false;  // false: the interpreter could not tell (see problem)
+  bool ok = false;       // compiled
+  int line = 0;          // of the error, 1-based (0: unknown)
+  int column = 0;        // 1-based, as Python counts it (0: unknown)
+  std::string message;   // Python's message, e.g. "invalid syntax"
+  std::string problem;   // why undecided
+  std::string interpreter;
+};
+
+// Compiles `file` with `python` (text mode, as twistd's loader reads it),
+// stopping at `deadline`. Python's message never carries the offending line.
+TacSyntax compileTac(const std::string& file, const std::string& python,
+                     Clock::time_point deadline);
+
+}  // namespace bbcheck
