@@ -17,6 +17,7 @@
 
 #include "checker/cli_style.h"
 #include "checker/commands.h"
+#include "checker/command_fleet.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
 #include "checker/report.h"
@@ -101,7 +102,8 @@ LoadOptions loadOptions(const std::vector<std::string>& sets) {
 ReportFormat formatOrThrow(const std::string& name, const std::string& flag) {
   auto format = parseReportFormat(name);
   if (!format)
-    throw UsageError(fmt::format("{} {}: unknown format (text, json, junit, tap)", flag, name));
+    throw UsageError(
+        fmt::format("{} {}: unknown format (text, json, junit, tap, prometheus)", flag, name));
   return *format;
 }
 
@@ -367,8 +369,8 @@ int probesCommand() {
 // `bbcheck [run options]` means `bbcheck run [run options]`.
 std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::vector<std::string> commands = {"run",     "list", "validate", "probes",
-                                                    "request", "show", "diff",     "help"};
+  static const std::vector<std::string> commands = {
+      "run", "list", "validate", "probes", "request", "show", "diff", "fleet", "help"};
   bool hasCommand =
       !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
   bool topLevelFlag =
@@ -385,7 +387,9 @@ void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
   cmd->add_option("--set", args.sets, "override a profile var: NAME=VALUE");
   cmd->add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
   cmd->add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
-  if (isRun) cmd->add_option("--format", args.format, "report on stdout: text, json, junit or tap");
+  if (isRun)
+    cmd->add_option("--format", args.format,
+                    "report on stdout: text, json, junit, tap or prometheus");
   cmd->add_option("--report", args.reports, "also write a report: FORMAT:PATH (repeatable)");
   cmd->add_option("--jobs", args.jobs, "probes running at once (default 64)");
   cmd->add_option("--timeout", args.timeout,
@@ -477,6 +481,8 @@ int runCli(int argc, char** argv) {
 
   auto* probes = app.add_subcommand("probes", "list probe kinds and their parameters");
 
+  FleetArgs fleetArgs;
+  auto* fleet = addFleetCommand(app, fleetArgs);
   std::string helpTopic;
   auto* help = app.add_subcommand("help", "help on bbcheck or one of its commands");
   help->add_option("command", helpTopic, "a command: run, list, validate, ...");
@@ -498,6 +504,7 @@ int runCli(int argc, char** argv) {
     if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);
     if (validate->parsed()) return validateCommand(files, validateSets);
     if (probes->parsed()) return probesCommand();
+    if (fleet->parsed()) return fleetCommand(fleetArgs);
   } catch (const std::exception& e) {
     // Profile and usage errors, and a report that could not be written.
     std::cerr << "bbcheck: " << safeText(e.what()) << "\n";

@@ -7,6 +7,7 @@ std::optional<ReportFormat> parseReportFormat(const std::string& name) {
   if (name == "json") return ReportFormat::Json;
   if (name == "junit") return ReportFormat::Junit;
   if (name == "tap") return ReportFormat::Tap;
+  if (name == "prometheus") return ReportFormat::Prometheus;
   return std::nullopt;
 }
 
@@ -20,6 +21,8 @@ const char* reportFormatName(ReportFormat format) {
       return "junit";
     case ReportFormat::Tap:
       return "tap";
+    case ReportFormat::Prometheus:
+      return "prometheus";
   }
   return "text";
 }
@@ -34,6 +37,8 @@ std::string renderReport(ReportFormat format, const RunReport& report, const Tex
       return renderJunit(report);
     case ReportFormat::Tap:
       return renderTap(report);
+    case ReportFormat::Prometheus:
+      return renderPrometheus(report);
   }
   return "";
 }

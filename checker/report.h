@@ -10,7 +10,7 @@
 
 namespace bbcheck {
 
-enum class ReportFormat { Text, Json, Junit, Tap };
+enum class ReportFormat { Text, Json, Junit, Tap, Prometheus };
 
 std::optional<ReportFormat> parseReportFormat(const std::string& name);
 const char* reportFormatName(ReportFormat format);
@@ -25,6 +25,7 @@ std::string renderText(const RunReport& report, const TextStyle& style);
 std::string renderJson(const RunReport& report);
 std::string renderJunit(const RunReport& report);
 std::string renderTap(const RunReport& report);
+std::string renderPrometheus(const RunReport& report);  // node_exporter textfile
 
 std::string renderReport(ReportFormat format, const RunReport& report, const TextStyle& style);
 

@@ -169,7 +169,8 @@ void BuildbotMaster::start() {
   try {
     // `buildbot start` daemonizes and returns once twistd.log says the
     // master is running (or failed).
-    run("buildbot", "buildbot", {"start", dir()});
+    // On a loaded machine start-up can exceed buildbot's default 10 s wait.
+    run("buildbot", "buildbot", {"start", "--start_timeout=90", dir()});
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("{}\ntwistd.log:\n{}", e.what(), logTail(dir())));
   }

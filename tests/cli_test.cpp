@@ -47,7 +47,7 @@ TEST(Cli, UsageAndProfileErrorsExitTwo) {
   std::vector<Case> cases = {
       {{"--frobnicate"}, "frobnicate"},
       {{"-p", cpuProfile(), "--format", "yaml"},
-       "--format yaml: unknown format (text, json, junit, tap)"},
+       "--format yaml: unknown format (text, json, junit, tap, prometheus)"},
       {{"-p", cpuProfile(), "--only", "nosuch"},
        "--only nosuch: matches no check of profile cpu-only"},
       {{"-p", cpuProfile(), "--skip", "tag:nosuch"}, "--skip tag:nosuch: matches no check"},

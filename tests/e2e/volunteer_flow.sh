@@ -81,7 +81,7 @@ c['schedulers'] = [schedulers.ForceScheduler(name='force', builderNames=['noop']
 c['buildbotNetUsageData'] = None
 c['db'] = {'db_url': 'sqlite:///state.sqlite'}
 CFG
-buildbot start "$work/master" >/dev/null || { tail -30 "$work/master/twistd.log"; fail "master did not start"; }
+buildbot start --start_timeout=90 "$work/master" >/dev/null || { tail -30 "$work/master/twistd.log"; fail "master did not start"; }
 for _ in $(seq 50); do grep -q ready "$work/internet.log" && break; sleep 0.1; done
 
 # --- the volunteer: an unprivileged user with a fresh build area -------------

@@ -1,0 +1,191 @@
+#include "checker/command_fleet.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Timestamp.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "checker/fleet_client.h"
+#include "checker/safe_text.h"
+#include "checker/units.h"
+
+namespace bbcheck {
+namespace {
+
+// The first line of the file, without its line end: how password files are
+// usually written (echo secret > file).
+std::string readPassword(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw FleetError(fmt::format("--password-file {}: cannot read it", path));
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) throw FleetError(fmt::format("--password-file {}: it is empty", path));
+  return line;
+}
+
+// Worker statuses joined with the latest finished build of each bbcheck
+// builder. A build is matched to its worker by the worker id the master
+// recorded, not by the builder's name.
+std::vector<WorkerStatus> readFleet(MasterClient& client, const std::string& prefix) {
+  std::vector<WorkerStatus> workers = parseWorkers(client.get("workers"));
+  for (const BuilderRef& builder : parseBbcheckBuilders(client.get("builders"), prefix)) {
+    int64_t workerId = 0;
+    WorkerCheck check = parseLatestBuild(
+        client.get(fmt::format("builders/{}/builds?complete=true&order=-number&limit=1&property=*",
+                               builder.id)),
+        builder.name, &workerId);
+    if (!check.checked) continue;
+    for (auto& w : workers) {
+      bool newer = !w.check.checked || check.finished_at > w.check.finished_at;
+      if (w.id == workerId && newer) w.check = check;
+    }
+  }
+  std::sort(workers.begin(), workers.end(),
+            [](const WorkerStatus& a, const WorkerStatus& b) { return a.name < b.name; });
+  return workers;
+}
+
+std::string isoTime(double unixSeconds) {
+  Poco::Timestamp t = Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(unixSeconds));
+  return Poco::DateTimeFormatter::format(t, Poco::DateTimeFormat::ISO8601_FORMAT);
+}
+
+std::string ago(double seconds) {
+  if (seconds < 0) seconds = 0;
+  if (seconds < 120) return fmt::format("{}s ago", static_cast<int64_t>(seconds));
+  if (seconds < 7200) return fmt::format("{}m ago", static_cast<int64_t>(seconds / 60));
+  if (seconds < 172800) return fmt::format("{}h ago", static_cast<int64_t>(seconds / 3600));
+  return fmt::format("{}d ago", static_cast<int64_t>(seconds / 86400));
+}
+
+// "ready", "not_ready", "interrupted", or what happened when the build set no
+// verdict: "no report" (bbcheck could not run) or "never checked".
+std::string verdictText(const WorkerCheck& check) {
+  if (!check.checked) return "never checked";
+  if (!check.verdict.empty()) return check.verdict;
+  return "no report";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
+                            double now) {
+  size_t nameWidth = 6;
+  for (const auto& w : workers) nameWidth = std::max(nameWidth, safeLine(w.name).size());
+  std::string out = fmt::format("bbcheck fleet: {} workers on {}\n\n", workers.size(),
+                                safeLine(redactedUrl(master)));
+  out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", "WORKER", nameWidth, "CONNECTION",
+                     "LAST CHECKED", "VERDICT", "NOT PASSING");
+  int ready = 0, holding = 0, connected = 0;
+  for (const auto& w : workers) {
+    std::string connection = w.connected ? (w.paused ? "paused" : "connected") : "disconnected";
+    std::string when = w.check.checked ? fmt::format("{} ({})", isoTime(w.check.finished_at),
+                                                     ago(now - w.check.finished_at))
+                                       : "-";
+    std::string failing = joined(w.check.failed);
+    if (w.check.checked && w.check.verdict.empty() && !w.check.state.empty())
+      failing = "build: " + w.check.state;
+    out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", safeLine(w.name), nameWidth,
+                       connection, when, safeLine(verdictText(w.check)), safeLine(failing));
+    connected += w.connected;
+    ready += w.check.verdict == "ready";
+    holding += holdsFleetBack(w);
+  }
+  out += fmt::format(
+      "\n{} ready, {} connected and not ready (or never checked), {} connected "
+      "of {}\n",
+      ready, holding, connected, workers.size());
+  return out;
+}
+
+std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std::string& master) {
+  using Poco::JSON::Array;
+  using Poco::JSON::Object;
+  Object::Ptr root = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  root->set("schema", "bbcheck-fleet/1");
+  root->set("master", redactedUrl(master));
+  Array::Ptr list = new Array();
+  bool allReady = true;
+  for (const auto& w : workers) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("name", w.name);
+    o->set("connected", w.connected);
+    o->set("paused", w.paused);
+    o->set("checked", w.check.checked);
+    if (w.check.checked) {
+      o->set("checked_at", isoTime(w.check.finished_at));
+      o->set("builder", w.check.builder);
+      o->set("build_number", w.check.build_number);
+      o->set("build_result", w.check.result);
+      o->set("build_state", w.check.state);
+      o->set("verdict",
+             w.check.verdict.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(w.check.verdict));
+      Array::Ptr failed = new Array();
+      for (const auto& id : w.check.failed) failed->add(id);
+      o->set("failed", failed);
+      Object::Ptr summary = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      for (const auto& [status, count] : w.check.summary) summary->set(status, count);
+      o->set("summary", summary);
+      o->set("bbcheck_version", w.check.version);
+    }
+    allReady &= !holdsFleetBack(w);
+    list->add(o);
+  }
+  root->set("ready", allReady);
+  root->set("workers", list);
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(root, out, 2);
+  out << "\n";
+  return out.str();
+}
+
+CLI::App* addFleetCommand(CLI::App& app, FleetArgs& args) {
+  auto* fleet =
+      app.add_subcommand("fleet", "readiness of every worker, from the master's REST API");
+  fleet->add_option("--master", args.master, "the master's URL, e.g. http://buildbot:8010/")
+      ->required();
+  fleet->add_option("--format", args.format, "text or json (default text)");
+  fleet->add_option("--user", args.user, "log in as this user (default: anonymous)");
+  fleet->add_option("--password-file", args.password_file,
+                    "file whose first line is --user's password");
+  fleet->add_option("--builder-prefix", args.builder_prefix,
+                    "names of the bbcheck builders start with this (default bbcheck-)");
+  fleet->add_option("--timeout", args.timeout, "for each request to the master (default 10s)");
+  return fleet;
+}
+
+int fleetCommand(const FleetArgs& args) {
+  if (args.format != "text" && args.format != "json")
+    throw FleetError(fmt::format("--format {}: expected text or json", args.format));
+  if (args.user.empty() != args.password_file.empty())
+    throw FleetError("--user and --password-file go together");
+  auto timeout = parseDuration(args.timeout);
+  if (!timeout || *timeout <= 0)
+    throw FleetError(fmt::format("--timeout {}: expected a duration like 10s", args.timeout));
+  MasterClient client(args.master, std::chrono::milliseconds(*timeout));
+  if (!args.user.empty()) client.login(args.user, readPassword(args.password_file));
+  std::vector<WorkerStatus> workers = readFleet(client, args.builder_prefix);
+  double now = static_cast<double>(Poco::Timestamp().epochMicroseconds()) / 1e6;
+  std::cout << (args.format == "json" ? renderFleetJson(workers, args.master)
+                                      : renderFleetText(workers, args.master, now))
+            << std::flush;
+  bool anyHeldBack = std::any_of(workers.begin(), workers.end(), holdsFleetBack);
+  return anyHeldBack ? 1 : 0;
+}
+
+}  // namespace bbcheck

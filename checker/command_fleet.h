@@ -1,0 +1,35 @@
+// `bbcheck fleet --master URL`: every worker's readiness as its master
+// recorded it (the bbcheck builders of contrib/buildbot/), read through the
+// master's REST API. Exit 0 when every connected worker is ready, 1 when one
+// is not (or was never checked), 2 when the master cannot be read.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "checker/fleet_status.h"
+
+namespace bbcheck {
+
+struct FleetArgs {
+  std::string master;
+  std::string format = "text";
+  std::string user;
+  std::string password_file;
+  std::string builder_prefix = "bbcheck-";
+  std::string timeout = "10s";
+};
+
+// Adds the `fleet` sub-command and its options to `app`.
+CLI::App* addFleetCommand(CLI::App& app, FleetArgs& args);
+
+// Throws std::runtime_error (FleetError) for what ends in exit 2.
+int fleetCommand(const FleetArgs& args);
+
+// The renderings, apart for tests. `now` is Unix seconds.
+std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
+                            double now);
+std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std::string& master);
+
+}  // namespace bbcheck

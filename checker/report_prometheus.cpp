@@ -1,0 +1,96 @@
+// The Prometheus report: node_exporter's textfile collector format (the text
+// exposition format, no timestamps), one file per worker under its
+// textfile directory. The metric names are DESIGN.md's; alert rules in
+// contrib/prometheus/ depend on them.
+#include <Poco/DateTimeParser.h>
+#include <fmt/format.h>
+
+#include "checker/prometheus_text.h"
+#include "checker/report.h"
+
+namespace bbcheck {
+namespace {
+
+struct Label {
+  const char* name;
+  std::string value;
+};
+
+void family(std::string& out, const char* name, const char* help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, escapeHelp(help), name);
+}
+
+void sample(std::string& out, const char* name, const std::vector<Label>& labels,
+            const std::string& value) {
+  out += name;
+  if (!labels.empty()) {
+    out += '{';
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (i > 0) out += ',';
+      out += fmt::format("{}=\"{}\"", labels[i].name, escapeLabelValue(labels[i].value));
+    }
+    out += '}';
+  }
+  out += ' ' + value + '\n';
+}
+
+// When the run ended, in Unix seconds: started_at plus its duration.
+double endedAtSeconds(const RunReport& report) {
+  Poco::DateTime started;
+  int tzd = 0;
+  if (!Poco::DateTimeParser::tryParse(report.started_at, started, tzd)) return 0;
+  started.makeUTC(tzd);
+  double startedSeconds = static_cast<double>(started.timestamp().epochMicroseconds()) / 1e6;
+  return startedSeconds + static_cast<double>(report.duration_ms) / 1000.0;
+}
+
+// The check "ran" when its probe decided or tried to: skipped and blocked
+// checks have no ok value (DESIGN.md: "per check that ran").
+bool ran(Status status) {
+  return status == Status::Pass || status == Status::Fail || status == Status::Error;
+}
+
+}  // namespace
+
+std::string renderPrometheus(const RunReport& report) {
+  std::string out;
+  bool ready = !report.interrupted && report.verdict == Verdict::Ready;
+  family(out, "bbcheck_ready",
+         "1 when the last bbcheck run found the worker ready, else 0 (not ready or interrupted).");
+  sample(out, "bbcheck_ready", {}, ready ? "1" : "0");
+
+  family(out, "bbcheck_check_ok",
+         "1 when the check passed in the last run, 0 when it failed or "
+         "could not decide; checks that did not run are absent.");
+  for (const auto& r : report.results) {
+    if (!ran(r.status)) continue;
+    sample(out, "bbcheck_check_ok",
+           {{"check", r.check->id}, {"severity", severityName(r.check->severity)}},
+           r.status == Status::Pass ? "1" : "0");
+  }
+
+  family(out, "bbcheck_checks", "Checks per status in the last bbcheck run.");
+  StatusCounts counts = countStatuses(report.results);
+  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
+    sample(out, "bbcheck_checks", {{"status", statusName(s)}},
+           std::to_string(counts[static_cast<size_t>(s)]));
+
+  family(out, "bbcheck_last_run_timestamp_seconds",
+         "When the last bbcheck run ended, in seconds since the Unix epoch.");
+  sample(out, "bbcheck_last_run_timestamp_seconds", {},
+         fmt::format("{:.3f}", endedAtSeconds(report)));
+
+  family(out, "bbcheck_run_duration_seconds", "How long the last bbcheck run took.");
+  sample(out, "bbcheck_run_duration_seconds", {},
+         fmt::format("{:.3f}", static_cast<double>(report.duration_ms) / 1000.0));
+
+  family(out, "bbcheck_info", "The bbcheck version, profile and worker of the last run; always 1.");
+  sample(out, "bbcheck_info",
+         {{"version", report.tool_version},
+          {"profile", report.profile->name},
+          {"worker", report.host.hostname}},
+         "1");
+  return out;
+}
+
+}  // namespace bbcheck
