@@ -25,10 +25,12 @@ import json, sys
 fit, bare = (json.load(open(p)) for p in sys.argv[1:3])
 fit_code, bare_code = int(sys.argv[3]), int(sys.argv[4])
 machine_only = {"tcp", "dns", "tls", "http", "buildmaster", "boot", "worker-running",
-                "buildarea", "disk", "cpu", "memory", "localhost", "virtualization"}
+                "buildarea", "disk", "cpu", "memory", "localhost", "virtualization",
+                "nxdomain", "hostname", "clock", "shared-memory", "temp-space",
+                "open-files-limit", "display", "service-env", "duplicate-worker"}
 probes = {c["probe"] for c in fit["checks"]}
 assert not probes & machine_only, f"worker-image checks what only a machine has: {probes & machine_only}"
-assert {"command", "compiler", "header", "library"} <= probes, probes
+assert {"command", "compiler", "header", "library", "locale", "tzdata", "user-exists"} <= probes, probes
 bad = [c["id"] for c in fit["checks"] if c["severity"] == "required" and c["status"] != "pass"]
 assert fit_code == 0 and fit["verdict"] == "ready", (fit_code, bad)
 missing = {c["id"]: c["status"] for c in bare["checks"]}
