@@ -16,8 +16,8 @@
 #include <system_error>
 
 #include "checker/cli_style.h"
-#include "checker/commands.h"
 #include "checker/command_fleet.h"
+#include "checker/commands.h"
 #include "checker/profile_loader.h"
 #include "checker/progress_line.h"
 #include "checker/report.h"
@@ -25,8 +25,8 @@
 #include "checker/safe_text.h"
 #include "checker/scheduler.h"
 #include "checker/selection.h"
-#include "checker/stage.h"
 #include "checker/service_rerun.h"
+#include "checker/stage.h"
 #include "checker/units.h"
 #include "probes/process.h"
 #include "probes/registry.h"
@@ -236,146 +236,15 @@ int runCommand(const RunArgs& args) {
   return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
 }
 
-// The vars a profile takes, with their values: what --set can change.
-std::string varsText(const Profile& profile) {
-  std::string text = fmt::format("vars of {} (--set NAME=VALUE):\n", profile.name);
-  for (const auto& [name, value] : profile.vars)
-    text += fmt::format("  {} = {}\n", name, value.empty() ? "\"\"" : safeLine(value));
-  return text;
-}
-
-// --help of run and list ends with the default profile's vars.
-std::string varsFooter() {
-  try {
-    return "\n" + varsText(loadProfiles({}, {}));
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
-int helpCommand(CLI::App& app, const std::string& topic) {
-  if (topic.empty()) {
-    std::cout << app.help();
-    return kExitReady;
-  }
-  for (CLI::App* command : app.get_subcommands({})) {
-    if (command->get_name() == topic) {
-      std::cout << command->help();
-      return kExitReady;
-    }
-  }
-  std::cerr << fmt::format("bbcheck: help: no command '{}'. Try 'bbcheck --help'.\n", safeLine(topic));
-  return kExitUsage;
-}
-
-int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
-                bool verbose) {
-  Profile profile = loadProfiles(profiles, loadOptions(sets));
-  addServiceReruns(profile, {profiles, sets, "", 1});
-  size_t idWidth = 2, probeWidth = 5;
-  for (const auto& c : profile.checks) {
-    idWidth = std::max(idWidth, c.id.size());
-    probeWidth = std::max(probeWidth, c.probe.size());
-  }
-  std::cout << fmt::format("profile {} ({} checks): {}\n\n", profile.name, profile.checks.size(),
-                           safeLine(profile.description));
-  if (verbose) std::cout << varsText(profile) << "\n";
-  std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}\n", "ID", idWidth, "SEVERITY", "PROBE",
-                           probeWidth, "TITLE [TAGS]");
-  for (const auto& c : profile.checks) {
-    std::string tags;
-    for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
-    std::cout << fmt::format("{:<{}}  {:<11}  {:<{}}  {}{}\n", c.id, idWidth,
-                             severityName(c.severity), c.probe, probeWidth, safeLine(c.title),
-                             tags.empty() ? "" : " [" + tags + "]");
-    if (verbose) {
-      if (!c.why.empty()) std::cout << fmt::format("    why: {}\n", safeLine(c.why));
-      if (!c.fix.empty()) std::cout << fmt::format("    fix: {}\n", safeLine(c.fix));
-      if (!c.needs.empty()) {
-        std::string needs;
-        for (const auto& n : c.needs) needs += (needs.empty() ? "" : ", ") + n;
-        std::cout << fmt::format("    needs: {}\n", needs);
-      }
-    }
-  }
-  return kExitReady;
-}
-
-int validateCommand(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
-  int code = kExitReady;
-  for (const auto& file : files) {
-    try {
-      LoadOptions options = loadOptions(sets);
-      options.on_unset_env = [](const SourcePos& pos, const std::string& name) {
-        std::cerr << safeText(fmt::format(
-                         "bbcheck: {}:{}:{}: warning: environment variable {} is not set here "
-                         "(an error if it is unset when the profile runs)\n",
-                         pos.file, pos.line, pos.column, name));
-      };
-      Profile profile = loadProfiles({file}, options);
-      std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name,
-                               profile.checks.size());
-    } catch (const ProfileError& e) {
-      std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
-      code = kExitUsage;
-    }
-  }
-  return code;
-}
-
-const char* typeName(ParamType type) {
-  switch (type) {
-    case ParamType::String:
-      return "string";
-    case ParamType::Path:
-      return "path";
-    case ParamType::Regex:
-      return "regex";
-    case ParamType::Int:
-      return "integer";
-    case ParamType::Bool:
-      return "bool";
-    case ParamType::Size:
-      return "size";
-    case ParamType::Duration:
-      return "duration";
-    case ParamType::StringList:
-      return "list of strings";
-    case ParamType::IntList:
-      return "list of integers";
-  }
-  return "string";
-}
-
-int probesCommand() {
-  for (const ProbeKind* kind : allProbes()) {
-    std::cout << fmt::format("{}\n    {}\n", kind->name, kind->summary);
-    for (const auto& p : kind->params) {
-      std::string note = p.required                ? "required"
-                         : p.default_value.empty() ? "optional"
-                                                   : "default " + p.default_value;
-      std::string choices;
-      for (const auto& c : p.choices) choices += (choices.empty() ? " (" : "|") + c;
-      if (!choices.empty()) choices += ")";
-      std::cout << fmt::format("    {:<16} {}{}, {}: {}\n", p.name, typeName(p.type), choices, note,
-                               p.help);
-    }
-    std::cout << fmt::format("    {:<16} duration, default from the profile: the check's timeout\n",
-                             "timeout");
-  }
-  return kExitReady;
-}
-
 // `bbcheck [run options]` means `bbcheck run [run options]`.
 std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::vector<std::string> commands = {
-      "run", "list", "validate", "probes", "request", "show", "diff", "fleet", "help"};
+  static const std::vector<std::string> commands = {"run",  "list", "validate", "probes", "request",
+                                                    "show", "diff", "fleet",    "help"};
   bool hasCommand =
       !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
-  bool topLevelFlag =
-      !args.empty() &&
-      (args[0] == "--help" || args[0] == "-h" || args[0] == "--version" || args[0] == "-V");
+  bool topLevelFlag = !args.empty() && (args[0] == "--help" || args[0] == "-h" ||
+                                        args[0] == "--version" || args[0] == "-V");
   if (!hasCommand && !topLevelFlag) args.insert(args.begin(), "run");
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   return args;
@@ -501,8 +370,9 @@ int runCli(int argc, char** argv) {
     if (request->parsed()) return runCommand(requestArgs);
     if (show->parsed()) return showWith(showArgs);
     if (diff->parsed()) return diffCommand(diffOld, diffNew, std::cout);
-    if (list->parsed()) return listCommand(listProfiles, listSets, listVerbose);
-    if (validate->parsed()) return validateCommand(files, validateSets);
+    if (list->parsed())
+      return listCommand(listProfiles, listSets, loadOptions(listSets), listVerbose);
+    if (validate->parsed()) return validateCommand(files, loadOptions(validateSets));
     if (probes->parsed()) return probesCommand();
     if (fleet->parsed()) return fleetCommand(fleetArgs);
   } catch (const std::exception& e) {

@@ -2,10 +2,13 @@
 // parses their options and dispatches to them.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "checker/profile_loader.h"
 #include "checker/report.h"
 
 namespace bbcheck {
@@ -34,5 +37,22 @@ void printRequest(const RunReport& report, std::ostream& out);
 // Fills report.worker_request from the profile's form, when it names one,
 // so that the JSON report carries the same answers as `bbcheck request`.
 void attachWorkerRequest(RunReport& report);
+
+// bbcheck list: a profile's checks (with -v its vars, why, fix and needs).
+int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
+                const LoadOptions& options, bool verbose);
+
+// bbcheck validate FILE...: 0 when every file is a valid profile, else 2. An
+// unset ${env:X} is a warning here, not an error.
+int validateCommand(const std::vector<std::string>& files, const LoadOptions& base);
+
+// bbcheck probes: every probe kind with its parameters.
+int probesCommand();
+
+// bbcheck help [COMMAND].
+int helpCommand(CLI::App& app, const std::string& topic);
+
+// The default profile's vars, for the end of run's and list's --help.
+std::string varsFooter();
 
 }  // namespace bbcheck
