@@ -19,6 +19,23 @@ const std::vector<std::string>& onboardingAnswerNames() {
 
 namespace {
 
+// ${var} in an onboarding field, against the profile's final var values
+// (kept literal: a value holding "${" is not expanded again).
+std::string substituteVars(const std::string& text, const std::map<std::string, std::string>& vars,
+                           const SourcePos& pos) {
+  std::map<std::string, VarExpander::Var> declared;
+  for (const auto& [name, value] : vars) {
+    std::string literal;
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (value.compare(i, 2, "${") == 0) literal += '$';
+      literal += value[i];
+    }
+    declared[name] = {literal, pos};
+  }
+  VarExpander expander(std::move(declared));
+  return expander.expand(text, pos);
+}
+
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
