@@ -16,6 +16,7 @@ bool isSetAndNotZero(const char* name) {
 
 void oneValueEach(CLI::App& app) {
   for (CLI::Option* option : app.get_options()) {
+    if (!option->nonpositional()) continue;  // operands: `validate A B` takes both
     if (option->get_expected_max() > 1 || option->get_expected_max() < 0) {
       option->expected(1);
       option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
