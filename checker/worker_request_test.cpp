@@ -61,7 +61,8 @@ TEST(WorkerRequest, UsesTheCgroupFiguresNotTheHosts) {
   WorkerRequest r = workerRequest(h);
   EXPECT_EQ(r.special,
             "0.5 CPU (cgroup CPU quota; the host has 16 CPUs); 300.0 MiB RAM usable (cgroup memory "
-            "limit; the host has 64.0 GiB) (too little RAM for bigmem tests); runs in kvm");
+            "limit; the host has 64.0 GiB) (too little RAM for bigmem tests); runs in kvm; "
+            "runs as an unprivileged user (not root)");
 }
 
 TEST(WorkerRequest, OneCpuIsSingular) {

@@ -17,7 +17,8 @@ start_fake_farm() {
   mount --bind "$work/hosts" /etc/hosts
   mount --bind "$work/resolv.conf" /etc/resolv.conf
   dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --keep-in-foreground --user=root \
-    --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 &
+    --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 \
+    --address=/invalid/ &  # honest about names that do not exist (dns.nxdomain)
   pids+=($!)
   mkfifo "$work/internet-in"
   /usr/bin/python3 "$src/tests/e2e/fake_internet.py" < "$work/internet-in" > "$work/internet.log" 2>&1 &
