@@ -194,7 +194,11 @@ checks:
   std::string report = dir.path() + "/r.json";
   std::string script = bbcheckBinary() + " -p " + profile +
                        " --format tap --report json:" + report +
-                       " & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo \"exit $?\"";
+                       " & pid=$!;"
+                       // Interrupt once the slow probe's program runs (a fixed
+                       // sleep raced a loaded machine), then give quick a moment.
+                       " for i in $(seq 100); do pgrep -P $pid -x sleep >/dev/null && break;"
+                       " sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; echo \"exit $?\"";
   auto start = std::chrono::steady_clock::now();
   CommandResult r = runCommand("sh", {"-c", script});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10))
