@@ -86,17 +86,7 @@ std::string specifiers(const std::string& s, const std::string& unit, const std:
   size_t at = unit.find('@');
   std::string instance =
       at == std::string::npos ? "" : unit.substr(at + 1, unit.rfind('.') - at - 1);
-  std::string unescaped;
-  for (size_t i = 0; i < instance.size(); ++i) {
-    if (instance[i] == '-') {
-      unescaped += '/';
-    } else if (instance.compare(i, 2, "\\x") == 0 && i + 3 < instance.size()) {
-      unescaped += static_cast<char>(std::stoi(instance.substr(i + 2, 2), nullptr, 16));
-      i += 3;
-    } else {
-      unescaped += instance[i];
-    }
-  }
+  std::string unescaped = boot_detail::unescapeUnitInstance(instance);
   const std::map<char, std::string> values = {{'i', instance}, {'I', unescaped}, {'u', user},
                                               {'h', home},     {'n', unit},      {'%', "%"}};
   std::string out;

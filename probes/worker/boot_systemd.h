@@ -15,4 +15,8 @@ namespace bbcheck::boot_detail {
 void readSystemd(const std::string& area, const BootUser& user, Clock::time_point deadline,
                  Sources& s);
 
+// A template instance as systemd's %I gives it: '-' is '/', \xNN a byte
+// (left as written when NN is not hex: unit names are host input).
+std::string unescapeUnitInstance(const std::string& instance);
+
 }  // namespace bbcheck::boot_detail

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -32,19 +33,31 @@ struct UnitSettings {
   std::string user;
 };
 
-// %i: the instance; %I: unescaped ('-' is '/', \xNN a byte); %h: the home.
-std::string specifiers(const std::string& s, const std::string& instance, const std::string& home) {
-  std::string unescaped;
+}  // namespace
+
+std::string boot_detail::unescapeUnitInstance(const std::string& instance) {
+  std::string out;
   for (size_t i = 0; i < instance.size(); ++i) {
+    bool hex = instance.compare(i, 2, "\\x") == 0 && i + 3 < instance.size() &&
+               std::isxdigit(static_cast<unsigned char>(instance[i + 2])) &&
+               std::isxdigit(static_cast<unsigned char>(instance[i + 3]));
     if (instance[i] == '-') {
-      unescaped += '/';
-    } else if (instance.compare(i, 2, "\\x") == 0 && i + 3 < instance.size()) {
-      unescaped += static_cast<char>(std::stoi(instance.substr(i + 2, 2), nullptr, 16));
+      out += '/';
+    } else if (hex) {
+      out += static_cast<char>(std::stoi(instance.substr(i + 2, 2), nullptr, 16));
       i += 3;
     } else {
-      unescaped += instance[i];
+      out += instance[i];
     }
   }
+  return out;
+}
+
+namespace {
+
+// %i: the instance; %I: unescaped ('-' is '/', \xNN a byte); %h: the home.
+std::string specifiers(const std::string& s, const std::string& instance, const std::string& home) {
+  std::string unescaped = boot_detail::unescapeUnitInstance(instance);
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%' || i + 1 >= s.size()) {
