@@ -9,7 +9,6 @@
 #include "checker/safe_text.h"
 #include "checker/value_format.h"
 #include "probes/human.h"
-#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 namespace {
@@ -57,8 +56,8 @@ class TextWriter {
     const HostFacts& h = report_.host;
     out_ += fmt::format("bbcheck {} - profile {}{}\n", report_.tool_version, p.name,
                         p.description.empty() ? "" : " (" + p.description + ")");
-    out_ += fmt::format("host {}: {} {}, {}, {}, {} RAM, user {}\n", h.hostname, h.os,
-                        h.os_version, h.arch, cpusText(h.cpus), humanBytes(h.memory_bytes), h.user);
+    out_ += fmt::format("host {}: {} {}, {}, {}, {} RAM, user {}\n", h.hostname, h.os, h.os_version,
+                        h.arch, cpusText(h.cpus), humanBytes(h.memory_bytes), h.user);
   }
 
   // Grouped by the id's first segment, groups in order of first appearance,

@@ -6,7 +6,6 @@
 #include <map>
 
 #include "probes/human.h"
-#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 namespace {

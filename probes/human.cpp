@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdlib>
 
 namespace bbcheck {
@@ -49,6 +50,12 @@ std::string tildePath(const std::string& path) {
   if (path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '/')
     return "~" + path.substr(prefix.size());
   return path;
+}
+
+std::string cpusText(double cpus) {
+  std::string number = std::floor(cpus) == cpus ? fmt::format("{}", static_cast<int64_t>(cpus))
+                                                : fmt::format("{:.2g}", cpus);
+  return fmt::format("{} CPU{}", number, cpus > 1 ? "s" : "");
 }
 
 }  // namespace bbcheck

@@ -18,4 +18,7 @@ std::string humanLimit(int64_t bytes);
 // `path` with a leading $HOME shown as "~", as profiles write it.
 std::string tildePath(const std::string& path);
 
+// "1 CPU", "2 CPUs", "0.5 CPU", "1.5 CPUs" (a cgroup quota may be fractional).
+std::string cpusText(double cpus);
+
 }  // namespace bbcheck

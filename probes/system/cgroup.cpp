@@ -62,12 +62,6 @@ std::optional<double> parseCfsQuota(const std::string& quota, const std::string&
   return static_cast<double>(q) / static_cast<double>(p);
 }
 
-std::string cpusText(double cpus) {
-  std::string number = std::floor(cpus) == cpus ? fmt::format("{}", static_cast<int64_t>(cpus))
-                                                : fmt::format("{:.2g}", cpus);
-  return fmt::format("{} CPU{}", number, cpus > 1 ? "s" : "");
-}
-
 std::string describeLimit(const CgroupLimit& limit) {
   if (!limit.limited) return "";
   return fmt::format("cgroup {} = {} in {}", limit.file, limit.raw, limit.group);

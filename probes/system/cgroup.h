@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/human.h"  // cpusText
 #include "probes/probe.h"
 
 namespace bbcheck {
@@ -47,9 +48,6 @@ std::optional<double> parseCfsQuota(const std::string& quota, const std::string&
 
 // "cgroup memory.max = 314572800 in /ci/job" for messages.
 std::string describeLimit(const CgroupLimit& limit);
-
-// "1 CPU", "2 CPUs", "0.5 CPU", "1.5 CPUs" (a cgroup quota may be fractional).
-std::string cpusText(double cpus);
 
 // Host and effective figures side by side, and which limit made the
 // difference (nullptr-like empty `limited_by` when none did).
