@@ -81,7 +81,7 @@ std::string wantedOwner(const std::string& owner) {
 }
 
 // Quoted, shortened template text for a one-line message.
-std::string quoted(const std::string& text) {
+std::string inQuotes(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   if (line.size() > 60 || line.size() < text.size()) line = line.substr(0, 57) + "...";
   return "'" + line + "'";
@@ -153,9 +153,9 @@ bool checkContents(const std::string& path, const Expectation& e,
     // Never quote the file itself (buildbot.tac holds a password): only the
     // template text the profile gave.
     if (trimmed(contents) == templ) {
-      problems.push_back(fmt::format("unchanged from the template text {}", quoted(templ)));
+      problems.push_back(fmt::format("unchanged from the template text {}", inQuotes(templ)));
     } else if (contents.find(templ) != std::string::npos) {
-      problems.push_back(fmt::format("still contains the template text {}", quoted(templ)));
+      problems.push_back(fmt::format("still contains the template text {}", inQuotes(templ)));
     }
   }
   return true;
