@@ -3,14 +3,11 @@
 // inside `unshare -n`, aimed at loopback.
 #include <gtest/gtest.h>
 
+#include "probes/text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck::testing {
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST(ShippedProfiles, RootIsRequiredToBeAvoidedUnlessDeliberate) {
   ASSERT_EQ(::geteuid(), 0u) << "this test runs bbcheck as root";
