@@ -13,13 +13,17 @@
 #endif
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
+#include <sstream>
 
 #include "checker/builtin_profiles.h"
 #include "checker/profile_error.h"
@@ -64,20 +68,75 @@ std::string yamlProblem(const YAML::Exception& e) {
   return e.msg;
 }
 
+// Where the second document of a stream starts, if there is one. Only the
+// parser's events are used, never LoadAll: yaml-cpp 0.7's LoadAll never
+// returns on a document that starts with ',' (it yields null documents
+// without consuming the token; found by fuzz_profile).
+class SecondDocumentFinder : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> start;
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// A stream holds a second document only after a line starting with a
+// document marker, so the second parse runs only then.
+bool hasDocumentMarker(const std::string& text) {
+  size_t at = 0;
+  while (true) {
+    if (text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0) return true;
+    size_t newline = text.find('\n', at);
+    if (newline == std::string::npos) return false;
+    at = newline + 1;
+  }
+}
+
+std::optional<YAML::Mark> secondDocument(const std::string& text) {
+  if (!hasDocumentMarker(text)) return std::nullopt;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  SecondDocumentFinder finder;
+  if (!parser.HandleNextDocument(finder)) return std::nullopt;
+  finder.start.reset();
+  if (!parser.HandleNextDocument(finder)) return std::nullopt;
+  return finder.start ? finder.start : YAML::Mark();
+}
+
 YAML::Node parseYaml(const ProfileSource& source) {
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
+  std::optional<YAML::Mark> second;
   try {
-    documents = YAML::LoadAll(source.text);
+    document = YAML::Load(source.text);
+    second = secondDocument(source.text);
   } catch (const YAML::Exception& e) {
     SourcePos at = e.mark.is_null() ? SourcePos{source.file, 1, 1}
                                     : SourcePos{source.file, e.mark.line + 1, e.mark.column + 1};
     throw ProfileError(at, "YAML syntax: " + yamlProblem(e));
   }
-  // yaml-cpp's Load would quietly use the first document and drop the rest.
-  if (documents.size() > 1)
-    throw ProfileError(positionOf(documents[1], source.file),
+  // A stray ',', ']' or '}' where a document starts reads as an empty
+  // document: say what is there rather than "empty".
+  if (document.IsNull() && !document.Mark().is_null()) {
+    const YAML::Mark mark = document.Mark();
+    size_t at = static_cast<size_t>(mark.pos);
+    if (at < source.text.size() && std::strchr(",]}", source.text[at]) != nullptr)
+      throw ProfileError(SourcePos{source.file, mark.line + 1, mark.column + 1},
+                         fmt::format("YAML syntax: unexpected '{}'", source.text[at]));
+  }
+  // yaml-cpp's Load quietly uses the first document and drops the rest.
+  if (second)
+    throw ProfileError(SourcePos{source.file, second->line + 1, second->column + 1},
                        "a second YAML document ('---'): a profile file holds one profile");
-  return documents.empty() ? YAML::Node() : documents.front();
+  return document;
 }
 
 struct Entry {
