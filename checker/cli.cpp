@@ -252,7 +252,7 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
 
 void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
   cmd->add_option("-p,--profile", args.profiles,
-                  "built-in profile name or YAML file; repeat to layer");
+                  "built-in profile name, YAML file or - (standard input); repeat to layer");
   cmd->add_option("--set", args.sets, "override a profile var: NAME=VALUE");
   cmd->add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
   cmd->add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
@@ -337,14 +337,14 @@ int runCli(int argc, char** argv) {
   bool listVerbose = false;
   auto* list = app.add_subcommand("list", "list a profile's checks: id, severity, probe, tags");
   list->add_option("-p,--profile", listProfiles,
-                   "built-in profile name or YAML file; repeat to layer");
+                   "built-in profile name, YAML file or - (standard input); repeat to layer");
   list->add_option("--set", listSets, "override a profile var: NAME=VALUE");
   list->add_flag("-v,--verbose", listVerbose, "also print why, fix and needs");
 
   std::vector<std::string> files, validateSets;
   auto* validate =
       app.add_subcommand("validate", "check profile files; exit 0 when all are valid, else 2");
-  validate->add_option("files", files, "profile files")->required();
+  validate->add_option("files", files, "profile files (- reads standard input)")->required();
   validate->add_option("--set", validateSets,
                        "give a value to a var the profile requires: NAME=VALUE");
 
