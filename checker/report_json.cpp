@@ -74,7 +74,7 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("profile", c.origin);
   if (!c.why.empty()) o->set("why", c.why);
   if (needsAttention(r)) {
-    if (!c.fix.empty()) o->set("fix", c.fix);
+    if (!fixOf(r).empty()) o->set("fix", fixOf(r));
     if (!c.docs.empty()) o->set("docs", c.docs);
   }
   return o;

@@ -38,7 +38,7 @@ std::string body(const CheckResult& r) {
   std::string text = r.message + "\n";
   if (!r.observed.isEmpty()) text += "observed: " + oneLine(r.observed) + "\n";
   if (!r.expected.isEmpty()) text += "expected: " + oneLine(r.expected) + "\n";
-  if (!r.check->fix.empty()) text += "fix: " + r.check->fix + "\n";
+  if (!fixOf(r).empty()) text += "fix: " + fixOf(r) + "\n";
   if (!r.check->docs.empty()) text += "docs: " + r.check->docs + "\n";
   return text;
 }
@@ -60,9 +60,9 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r, Severity failOn)
   if (element != nullptr && r.status != Status::Skip && std::string(element) == "skipped") {
     // Shown, not failed: the message says why it does not count.
     Attributes detail;
-    detail.add("message", fmt::format("{} ({}, does not count under --fail-on {}): {}",
-                                      statusName(r.status), severityName(r.check->severity),
-                                      severityName(failOn), r.message));
+    detail.add("message",
+               fmt::format("{} ({}, does not count under --fail-on {}): {}", statusName(r.status),
+                           severityName(r.check->severity), severityName(failOn), r.message));
     xml.emptyElement("", "", element, detail.get());
     xml.startElement("", "", "system-out");
     xml.characters(body(r));

@@ -27,8 +27,8 @@ std::string diagnostics(const CheckResult& r) {
     yaml << YAML::Key << "expected" << YAML::Value;
     emitYaml(yaml, r.expected);
   }
-  if (!r.check->fix.empty())
-    yaml << YAML::Key << "fix" << YAML::Value << YAML::DoubleQuoted << r.check->fix;
+  if (!fixOf(r).empty())
+    yaml << YAML::Key << "fix" << YAML::Value << YAML::DoubleQuoted << fixOf(r);
   if (!r.check->docs.empty()) yaml << YAML::Key << "docs" << YAML::Value << r.check->docs;
   yaml << YAML::Key << "duration_ms" << YAML::Value << r.duration_ms;
   yaml << YAML::EndMap;

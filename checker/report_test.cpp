@@ -131,6 +131,19 @@ TEST_F(ReportGolden, Text) {
   expectGolden("report-quiet.txt", renderText(report_, TextStyle{false, true, false}));
 }
 
+// A probe's fix for this host (Outcome::fix) replaces the check's in every
+// format.
+TEST_F(ReportGolden, TheProbesFixReplacesTheChecks) {
+  report_.results[2].fix = "Point /etc/resolv.conf at a nameserver that answers.";
+  for (const std::string& out :
+       {renderText(report_, TextStyle{}), renderText(report_, TextStyle{false, false, true}),
+        renderJson(report_), renderJunit(report_), renderTap(report_)}) {
+    EXPECT_NE(out.find("Point /etc/resolv.conf at a nameserver that answers."), std::string::npos)
+        << out;
+    EXPECT_EQ(out.find("Check /etc/resolv.conf."), std::string::npos) << out;
+  }
+}
+
 TEST_F(ReportGolden, TextColourOnlyWhenAsked) {
   EXPECT_EQ(renderText(report_, TextStyle{}).find('\033'), std::string::npos);
   std::string coloured = renderText(report_, TextStyle{true, false, false});

@@ -106,8 +106,8 @@ class TextWriter {
       out_ += fmt::format("      {}\n", safeLine(r->message));
       if (!r->check->why.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      why:  {}\n", r->check->why);
-      if (!r->check->fix.empty() && r->status != Status::Blocked)
-        out_ += fmt::format("      fix:  {}\n", r->check->fix);
+      if (!fixOf(*r).empty() && r->status != Status::Blocked)
+        out_ += fmt::format("      fix:  {}\n", fixOf(*r));
       if (!r->check->docs.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      docs: {}\n", r->check->docs);
     }

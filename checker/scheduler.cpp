@@ -149,6 +149,7 @@ class Run {
       r.message = std::move(outcome.message);
       r.observed = std::move(outcome.observed);
       r.expected = std::move(outcome.expected);
+      r.fix = std::move(outcome.fix);
       state_[i] = State::Done;
       ++done_;
     }

@@ -1,15 +1,27 @@
 // The shipped profiles, run for real on the parts that need no internet:
 // the security choices and the master address. Network checks run only
 // inside `unshare -n`, aimed at loopback.
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include "tests/test_support.h"
+#include "tests/throwaway_user.h"
 
 namespace bbcheck::testing {
 namespace {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+// Check `id` of a JSON report.
+Poco::JSON::Object::Ptr checkIn(const std::string& json, const std::string& id) {
+  auto checks =
+      Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>()->getArray("checks");
+  for (size_t i = 0; i < checks->size(); ++i)
+    if (checks->getObject(i)->getValue<std::string>("id") == id) return checks->getObject(i);
+  ADD_FAILURE() << "no check " << id << " in " << json;
+  return new Poco::JSON::Object;
 }
 
 TEST(ShippedProfiles, RootIsRequiredToBeAvoidedUnlessDeliberate) {
@@ -32,6 +44,32 @@ TEST(ShippedProfiles, RootIsRequiredToBeAvoidedUnlessDeliberate) {
                        "not ok 8 - security.root-deliberate - Running as root was chosen "
                        "deliberately # TODO info"))
       << deliberate.out;
+}
+
+// As root where the worker's user exists, the fix is to run bbcheck as it,
+// not to create it; where it does not exist, to create it (adduser).
+TEST(ShippedProfiles, NotRootFixRunsAsTheWorkersUserWhereItExists) {
+  ASSERT_EQ(::geteuid(), 0u) << "this test runs bbcheck as root";
+  auto fixOf = [](const std::string& workerUser) {
+    CommandResult r = runBbcheck({"-p", "buildbot-worker", "--only", "security.not-root", "--set",
+                                  "worker_user=" + workerUser, "--format", "json"});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    return checkIn(r.out, "security.not-root")->getValue<std::string>("fix");
+  };
+  std::string name;
+  {
+    ThrowawayUser user;
+    name = user.name();
+    std::string fix = fixOf(name);
+    EXPECT_TRUE(contains(fix, "`runuser -u " + name + " -- bbcheck`")) << fix;
+    EXPECT_TRUE(contains(fix, "`su -s /bin/sh " + name + " -c bbcheck`")) << fix;
+    EXPECT_FALSE(contains(fix, "adduser")) << fix;
+  }
+  std::string fix = fixOf(name);  // removed by now
+  EXPECT_TRUE(contains(fix, "`adduser --disabled-password " + name + "`")) << fix;
+  // The var defaults to buildbot, the user Debian's buildbot packages create.
+  CommandResult list = runBbcheck({"list", "-v", "-p", "buildbot-worker"});
+  EXPECT_TRUE(contains(list.out, "  worker_user = buildbot\n")) << list.out;
 }
 
 // buildbot-worker's master.pb is a worker-stage check (with no master var its

@@ -76,9 +76,24 @@ std::string joined(const std::vector<std::string>& items) {
   return items.empty() ? "none" : fmt::format("{}", fmt::join(items, ", "));
 }
 
+// When root runs bbcheck on a host where the worker's user already exists
+// (Debian's buildbot packages create `buildbot` with no login shell), the
+// fix is to run as that user, not to create one.
+std::string runAsFix(const std::string& workerUser, Object& observed) {
+  passwd* pw = ::getpwnam(workerUser.c_str());
+  observed["worker_user_exists"] = pw != nullptr;
+  if (pw == nullptr || pw->pw_uid == 0) return "";
+  return fmt::format(
+      "Run bbcheck, and the worker, as {0}, the worker's user on this host: `runuser -u {0} -- "
+      "bbcheck` as root, or `su -s /bin/sh {0} -c bbcheck` ({0} may have no login shell, as "
+      "Debian's buildbot packages make it), with the same arguments.",
+      workerUser);
+}
+
 Outcome runUser(const Params& params, const ProbeContext&) {
   bool notRoot = params.flagOr("not_root", true);
   std::string wanted = params.textOr("name", "");
+  std::string workerUser = params.textOr("worker_user", "");
   const std::vector<std::string>& forbidden =
       params.has("forbid_groups") ? params.list("forbid_groups") : kDefaultForbidden;
 
@@ -112,7 +127,15 @@ Outcome runUser(const Params& params, const ProbeContext&) {
         user.name, privileged.size() > 1 ? "s" : "", joined(privileged), joined(forbidden)));
   }
   if (!problems.empty()) {
-    return Outcome::fail(fmt::format("{}", fmt::join(problems, "; ")), observed, expected);
+    std::string fix;
+    if (notRoot && user.uid == 0 && !workerUser.empty()) {
+      observed["worker_user"] = workerUser;
+      fix = runAsFix(workerUser, observed);
+    }
+    Outcome failed =
+        Outcome::fail(fmt::format("{}", fmt::join(problems, "; ")), observed, expected);
+    failed.fix = fix;
+    return failed;
   }
   std::string who = fmt::format("running as {} (uid {})", user.name, user.uid);
   if (notRoot) who += ", not root";
@@ -131,6 +154,12 @@ const bool registered = registerProbe(
        {},
        "fail when running as root (a root builder must be a deliberate choice)"},
       {"name", ParamType::String, false, "", {}, "the running user must be this user"},
+      {"worker_user",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "the worker's user: run as root where it exists, the fix says to run as it"},
       {"forbid_groups",
        ParamType::StringList,
        false,
