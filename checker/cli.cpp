@@ -217,8 +217,8 @@ int runCommand(const RunArgs& args) {
   report.tool_version = BBCHECK_VERSION;
 
   // A request shows only what must be fixed before it, unless -v.
-  bool quiet = args.request ? !args.verbose : args.quiet;
-  TextStyle style{colorWanted(args.color, args.no_color), quiet, args.verbose};
+  TextStyle style{colorWanted(args.color, args.no_color), args.quiet, args.verbose,
+                  args.request && !args.verbose};
   std::cout << renderReport(stdoutFormat, report, style) << std::flush;
   if (args.request) printRequest(report, std::cout);
   TextStyle plain{false, args.quiet, args.verbose};
@@ -272,8 +272,9 @@ void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
                   "force it), always or never (default auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--no-color", args.no_color, "no colour: the same as --color=never");
-  cmd->add_flag("-q,--quiet", args.quiet, "print only what needs fixing and the verdict");
-  cmd->add_flag("-v,--verbose", args.verbose, "print why, observed and expected for every check");
+  cmd->add_flag("-q,--quiet", args.quiet, "print only the verdict line");
+  cmd->add_flag("-v,--verbose", args.verbose,
+                "print why, fix, observed and expected under every check");
   if (isRun)
     cmd->add_option("--stage", args.stage,
                     "judge only host-stage checks (before the farm sends credentials), only "
@@ -323,9 +324,9 @@ int runCli(int argc, char** argv) {
   show->add_option("--fail-on", showArgs.fail_on,
                    "judge again: required, recommended or info (default: the report's own)");
   show->add_flag("--no-color", showArgs.no_color, "no colour");
-  show->add_flag("-q,--quiet", showArgs.quiet, "print only what needs fixing and the verdict");
+  show->add_flag("-q,--quiet", showArgs.quiet, "print only the verdict line");
   show->add_flag("-v,--verbose", showArgs.verbose,
-                 "print why, observed and expected for every check");
+                 "print why, fix, observed and expected under every check");
 
   std::string diffOld, diffNew;
   auto* diff = app.add_subcommand(

@@ -17,8 +17,9 @@ const char* reportFormatName(ReportFormat format);
 
 struct TextStyle {
   bool color = false;
-  bool quiet = false;    // failures and the verdict only
-  bool verbose = false;  // why, observed and expected for every check
+  bool quiet = false;    // -q: the verdict line only
+  bool verbose = false;  // -v: title, why, fix, observed and expected under every check
+  bool brief = false;    // what needs fixing and the verdict (bbcheck request without -v)
 };
 
 std::string renderText(const RunReport& report, const TextStyle& style);

@@ -39,9 +39,14 @@ class TextWriter {
   }
 
   std::string render() {
+    if (style_.quiet) {
+      verdict();
+      return out_;
+    }
     header();
-    if (!style_.quiet) checks();
+    if (!style_.brief) checks();
     failures();
+    out_ += "\n";
     verdict();
     return out_;
   }
@@ -90,6 +95,9 @@ class TextWriter {
     std::string pad(11, ' ');
     out_ += fmt::format("{}{} ({}, {} ms)\n", pad, r.check->title, r.check->probe, r.duration_ms);
     if (!r.check->why.empty()) out_ += fmt::format("{}why:      {}\n", pad, r.check->why);
+    // What a skipped or blocked check would need is said elsewhere.
+    bool judged = r.status != Status::Skip && r.status != Status::Blocked;
+    if (judged && !fixOf(r).empty()) out_ += fmt::format("{}fix:      {}\n", pad, fixOf(r));
     if (!r.observed.isEmpty()) out_ += fmt::format("{}observed: {}\n", pad, oneLine(r.observed));
     if (!r.expected.isEmpty()) out_ += fmt::format("{}expected: {}\n", pad, oneLine(r.expected));
   }
@@ -142,7 +150,7 @@ class TextWriter {
                          counted == 1 ? "" : "s");
       color = "\033[1;31m";
     }
-    out_ += fmt::format("\n{} ({})\n", paint(word, color), tally);
+    out_ += fmt::format("{} ({})\n", paint(word, color), tally);
   }
 
   const RunReport& report_;

@@ -1,5 +1,5 @@
 // What the command line prints and reads, end to end with the built bbcheck:
-// a profile on standard input (-p -).
+// a profile on standard input (-p -), -q and -v.
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
@@ -83,6 +83,50 @@ checks:
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "parent.cpus")) << r.out;
   EXPECT_TRUE(contains(r.out, "child.cpus")) << r.out;
+}
+
+// The lines of `text` that start with `prefix`.
+int linesStartingWith(const std::string& text, const std::string& prefix) {
+  int n = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    if (text.compare(at, prefix.size(), prefix) == 0) ++n;
+    at = end + 1;
+  }
+  return n;
+}
+
+TEST(CliQuietVerbose, QuietPrintsTheVerdictLineOnly) {
+  CommandResult ready = runBbcheck({"-p", cpuProfile(), "-q"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.out;
+  EXPECT_EQ(ready.out.rfind("READY (", 0), 0u) << ready.out;
+  EXPECT_EQ(ready.out.find('\n'), ready.out.size() - 1) << "more than one line:\n" << ready.out;
+
+  CommandResult notReady = runBbcheck({"-p", cpuProfile(), "--set", "min=100000", "--quiet"});
+  EXPECT_EQ(notReady.exit_code, 1);
+  EXPECT_EQ(notReady.out.rfind("NOT READY: 2 required checks did not pass (", 0), 0u)
+      << notReady.out;
+  EXPECT_EQ(notReady.out.find('\n'), notReady.out.size() - 1) << notReady.out;
+
+  // Without -q, the checks and what to fix are there.
+  CommandResult full = runBbcheck({"-p", cpuProfile(), "--set", "min=100000"});
+  EXPECT_TRUE(contains(full.out, "\nTo fix (3):\n")) << full.out;
+  EXPECT_TRUE(contains(full.out, "      fix:  Add CPUs.\n")) << full.out;
+  EXPECT_EQ(linesStartingWith(full.out, "  FAIL     "), 2) << full.out;  // the check lines
+}
+
+TEST(CliQuietVerbose, VerboseShowsWhyAndFixForPassingChecksToo) {
+  // resources.cpus passes (min 1): its fix shows only with -v.
+  CommandResult plain = runBbcheck({"-p", cpuProfile(), "--only", "resources.cpus"});
+  EXPECT_EQ(plain.exit_code, 0) << plain.out;
+  EXPECT_FALSE(contains(plain.out, "Add CPUs.")) << plain.out;
+  CommandResult verbose = runBbcheck({"-p", cpuProfile(), "--only", "resources.cpus", "-v"});
+  EXPECT_EQ(verbose.exit_code, 0) << verbose.out;
+  EXPECT_TRUE(contains(verbose.out, "  PASS     resources.cpus")) << verbose.out;
+  EXPECT_TRUE(contains(verbose.out, "           fix:      Add CPUs.\n")) << verbose.out;
+  EXPECT_TRUE(contains(verbose.out, "           observed: {\"")) << verbose.out;
+  EXPECT_TRUE(contains(verbose.out, "           expected: {\"min\":1}")) << verbose.out;
 }
 
 }  // namespace
