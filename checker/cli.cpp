@@ -169,7 +169,8 @@ int runCommand(const RunArgs& args) {
     throw UsageError(fmt::format(
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
   addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
-  std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
+  Selection selection = selectChecks(profile, args.only, args.skip);
+  std::vector<std::string>& skipReasons = selection.skip_reasons;
   StagePlan stages =
       planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));
   mergeSkipReasons(skipReasons, stages.skip_reasons);
@@ -192,6 +193,7 @@ int runCommand(const RunArgs& args) {
     // No thread to spare (RLIMIT_NPROC): read them after the checks.
   }
 
+  options.selected = selection.selected;
   options.interrupted = &gInterrupted;
   options.on_interrupt = stopAllProcesses;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));

@@ -36,6 +36,9 @@ std::string verdictName(const RunReport& report);
 // Whether fix/docs belong with this result (it did not pass or skip).
 bool needsAttention(const CheckResult& result);
 
+// The results text, JUnit and TAP list: those --only and --skip selected.
+std::vector<const CheckResult*> listedResults(const RunReport& report);
+
 // The group a check is shown under: its id's first segment.
 std::string groupOf(const std::string& id);
 

@@ -65,6 +65,7 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("severity", severityName(c.severity));
   o->set("stage", stageName(c.stage));
   o->set("status", statusName(r.status));
+  if (!r.selected) o->set("selected", false);  // left out by --only or --skip
   o->set("message", r.message);
   o->set("observed", toJsonValue(r.observed));
   o->set("expected", toJsonValue(r.expected));

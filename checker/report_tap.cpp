@@ -58,9 +58,11 @@ std::string renderTap(const RunReport& received) {
   const SafeReport safe(received);  // host and profile text made safe to print
   const RunReport& report = safe.get();
   std::string out = "TAP version 13\n";
-  out += fmt::format("1..{}\n", report.results.size());
+  std::vector<const CheckResult*> listed = listedResults(report);
+  out += fmt::format("1..{}\n", listed.size());
   int number = 0;
-  for (const auto& r : report.results) {
+  for (const CheckResult* listedResult : listed) {
+    const CheckResult& r = *listedResult;
     ++number;
     std::string line;
     switch (r.status) {

@@ -34,8 +34,9 @@ std::string label(const CheckResult& r) {
 
 class TextWriter {
  public:
-  TextWriter(const RunReport& report, const TextStyle& style) : report_(report), style_(style) {
-    for (const auto& r : report.results) idWidth_ = std::max(idWidth_, r.check->id.size());
+  TextWriter(const RunReport& report, const TextStyle& style)
+      : report_(report), style_(style), listed_(listedResults(report)) {
+    for (const CheckResult* r : listed_) idWidth_ = std::max(idWidth_, r->check->id.size());
   }
 
   std::string render() {
@@ -69,14 +70,14 @@ class TextWriter {
   // checks in profile order within each group.
   void checks() {
     std::vector<std::string> groups;
-    for (const auto& r : report_.results) {
-      std::string g = groupOf(r.check->id);
+    for (const CheckResult* r : listed_) {
+      std::string g = groupOf(r->check->id);
       if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
     }
     for (const auto& g : groups) {
       out_ += fmt::format("\n{}\n", g);
-      for (const auto& r : report_.results)
-        if (groupOf(r.check->id) == g) line(r);
+      for (const CheckResult* r : listed_)
+        if (groupOf(r->check->id) == g) line(*r);
     }
   }
 
@@ -104,8 +105,8 @@ class TextWriter {
 
   void failures() {
     std::vector<const CheckResult*> bad;
-    for (const auto& r : report_.results)
-      if (needsAttention(r)) bad.push_back(&r);
+    for (const CheckResult* r : listed_)
+      if (needsAttention(*r)) bad.push_back(r);
     if (bad.empty()) return;
     out_ += fmt::format("\nTo fix ({}):\n", bad.size());
     for (const CheckResult* r : bad) {
@@ -126,10 +127,14 @@ class TextWriter {
     int counted = 0;
     for (const auto& r : report_.results) counted += counts(r, report_.fail_on) ? 1 : 0;
     auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
+    // Checks --only or --skip left out are counted apart from the skipped.
+    int deselected = static_cast<int>(report_.results.size() - listed_.size());
     std::string tally =
-        fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped in {:.2f}s",
+        fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped{} in {:.2f}s",
                     count(Status::Pass), count(Status::Fail), count(Status::Error),
-                    count(Status::Blocked), count(Status::Skip), report_.duration_ms / 1000.0);
+                    count(Status::Blocked), count(Status::Skip) - deselected,
+                    deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
+                    report_.duration_ms / 1000.0);
     std::string word;
     const char* color;
     // A host-stage verdict is what the volunteer needs before asking the
@@ -155,6 +160,7 @@ class TextWriter {
 
   const RunReport& report_;
   const TextStyle& style_;
+  std::vector<const CheckResult*> listed_;
   size_t idWidth_ = 0;
   std::string out_;
 };

@@ -1,5 +1,5 @@
 // What the command line prints and reads, end to end with the built bbcheck:
-// a profile on standard input (-p -), -q and -v.
+// a profile on standard input (-p -), -q and -v, and --only.
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
@@ -127,6 +127,63 @@ TEST(CliQuietVerbose, VerboseShowsWhyAndFixForPassingChecksToo) {
   EXPECT_TRUE(contains(verbose.out, "           fix:      Add CPUs.\n")) << verbose.out;
   EXPECT_TRUE(contains(verbose.out, "           observed: {\"")) << verbose.out;
   EXPECT_TRUE(contains(verbose.out, "           expected: {\"min\":1}")) << verbose.out;
+}
+
+TEST(CliOnly, DeselectedChecksAreNotListedInTextJunitOrTap) {
+  TempDir dir;
+  std::string json = dir.path() + "/r.json", junit = dir.path() + "/r.xml";
+  // other.cpus needs resources.cpus, which comes with it; the recommended
+  // check is left out.
+  CommandResult r = runBbcheck({"-p", cpuProfile(), "--only", "other.", "--no-color", "--report",
+                                "json:" + json, "--report", "junit:" + junit});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "  PASS     other.cpus")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  PASS     resources.cpus")) << r.out;
+  EXPECT_FALSE(contains(r.out, "resources.cpus-recommended")) << r.out;
+  EXPECT_FALSE(contains(r.out, "SKIP")) << r.out;
+  EXPECT_TRUE(contains(r.out, "0 skipped, 1 not selected in ")) << r.out;
+
+  CommandResult xml = runCommand("cat", {junit});
+  EXPECT_FALSE(contains(xml.out, "resources.cpus-recommended")) << xml.out;
+  EXPECT_TRUE(contains(xml.out,
+                       "<testsuites errors=\"0\" failures=\"0\" name=\"bbcheck cpu-only\" "
+                       "skipped=\"0\" tests=\"2\""))
+      << xml.out;
+
+  CommandResult tap = runBbcheck({"-p", cpuProfile(), "--only", "other.", "--format", "tap"});
+  EXPECT_EQ(tap.out.rfind("TAP version 13\n1..2\n", 0), 0u) << tap.out;
+  EXPECT_FALSE(contains(tap.out, "resources.cpus-recommended")) << tap.out;
+
+  // JSON keeps every check; the one left out says so, and the schema agrees.
+  CommandResult report = runCommand("cat", {json});
+  EXPECT_EQ(schemaErrors(report.out), "");
+  auto checks = parsed(report.out)->getArray("checks");
+  ASSERT_EQ(checks->size(), 3u);
+  auto left = checks->getObject(1);
+  EXPECT_EQ(left->getValue<std::string>("id"), "resources.cpus-recommended");
+  EXPECT_EQ(left->getValue<std::string>("status"), "skip");
+  EXPECT_FALSE(left->getValue<bool>("selected"));
+  EXPECT_FALSE(checks->getObject(0)->has("selected"));
+  // A received report renders as the run did.
+  CommandResult shown = runBbcheck({"show", json, "--no-color"});
+  EXPECT_EQ(shown.out, r.out);
+}
+
+TEST(CliOnly, ARunInWhichNothingWasCheckedIsNotReady) {
+  TempDir dir;
+  std::string json = dir.path() + "/r.json";
+  CommandResult r = runBbcheck({"-p", cpuProfile(), "--only", "resources.cpus-recommended",
+                                "--skip", "tag:wishful", "--no-color", "--report", "json:" + json});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "NOT READY: nothing was checked (0 passed, 0 failed, 0 errors, 0 "
+                       "blocked, 0 skipped, 3 not selected in "))
+      << r.out;
+  EXPECT_EQ(parsed(runCommand("cat", {json}).out)->getValue<std::string>("verdict"), "not_ready");
+  CommandResult quiet = runBbcheck(
+      {"-p", cpuProfile(), "--only", "resources.cpus-recommended", "--skip", "tag:wishful", "-q"});
+  EXPECT_EQ(quiet.exit_code, 1);
+  EXPECT_EQ(quiet.out.rfind("NOT READY: nothing was checked (", 0), 0u) << quiet.out;
 }
 
 }  // namespace
