@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "probes/network/buildmaster.h"
 #include "tests/test_support.h"
 #include "tests/throwaway_user.h"
 
@@ -109,6 +110,20 @@ TEST(ShippedProfiles, MasterFromTheSetVarIsCheckedForTheBanner) {
        "master=127.0.0.1:" + std::to_string(closed), "--stage", "all", "--format", "tap"});
   EXPECT_TRUE(contains(refused.out, "connection refused by 127.0.0.1:" + std::to_string(closed)))
       << refused.out;
+}
+
+// A farm's own profile may check its master at a written address without
+// declaring a buildarea var (the probe's build area is only for reading
+// buildbot.tac when no address is given).
+TEST(ShippedProfiles, AMasterAtAWrittenAddressNeedsNoBuildareaVar) {
+  std::string profile = sourceDir() + "/tests/profiles/good/master_address.yaml";
+  CommandResult validate = runBbcheck({"validate", profile});
+  EXPECT_EQ(validate.exit_code, 0) << validate.err;
+  LoopbackServer master(std::string(kPbBanner, sizeof kPbBanner));
+  CommandResult r = runBbcheck(
+      {"-p", profile, "--set", "port=" + std::to_string(master.port()), "--format", "tap"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "ok 1 - master.pb")) << r.out;
 }
 
 }  // namespace

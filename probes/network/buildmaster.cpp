@@ -17,9 +17,9 @@
 #include <thread>
 #include <vector>
 
-#include "probes/worker/buildbot_tac.h"
-#include "probes/registry.h"
 #include "probes/network/tcp_connect.h"
+#include "probes/registry.h"
+#include "probes/worker/buildbot_tac.h"
 
 namespace bbcheck {
 
@@ -302,7 +302,7 @@ const bool registered = registerProbe(
       {"buildarea",
        ParamType::Path,
        false,
-       "${buildarea}",
+       "",
        {},
        "build area whose buildbot.tac names the master when address is empty"}},
      runBuildmaster});
