@@ -33,18 +33,50 @@ TEST(ShippedProfiles, RootIsRequiredToBeAvoidedUnlessDeliberate) {
   EXPECT_TRUE(contains(strict.out, "not ok 1 - security.not-root")) << strict.out;
   EXPECT_TRUE(contains(strict.out, "# SKIP not applicable: when ${allow_root} is false"))
       << strict.out;
+}
 
-  CommandResult deliberate = runBbcheck({"-p", "buildbot-worker", "--only", "security.", "--set",
-                                         "allow_root=true", "--format", "tap"});
-  EXPECT_EQ(deliberate.exit_code, 0) << deliberate.out;
-  EXPECT_TRUE(
-      contains(deliberate.out, "security.not-root - The worker does not run as root # SKIP"))
-      << deliberate.out;
-  // Still said, as info, with the seed's warning about what root reaches.
-  EXPECT_TRUE(contains(deliberate.out,
-                       "not ok 2 - security.root-deliberate - Running as root was chosen "
-                       "deliberately # TODO info"))
-      << deliberate.out;
+// A root builder by deliberate choice is READY whatever counts
+// (--fail-on required, recommended or info); the seed's warning about what
+// root reaches stays in the message of a passing check.
+TEST(ShippedProfiles, DeliberateRootIsReadyUnderEveryFailOn) {
+  ASSERT_EQ(::geteuid(), 0u) << "this test runs bbcheck as root";
+  for (const char* failOn : {"required", "recommended", "info"}) {
+    std::vector<std::string> args = {"-p",        "buildbot-worker",
+                                     "--only",    "security.not-root",
+                                     "--only",    "security.root-deliberate",
+                                     "--fail-on", failOn,
+                                     "--format",  "json"};
+    CommandResult refused = runBbcheck(args);
+    EXPECT_EQ(refused.exit_code, 1) << failOn << ": root without allow_root\n" << refused.out;
+
+    args.insert(args.end(), {"--set", "allow_root=true"});
+    CommandResult r = runBbcheck(args);
+    EXPECT_EQ(r.exit_code, 0) << failOn << "\n" << r.out << r.err;
+    Poco::JSON::Object::Ptr root =
+        Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(root->getValue<std::string>("verdict"), "ready") << failOn;
+    auto checks = root->getArray("checks");
+    for (size_t i = 0; i < checks->size(); ++i) {
+      auto c = checks->getObject(i);
+      std::string id = c->getValue<std::string>("id");
+      if (id == "security.root-deliberate") {
+        EXPECT_EQ(c->getValue<std::string>("status"), "pass") << failOn;
+        EXPECT_TRUE(
+            contains(c->getValue<std::string>("message"), "spoof packets and change MAC addresses"))
+            << c->getValue<std::string>("message");
+      }
+      if (id == "security.not-root") {
+        EXPECT_EQ(c->getValue<std::string>("status"), "skip");
+      }
+    }
+  }
+  // In the text report, too: a PASS line with the warning.
+  CommandResult text = runBbcheck({"-p", "buildbot-worker", "--only", "security.root-deliberate",
+                                   "--set", "allow_root=true", "--fail-on", "info"});
+  EXPECT_TRUE(contains(text.out,
+                       "  PASS     security.root-deliberate  running as root (uid 0); "
+                       "root is allowed here"))
+      << text.out;
 }
 
 // As root where the worker's user exists, the fix is to run bbcheck as it,

@@ -141,6 +141,11 @@ Outcome runUser(const Params& params, const ProbeContext&) {
   if (notRoot) who += ", not root";
   // With no forbidden groups there is nothing to list: no "in none of the groups none".
   if (!forbidden.empty()) who += fmt::format(", in none of the groups {}", joined(forbidden));
+  // Root allowed (not_root: false) is still said, with what it means.
+  if (!notRoot && user.uid == 0)
+    who +=
+        "; root is allowed here: build code runs with full control of this machine (even in a VM "
+        "it can spoof packets and change MAC addresses), which its administrator must know";
   return Outcome::pass(who, observed, expected);
 }
 

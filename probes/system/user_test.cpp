@@ -56,6 +56,19 @@ TEST(UserProbe, RootFailsUnlessChosenDeliberately) {
   EXPECT_EQ(chosen.status, Status::Pass) << chosen.message;
 }
 
+// Root with root allowed (not_root: false) passes, and still says what root
+// reaches (the farm's security point 3).
+TEST(UserProbe, RootAllowedPassesSayingWhatRootReaches) {
+  ASSERT_EQ(::geteuid(), 0u) << "this test runs as root (as CI does)";
+  Params params;
+  params.set("not_root", false);
+  params.set("forbid_groups", std::vector<std::string>{});
+  Outcome o = runUser(params);
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_TRUE(contains(o.message, "running as root (uid 0); root is allowed here")) << o.message;
+  EXPECT_TRUE(contains(o.message, "spoof packets and change MAC addresses")) << o.message;
+}
+
 // As root, where the worker's user exists, the fix is to run as it; where
 // it does not, the probe has no fix of its own (the profile's says create it).
 TEST(UserProbe, RootWhereTheWorkersUserExistsIsToldToRunAsIt) {
