@@ -1,6 +1,5 @@
 #include "checker/atomic_file.h"
 
-#include <Poco/Path.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,16 +10,10 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "probes/text.h"
+
 namespace bbcheck {
-namespace {
-
-std::string directoryOf(const std::string& path) {
-  std::string dir = Poco::Path(path).parent().toString();
-  if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  return dir.empty() ? "." : dir;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string whyNotWritable(const std::string& path) {
   if (path.empty()) return "no file name";

@@ -12,21 +12,16 @@
 #include "checker/units.h"
 #include "checker/vars.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
 
-const std::set<std::string> kCheckKeys = {"id",      "title",     "probe", "with",  "severity",
-                                          "tags",    "needs",     "why",   "fix",   "docs",
+const std::set<std::string> kCheckKeys = {"id",      "title",     "probe", "with",   "severity",
+                                          "tags",    "needs",     "why",   "fix",    "docs",
                                           "timeout", "platforms", "when",  "unless", "stage"};
 const std::set<std::string> kPlatforms = {"linux",   "darwin", "freebsd",
                                           "openbsd", "netbsd", "windows"};
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
 
 // Everything one check needs to read its fields with positions.
 class FieldReader {
@@ -193,7 +188,8 @@ std::string applicability(const FieldReader& fields) {
   }
   if (!platforms.empty() &&
       std::find(platforms.begin(), platforms.end(), currentPlatform()) == platforms.end())
-    return fmt::format("not applicable on {}: only on {}", currentPlatform(), joined(platforms));
+    return fmt::format("not applicable on {}: only on {}", currentPlatform(),
+                       joinedWith(platforms, ", "));
   for (const char* key : {"when", "unless"}) {
     if (!fields.has(key)) continue;
     std::string value = fields.text(key);

@@ -16,6 +16,7 @@
 #include "checker/fleet_client.h"
 #include "checker/safe_text.h"
 #include "checker/units.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
@@ -75,12 +76,6 @@ std::string verdictText(const WorkerCheck& check) {
   return "no report";
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 }  // namespace
 
 std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
@@ -97,7 +92,7 @@ std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std:
     std::string when = w.check.checked ? fmt::format("{} ({})", isoTime(w.check.finished_at),
                                                      ago(now - w.check.finished_at))
                                        : "-";
-    std::string failing = joined(w.check.failed);
+    std::string failing = joinedWith(w.check.failed, ", ");
     if (w.check.checked && w.check.verdict.empty() && !w.check.state.empty())
       failing = "build: " + w.check.state;
     out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", safeLine(w.name), nameWidth,

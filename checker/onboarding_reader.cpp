@@ -8,6 +8,7 @@
 
 #include "checker/profile_error.h"
 #include "checker/vars.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 
@@ -36,12 +37,6 @@ std::string substituteVars(const std::string& text, const std::map<std::string, 
   return expander.expand(text, pos);
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 // One mapping of the section, read with positions and substituted vars.
 class Section {
  public:
@@ -55,8 +50,8 @@ class Section {
       SourcePos at = positionOf(entry.first, file);
       std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
       if (std::find(keys.begin(), keys.end(), key) == keys.end())
-        throw ProfileError(
-            at, fmt::format("unknown key '{}' in {} (allowed: {})", key, what, joined(keys)));
+        throw ProfileError(at, fmt::format("unknown key '{}' in {} (allowed: {})", key, what,
+                                           joinedWith(keys, ", ")));
       if (!seen.insert(key).second)
         throw ProfileError(at, fmt::format("duplicate key '{}' in {}", key, what));
     }

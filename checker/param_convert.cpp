@@ -13,15 +13,10 @@
 #include "checker/units.h"
 #include "checker/vars.h"
 #include "probes/regex.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
 
 // Optional spaces, an optional '-', 1 to 18 digits, optional spaces. Scanned
 // by hand: a std::regex costs more to compile than a small profile to load.
@@ -137,7 +132,7 @@ ParamValue convertScalar(const ParamSpec& spec, const std::string& probe, const 
     case ParamType::StringList:
       if (!spec.choices.empty() &&
           std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end())
-        throw bad(fmt::format("'{}' is not one of: {}", text, joined(spec.choices)));
+        throw bad(fmt::format("'{}' is not one of: {}", text, joinedWith(spec.choices, ", ")));
       return text;
   }
   return text;

@@ -69,4 +69,8 @@ struct Profile {
   std::optional<Onboarding> onboarding;     // the farm's new-worker request form
 };
 
+// A check id: lower-case letters and digits, then also '.', '_' and '-'
+// ("net.master-port"). Profiles and reports read back both hold to it.
+bool isCheckId(const std::string& text);
+
 }  // namespace bbcheck

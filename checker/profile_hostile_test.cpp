@@ -6,6 +6,7 @@
 #include <string>
 
 #include "checker/profile_loader.h"
+#include "probes/text.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
@@ -21,10 +22,6 @@ std::string errorOf(const std::string& text) {
     return e.what();
   }
   return "(loaded without error)";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // v1 = v0 twice, v2 = v1 twice, ...: 16 copies per level, ten levels deep,

@@ -32,6 +32,12 @@ SourcePos positionOf(const YAML::Node& node, const std::string& file) {
   return {file, mark.line + 1, mark.column + 1};
 }
 
+bool isCheckId(const std::string& text) {
+  auto lowerOrDigit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  auto idChar = [&](char c) { return lowerOrDigit(c) || c == '.' || c == '_' || c == '-'; };
+  return !text.empty() && lowerOrDigit(text[0]) && std::all_of(text.begin(), text.end(), idChar);
+}
+
 namespace {
 
 const std::set<std::string> kTopKeys = {"format",   "name",   "description", "extends",   "vars",
@@ -117,12 +123,6 @@ bool isVarName(const std::string& text) {
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
   auto word = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
   return !text.empty() && letter(text[0]) && std::all_of(text.begin(), text.end(), word);
-}
-
-bool isCheckId(const std::string& text) {
-  auto lowerOrDigit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  auto idChar = [&](char c) { return lowerOrDigit(c) || c == '.' || c == '_' || c == '-'; };
-  return !text.empty() && lowerOrDigit(text[0]) && std::all_of(text.begin(), text.end(), idChar);
 }
 
 void readVars(const YAML::Node& node, const std::string& file, RawProfile& layer) {

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <set>
 
+#include "checker/profile.h"
 #include "checker/worker_request.h"
 
 namespace bbcheck {
@@ -175,14 +176,6 @@ Status statusOf(const std::string& name) {
   for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
     if (name == statusName(s)) return s;
   return Status::Error;
-}
-
-bool isCheckId(const std::string& id) {
-  auto lowerOrDigit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (id.empty() || !lowerOrDigit(id[0])) return false;
-  for (char c : id)
-    if (!lowerOrDigit(c) && c != '.' && c != '_' && c != '-') return false;
-  return true;
 }
 
 // "2026-11-25T12:00:00..." as the schema's pattern asks.

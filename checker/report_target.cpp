@@ -13,21 +13,11 @@
 #include <stdexcept>
 
 #include "checker/atomic_file.h"
+#include "probes/net_errors.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
-
-std::string errnoText(int err) {
-  char buffer[256];
-  return ::strerror_r(err, buffer, sizeof buffer);
-}
-
-std::string directoryOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 // "/dev/stdout" and friends name a descriptor bbcheck already has; opening
 // them anew would truncate a file stdout is redirected to.

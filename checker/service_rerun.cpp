@@ -16,6 +16,7 @@
 
 #include "checker/result.h"
 #include "probes/environment/service_env.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;
@@ -46,7 +47,7 @@ Status statusNamed(const std::string& name) {
   return Status::Error;
 }
 
-std::string firstLine(const std::string& text) {
+std::string firstLineOrNothing(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   return line.empty() ? "(nothing)" : line;
 }
@@ -127,8 +128,8 @@ class SharedRerun {
     else if (r.timed_out)
       rerun.error = "the re-run did not finish before the check's deadline";
     else if (r.exit_code != 0 && r.exit_code != 1)
-      rerun.error =
-          fmt::format("the re-run ended with exit code {}: {}", r.exit_code, firstLine(r.err));
+      rerun.error = fmt::format("the re-run ended with exit code {}: {}", r.exit_code,
+                                firstLineOrNothing(r.err));
     else
       parseReport(r.out, rerun);
     return rerun;
@@ -142,10 +143,6 @@ class SharedRerun {
   std::promise<Rerun> promise_;
   std::shared_future<Rerun> future_;
 };
-
-std::string limitText(rlim_t v) {
-  return v == RLIM_INFINITY ? "unlimited" : std::to_string(v);
-}
 
 // This run's PATH as a value for the worker: once each, without directories
 // in another user's home (root's ~/.cargo/bin is no use to the worker).
@@ -188,8 +185,8 @@ std::vector<std::string> differences(const ServiceEnvironment& env) {
     if (::getrlimit(l.resource, &mine) != 0) continue;
     if (mine.rlim_cur == l.soft && mine.rlim_max == l.hard) continue;
     out.push_back(fmt::format("limit {} is {}:{} here but {}:{} for the worker (from {}): {}",
-                              l.name, limitText(mine.rlim_cur), limitText(mine.rlim_max),
-                              limitText(l.soft), limitText(l.hard), l.origin,
+                              l.name, rlimitText(mine.rlim_cur), rlimitText(mine.rlim_max),
+                              rlimitText(l.soft), rlimitText(l.hard), l.origin,
                               env.howToLimit(l.name)));
   }
   return out;

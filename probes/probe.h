@@ -26,6 +26,13 @@ using Value = Poco::Dynamic::Var;
 using Object = Poco::DynamicStruct;
 using Array = std::vector<Poco::Dynamic::Var>;
 
+inline Object objectOf(std::map<std::string, Value> fields) {
+  return Object(fields);
+}
+inline Array arrayOf(const std::vector<std::string>& items) {
+  return Array(items.begin(), items.end());
+}
+
 enum class ParamType {
   String,
   Path,   // a string in which a leading ~ has been expanded

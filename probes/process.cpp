@@ -18,6 +18,8 @@
 #include <set>
 #include <thread>
 
+#include "probes/elapsed.h"
+
 extern char** environ;
 
 namespace bbcheck {
@@ -85,10 +87,6 @@ struct Pipe {
     fd[1] = -1;
   }
 };
-
-long msUntil(Clock::time_point deadline) {
-  return std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
-}
 
 // Feeds stdin and reads stdout/stderr until both close or the deadline.
 // poll() on the descriptors is what lets the I/O itself honour the deadline.

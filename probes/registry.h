@@ -1,7 +1,11 @@
 // Probe kinds register themselves by name; the engine looks them up and never
 // lists them. A probe's .cpp registers with one line:
 //
-//   static const bool registered = bbcheck::registerProbe({"cpu", ...});
+//   const bool cpuRegistered = registerProbe({"cpu", ...});
+//
+// The variable is named after the file: the unity build (CMAKE_UNITY_BUILD)
+// compiles several probes in one translation unit, so names in anonymous
+// namespaces must not repeat across files.
 #pragma once
 
 #include <string>

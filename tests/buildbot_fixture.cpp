@@ -19,13 +19,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string logTail(const std::string& dir, size_t lines = 15) {
   std::string log = readFile(dir + "/twistd.log");
   size_t pos = log.size();

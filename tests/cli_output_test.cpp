@@ -3,18 +3,11 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "probes/text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck::testing {
 namespace {
-
-std::string cpuProfile() {
-  return sourceDir() + "/tests/profiles/good/cpu.yaml";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // bbcheck ARGS... < FILE, through sh (runBbcheck gives no standard input).
 CommandResult withStdin(const std::string& file, const std::string& args) {
@@ -143,21 +136,21 @@ TEST(CliOnly, DeselectedChecksAreNotListedInTextJunitOrTap) {
   EXPECT_FALSE(contains(r.out, "SKIP")) << r.out;
   EXPECT_TRUE(contains(r.out, "0 skipped, 1 not selected in ")) << r.out;
 
-  CommandResult xml = runCommand("cat", {junit});
-  EXPECT_FALSE(contains(xml.out, "resources.cpus-recommended")) << xml.out;
-  EXPECT_TRUE(contains(xml.out,
+  std::string xml = readFile(junit);
+  EXPECT_FALSE(contains(xml, "resources.cpus-recommended")) << xml;
+  EXPECT_TRUE(contains(xml,
                        "<testsuites errors=\"0\" failures=\"0\" name=\"bbcheck cpu-only\" "
                        "skipped=\"0\" tests=\"2\""))
-      << xml.out;
+      << xml;
 
   CommandResult tap = runBbcheck({"-p", cpuProfile(), "--only", "other.", "--format", "tap"});
   EXPECT_EQ(tap.out.rfind("TAP version 13\n1..2\n", 0), 0u) << tap.out;
   EXPECT_FALSE(contains(tap.out, "resources.cpus-recommended")) << tap.out;
 
   // JSON keeps every check; the one left out says so, and the schema agrees.
-  CommandResult report = runCommand("cat", {json});
-  EXPECT_EQ(schemaErrors(report.out), "");
-  auto checks = parsed(report.out)->getArray("checks");
+  std::string report = readFile(json);
+  EXPECT_EQ(schemaErrors(report), "");
+  auto checks = parsed(report)->getArray("checks");
   ASSERT_EQ(checks->size(), 3u);
   auto left = checks->getObject(1);
   EXPECT_EQ(left->getValue<std::string>("id"), "resources.cpus-recommended");
@@ -179,7 +172,7 @@ TEST(CliOnly, ARunInWhichNothingWasCheckedIsNotReady) {
                        "NOT READY: nothing was checked (0 passed, 0 failed, 0 errors, 0 "
                        "blocked, 0 skipped, 3 not selected in "))
       << r.out;
-  EXPECT_EQ(parsed(runCommand("cat", {json}).out)->getValue<std::string>("verdict"), "not_ready");
+  EXPECT_EQ(parsed(readFile(json))->getValue<std::string>("verdict"), "not_ready");
   CommandResult quiet = runBbcheck(
       {"-p", cpuProfile(), "--only", "resources.cpus-recommended", "--skip", "tag:wishful", "-q"});
   EXPECT_EQ(quiet.exit_code, 1);

@@ -10,17 +10,6 @@
 namespace bbcheck::testing {
 namespace {
 
-std::string cpuProfile() {
-  return sourceDir() + "/tests/profiles/good/cpu.yaml";
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(Cli, ReadyExitsZeroNotReadyExitsOne) {
   CommandResult ready = runBbcheck({"-p", cpuProfile(), "--no-color"});
   EXPECT_EQ(ready.exit_code, 0) << ready.out << ready.err;

@@ -11,10 +11,6 @@
 namespace bbcheck::testing {
 namespace {
 
-std::string cpuProfile() {
-  return sourceDir() + "/tests/profiles/good/cpu.yaml";
-}
-
 TEST(FarmCli, MistakesExitTwoNamingWhatIsWrong) {
   TempDir dir;
   std::string notJson = dir.write("notes.txt", "hello");

@@ -16,13 +16,6 @@
 namespace bbcheck::testing {
 namespace {
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // "" when `text` is valid UTF-8 and holds no control character other than
 // newline and tab (and no C1 control), else what was found where.
 std::string terminalProblem(const std::string& text) {

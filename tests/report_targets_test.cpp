@@ -18,17 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string cpuProfile() {
-  return sourceDir() + "/tests/profiles/good/cpu.yaml";
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(ReportTargets, DashIsStdout) {
   CommandResult r = runBbcheck({"-p", cpuProfile(), "--format", "text", "--report", "tap:-"});
   EXPECT_EQ(r.exit_code, 0) << r.err;

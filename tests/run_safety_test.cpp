@@ -29,13 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<int> pidsIn(const std::string& dir) {
   std::vector<int> pids;
   for (const auto& entry : fs::directory_iterator(dir))

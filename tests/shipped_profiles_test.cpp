@@ -5,15 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "probes/network/buildmaster.h"
+#include "probes/text.h"
 #include "tests/test_support.h"
 #include "tests/throwaway_user.h"
 
 namespace bbcheck::testing {
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Check `id` of a JSON report.
 Poco::JSON::Object::Ptr checkIn(const std::string& json, const std::string& id) {
@@ -181,9 +178,9 @@ run --set master=master.invalid:$port > "$d/name.json"
   CommandResult r =
       runCommand("unshare", {"--net", "--mount", "--", "sh", script, d, bbcheckBinary()}, 120);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  std::string ip = runCommand("cat", {d + "/ip.json"}).out;
-  std::string skip = runCommand("cat", {d + "/skip.json"}).out;
-  std::string name = runCommand("cat", {d + "/name.json"}).out;
+  std::string ip = readFile(d + "/ip.json");
+  std::string skip = readFile(d + "/skip.json");
+  std::string name = readFile(d + "/name.json");
 
   // DNS really is unavailable: the DNS check does not pass.
   std::string dns = checkIn(ip, "dns.system")->getValue<std::string>("status");

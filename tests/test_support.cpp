@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "probes/process.h"
@@ -37,6 +38,17 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
 std::string sourceDir() {
   return BBCHECK_SOURCE_DIR;
 }
+std::string cpuProfile() {
+  return sourceDir() + "/tests/profiles/good/cpu.yaml";
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string bbcheckBinary() {
   return BBCHECK_BINARY;
 }

@@ -43,8 +43,10 @@ CommandResult runBbcheck(const std::vector<std::string>& args,
 CommandResult runCommand(const std::string& program, const std::vector<std::string>& args,
                          int timeoutSeconds = 60);
 
-std::string sourceDir();      // the repository root
-std::string bbcheckBinary();  // the built bbcheck
+std::string sourceDir();                        // the repository root
+std::string cpuProfile();                       // tests/profiles/good/cpu.yaml: one quick check
+std::string readFile(const std::string& path);  // whole, binary; "" if unreadable
+std::string bbcheckBinary();                    // the built bbcheck
 
 // Validates a report against schema/report-v1.schema.json with Debian's
 // python3-jsonschema; returns "" when valid, else the validator's complaint.

@@ -29,7 +29,7 @@ Outcome runClock(const Params&, const ProbeContext&) {
       observed, expected);
 }
 
-const bool registered =
+const bool clockRegistered =
     registerProbe({"clock",
                    "the kernel considers the system clock synchronised (adjtimex: no STA_UNSYNC)",
                    {},

@@ -76,7 +76,7 @@ Outcome runDisplay(const Params&, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool registered =
+const bool displayRegistered =
     registerProbe({"display",
                    "$DISPLAY names a local X display that accepts connections (for GUI tests)",
                    {},

@@ -176,7 +176,7 @@ Outcome runDuplicateWorker(const Params& params, const ProbeContext& ctx) {
                        observed);
 }
 
-const bool registered = registerProbe(
+const bool duplicateWorkerRegistered = registerProbe(
     {"duplicate-worker",
      "no other build area on this host uses this worker name, and no second worker process "
      "runs this build area",

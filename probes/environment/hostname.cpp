@@ -11,14 +11,11 @@
 #include <optional>
 
 #include "probes/deadline_call.h"
+#include "probes/elapsed.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
-
-int64_t msSince(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 std::string numericHost(const sockaddr* address, socklen_t length) {
   char text[NI_MAXHOST] = "";
@@ -129,7 +126,7 @@ Outcome runHostname(const Params& params, const ProbeContext& ctx) {
   return Outcome::pass(fmt::format("{} in {}", found, times), observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool hostnameRegistered = registerProbe(
     {"hostname",
      "gethostname() and its fully qualified name (as socket.getfqdn) resolve, and quickly",
      {{"max", ParamType::Duration, false, "1s", {}, "longest the lookups may take"}},

@@ -84,7 +84,7 @@ Outcome runLocale(const Params&, const ProbeContext&) {
   return Outcome::pass(fmt::format("{}: character set {}", from, r.codeset), observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool localeRegistered = registerProbe(
     {"locale",
      "the locale from this process's LC_ALL/LC_CTYPE/LANG (C.UTF-8 when unset) loads and is UTF-8",
      {},

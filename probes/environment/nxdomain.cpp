@@ -71,7 +71,7 @@ Outcome runNxdomain(const Params& params, const ProbeContext& ctx) {
                         observed);
 }
 
-const bool registered = registerProbe(
+const bool nxdomainRegistered = registerProbe(
     {"nxdomain",
      "a random name under .invalid does NOT resolve (no NXDOMAIN hijacking by the resolver)",
      {{"domain", ParamType::String, false, "invalid", {}, "a domain whose names never exist"}},

@@ -14,7 +14,7 @@ FileLimit readFileLimit() {
   return {value(rl.rlim_cur), value(rl.rlim_max)};
 }
 
-std::string limitText(int64_t value) {
+std::string openFilesText(int64_t value) {
   return value == kUnlimited ? "unlimited" : std::to_string(value);
 }
 
@@ -29,8 +29,8 @@ std::string judgeFileLimit(const FileLimit& limit, int64_t min, int64_t max) {
     return fmt::format(
         "{} limit {} is above {}: programs that close or scan every possible "
         "descriptor before exec crawl (subprocess tests time out)",
-        above(limit.soft) ? "soft" : "hard", limitText(above(limit.soft) ? limit.soft : limit.hard),
-        max);
+        above(limit.soft) ? "soft" : "hard",
+        openFilesText(above(limit.soft) ? limit.soft : limit.hard), max);
   return "";
 }
 
@@ -53,8 +53,8 @@ Outcome runOpenFilesLimit(const Params& params, const ProbeContext&) {
   expected["min"] = min;
   expected["max"] = max;
 
-  std::string numbers =
-      fmt::format("open files: soft {}, hard {}", limitText(limit.soft), limitText(limit.hard));
+  std::string numbers = fmt::format("open files: soft {}, hard {}", openFilesText(limit.soft),
+                                    openFilesText(limit.hard));
   std::string source;
   if (origin.known) {
     source =
@@ -67,7 +67,7 @@ Outcome runOpenFilesLimit(const Params& params, const ProbeContext&) {
   return Outcome::pass(fmt::format("{}; within {}..{}", message, min, max), observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool openFilesLimitRegistered = registerProbe(
     {"open-files-limit",
      "RLIMIT_NOFILE (soft and hard) of this process within a sane range, and who set it",
      {{"min", ParamType::Int, false, "1024", {}, "least soft limit that passes", 0},

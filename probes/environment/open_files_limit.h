@@ -30,6 +30,6 @@ LimitOrigin findLimitOrigin(const FileLimit& ours);  // Linux: /proc; elsewhere 
 // "" when soft and hard are within [min, max], else what is wrong.
 std::string judgeFileLimit(const FileLimit& limit, int64_t min, int64_t max);
 
-std::string limitText(int64_t value);  // "1024", "unlimited"
+std::string openFilesText(int64_t value);  // "1024", "unlimited"
 
 }  // namespace bbcheck

@@ -61,8 +61,9 @@ LimitOrigin findLimitOrigin(const FileLimit& ours) {
     std::string parentComm;
     if (!readLimits(ppid, parentLimit) || !readParent(ppid, grandparent, parentComm)) break;
     if (parentLimit.soft != ours.soft || parentLimit.hard != ours.hard) {
-      origin.inherited_from = fmt::format("its parent, pid {} ({}), has {}/{}", ppid, parentComm,
-                                          limitText(parentLimit.soft), limitText(parentLimit.hard));
+      origin.inherited_from =
+          fmt::format("its parent, pid {} ({}), has {}/{}", ppid, parentComm,
+                      openFilesText(parentLimit.soft), openFilesText(parentLimit.hard));
       break;
     }
     origin.set_by_pid = ppid;

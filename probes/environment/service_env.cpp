@@ -15,6 +15,7 @@
 #include "probes/environment/service_env_systemd.h"
 #include "probes/proxy.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;
@@ -68,10 +69,6 @@ std::string ServiceEnvironment::howToLimit(const std::string& name) const {
 
 namespace {
 
-std::string limitText(uint64_t v) {
-  return v == RLIM_INFINITY ? "unlimited" : std::to_string(v);
-}
-
 bool shownInFull(const std::string& name) {
   static const char* const kSafe[] = {"PATH", "HOME",     "SHELL", "LOGNAME", "USER",
                                       "LANG", "LANGUAGE", "TZ",    "TMPDIR",  "PWD"};
@@ -100,8 +97,8 @@ Value describeServiceEnvironment(const ServiceEnvironment& env) {
   Object limits;
   for (const ServiceLimit& l : env.limits) {
     Object one;
-    one["soft"] = limitText(l.soft);
-    one["hard"] = limitText(l.hard);
+    one["soft"] = rlimitText(l.soft);
+    one["hard"] = rlimitText(l.hard);
     one["from"] = l.origin;
     limits[l.name] = one;
   }
@@ -162,7 +159,7 @@ ServiceEnvironment readServiceEnvironment(const std::string& area, const std::st
       env.notes.push_back(
           fmt::format("the worker's hard limit {} ({}) is above bbcheck's ({}), "
                       "which only root may raise: re-run with bbcheck's",
-                      l.name, limitText(l.hard), limitText(now.rlim_max)));
+                      l.name, rlimitText(l.hard), rlimitText(now.rlim_max)));
       l.hard = now.rlim_max;
       l.soft = std::min(l.soft, l.hard);
     }
@@ -226,7 +223,7 @@ Outcome runServiceEnv(const Params& params, const ProbeContext& ctx) {
   std::string nofile;
   for (const ServiceLimit& l : env.limits)
     if (l.name == "NOFILE")
-      nofile = fmt::format(", NOFILE {}:{}", limitText(l.soft), limitText(l.hard));
+      nofile = fmt::format(", NOFILE {}:{}", rlimitText(l.soft), rlimitText(l.hard));
   return Outcome::pass(
       fmt::format("the worker starts from {} as {}: PATH={}, {}{}, umask {:04o}, in {}",
                   env.origin(), env.user, path == env.env.end() ? "(unset)" : path->second, lang,
@@ -240,7 +237,7 @@ std::shared_ptr<const ServiceEnvironment> environmentFor(const Params& params,
       readServiceEnvironment(params.text("path"), params.textOr("user", ""), deadline));
 }
 
-const bool registered = registerProbe(
+const bool serviceEnvRegistered = registerProbe(
     {"service-env",
      "the environment the worker starts in (its crontab line or systemd unit): user, "
      "variables, limits; checks tagged service-env are re-run in it",

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <thread>
 
+#include "probes/elapsed.h"
 #include "probes/environment/service_env.h"
 
 namespace bbcheck {
@@ -53,10 +54,6 @@ const char* const kSteps[] = {"set its limits",
   StartFailure f{step, errno};
   (void)!::write(statusFd, &f, sizeof f);
   ::_exit(127);
-}
-
-long msUntil(Clock::time_point deadline) {
-  return std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()).count();
 }
 
 void readUntilClosed(int outFd, int errFd, ProcessResult& result, Clock::time_point deadline) {

@@ -92,7 +92,7 @@ Outcome runSharedMemory(const Params&, const ProbeContext&) {
   return Outcome::fail(message, observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool sharedMemoryRegistered = registerProbe(
     {"shared-memory",
      "a POSIX named semaphore and shared memory segment can be created and removed (/dev/shm)",
      {},

@@ -72,7 +72,7 @@ Outcome runTempSpace(const Params& params, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool tempSpaceRegistered = registerProbe(
     {"temp-space",
      "the temporary directory ($TMPDIR, $TEMP, $TMP or /tmp) is writable with free space",
      {{"min", ParamType::Size, false, "0", {}, "least free space that passes, e.g. 2.5G"}},

@@ -116,7 +116,7 @@ Outcome runTzdata(const Params& params, const ProbeContext&) {
       expected);
 }
 
-const bool registered =
+const bool tzdataRegistered =
     registerProbe({"tzdata",
                    "zoneinfo files (TZDIR or /usr/share/zoneinfo) exist and are valid TZif",
                    {{"zones",

@@ -65,7 +65,7 @@ Outcome runUserExists(const Params& params, const ProbeContext&) {
       expected);
 }
 
-const bool registered =
+const bool userExistsRegistered =
     registerProbe({"user-exists",
                    "a user and its primary group exist in the user database (NSS)",
                    {{"name", ParamType::String, false, "nobody", {}, "the user name"}},

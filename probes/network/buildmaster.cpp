@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "probes/elapsed.h"
 #include "probes/network/tcp_connect.h"
 #include "probes/registry.h"
 #include "probes/worker/buildbot_tac.h"
@@ -27,14 +28,6 @@ const char kPbBanner[12] = {'\x02', '\x80', '\x02', '\x82', 'p', 'b',
                             '\x04', '\x82', 'n',    'o',    'n', 'e'};
 
 namespace {
-
-Object obj(std::map<std::string, Value> fields) {
-  return Object(fields);
-}
-
-int64_t msSince(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 Milliseconds left(Clock::time_point deadline) {
   return std::max(std::chrono::duration_cast<Milliseconds>(deadline - Clock::now()),
@@ -194,8 +187,8 @@ Outcome runBuildmaster(const Params& params, const ProbeContext& ctx) {
     return Outcome::error(fmt::format("bad master address \"{}\" (from the {}): {}", choice.address,
                                       choice.source, error));
   }
-  Object observed = obj({{"address", choice.address}, {"address_source", choice.source}});
-  Object expected = obj({{"banner_hex", hexBytes(std::string(kPbBanner, sizeof kPbBanner))}});
+  Object observed = objectOf({{"address", choice.address}, {"address_source", choice.source}});
+  Object expected = objectOf({{"banner_hex", hexBytes(std::string(kPbBanner, sizeof kPbBanner))}});
   TcpAttempt c = connectWithDeadline(host, port, ctx.deadline);
   if (!c.ok) {
     observed["connected"] = false;
@@ -290,7 +283,7 @@ std::string recogniseGreeting(const std::string& bytes) {
 
 namespace {
 
-const bool registered = registerProbe(
+const bool buildmasterRegistered = registerProbe(
     {"buildmaster",
      "TCP to the buildmaster and its Perspective Broker banner",
      {{"address",

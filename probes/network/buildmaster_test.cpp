@@ -11,6 +11,7 @@
 
 #include "probes/process.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"
 
@@ -35,10 +36,6 @@ Outcome runProbe(const std::string& address, const std::string& buildarea = "",
 
 std::string loopback(int port) {
   return "127.0.0.1:" + std::to_string(port);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // A real buildmaster from Debian's buildbot package.

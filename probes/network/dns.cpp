@@ -79,7 +79,7 @@ Outcome runDns(const Params& params, const ProbeContext& ctx) {
   return directQuery(name, type, server, ctx);
 }
 
-const bool registered = registerProbe(
+const bool dnsRegistered = registerProbe(
     {"dns",
      "name resolution: system resolver with a deadline, one server directly, or every resolv.conf "
      "nameserver",

@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 
+#include "probes/elapsed.h"
 #include "probes/net_errors.h"
 #include "probes/network/dns_reply.h"
 #include "probes/network/dns_transport.h"
@@ -33,10 +34,6 @@ const TypeName kTypes[] = {{"A", ns_t_a},     {"AAAA", ns_t_aaaa}, {"CNAME", ns_
                            {"MX", ns_t_mx},   {"NS", ns_t_ns},     {"PTR", ns_t_ptr},
                            {"SOA", ns_t_soa}, {"SRV", ns_t_srv},   {"TXT", ns_t_txt},
                            {"CAA", ns_t_caa}};
-
-int64_t msSince(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 // The query message for name/type (recursion desired, a random id).
 std::optional<std::vector<unsigned char>> buildQuery(const std::string& name, int type) {

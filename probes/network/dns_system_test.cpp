@@ -8,6 +8,7 @@
 
 #include "probes/network/tcp.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
 
@@ -17,16 +18,12 @@ namespace {
 using testing::contextFor;
 using testing::elapsedMs;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // dnsmasq answers A for both names itself; it forwards slowaaaa.test's
 // other queries (AAAA) to 127.0.0.2, where iptables drops them. fast.test's
 // AAAA gets an immediate empty answer.
-const std::vector<std::string> kRecords = {"--host-record=fast.test,192.0.2.20",
-                                           "--host-record=slowaaaa.test,192.0.2.10",
-                                           "--server=/slowaaaa.test/127.0.0.2"};
+const std::vector<std::string> kSystemRecords = {"--host-record=fast.test,192.0.2.20",
+                                                 "--host-record=slowaaaa.test,192.0.2.10",
+                                                 "--server=/slowaaaa.test/127.0.0.2"};
 
 const std::vector<std::string> kDropSecondServer = {
     "iptables -A INPUT -d 127.0.0.2 -p udp --dport 53 -j DROP",
@@ -49,7 +46,7 @@ std::vector<Outcome> inNamespace(const std::string& resolvConf,
   ns.setup = kDropSecondServer;
   std::string text = testing::runInNetns(
       [&] {
-        testing::Dnsmasq dns("127.0.0.1", 53, kRecords);
+        testing::Dnsmasq dns("127.0.0.1", 53, kSystemRecords);
         std::string out;
         for (const Outcome& o : body()) out += testing::encodeOutcome(o) + "\n";
         return out;

@@ -19,16 +19,13 @@
 #include <fstream>
 #include <mutex>
 
+#include "probes/elapsed.h"
 #include "probes/network/socket_deadline.h"
 #include "probes/proxy.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
-
-int64_t msSince(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 Poco::Timespan remaining(Clock::time_point deadline) {
   auto left =
@@ -363,7 +360,7 @@ Outcome runHttp(const Params& params, const ProbeContext& ctx) {
                        r.toValue(), expected);
 }
 
-const bool registered =
+const bool httpRegistered =
     registerProbe({"http",
                    "HTTP(S) status of a URL, through the environment's proxy",
                    {{"url", ParamType::String, true, "", {}, "http:// or https:// URL"},

@@ -120,7 +120,7 @@ Outcome runTcp(const Params& params, const ProbeContext& ctx) {
   return Outcome::fail(withProxyNote(withMeaning(message, results)), observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool tcpRegistered = registerProbe(
     {"tcp",
      "TCP connect to host:port (every address); says which address answered or how each failed",
      {{"host", ParamType::String, true, "", {}, "host name or address"},

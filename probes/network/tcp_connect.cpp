@@ -11,12 +11,10 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "probes/elapsed.h"
+
 namespace bbcheck {
 namespace {
-
-int64_t msSince(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 // When addresses fail differently, the summary names the most telling cause:
 // a drop or reset on one address says more than "no IPv6 route" on another.

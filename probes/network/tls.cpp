@@ -116,7 +116,7 @@ Outcome runTls(const Params& params, const ProbeContext& ctx) {
   return Outcome::pass(r.describe(), observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool tlsRegistered = registerProbe(
     {"tls",
      "TLS handshake with certificate verification (chain, name, expiry)",
      {{"host", ParamType::String, true, "", {}, "host name or address"},

@@ -16,16 +16,13 @@
 #include <memory>
 #include <mutex>
 
+#include "probes/elapsed.h"
 #include "probes/net_errors.h"
 #include "probes/network/tcp_connect.h"
 #include "probes/network/tls.h"
 
 namespace bbcheck {
 namespace {
-
-int64_t msSince(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 // Verify errors seen during the handshake: the callback records each one and
 // lets verification continue, so that every problem is reported, not only

@@ -6,16 +6,10 @@
 #include <stdexcept>
 
 #include "probes/human.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 // A whole decimal integer, or std::invalid_argument naming the text.
 int64_t integerOf(const std::string& text) {

@@ -14,6 +14,7 @@
 
 #include "probes/human.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
 
@@ -22,10 +23,6 @@ namespace {
 
 using testing::runInChild;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // ---- the parsing, on trees shaped like /proc and cgroupfs -----------------
 // The reader takes a root prefix; the code that parses these trees is the

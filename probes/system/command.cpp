@@ -11,6 +11,7 @@
 #include "probes/process.h"
 #include "probes/regex.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
@@ -124,14 +125,6 @@ namespace {
 
 const char kDefaultVersionRegex[] = R"((\d+(?:\.\d+)+))";
 
-std::string firstLine(const std::string& text) {
-  size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos) return "";
-  std::string line = text.substr(start, text.find_first_of("\r\n", start) - start);
-  if (line.size() > 120) line = line.substr(0, 117) + "...";
-  return line;
-}
-
 std::string withHint(std::string message, const std::string& hint) {
   if (!hint.empty()) message += " (" + hint + ")";
   return message;
@@ -211,7 +204,7 @@ Outcome runCommandProbe(const Params& params, const ProbeContext& ctx) {
                        observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool commandRegistered = registerProbe(
     {"command",
      "an executable on PATH, optionally with a minimum version",
      {{"name", ParamType::String, true, "", {}, "program name looked up on PATH (or a path)"},

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
@@ -55,10 +56,6 @@ Outcome runCommandProbe(const Params& params, Milliseconds timeout = Millisecond
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
   return findProbe("command")->run(params, ctx);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(CompareVersions, NumericComponentWise) {

@@ -51,7 +51,7 @@ Outcome runCpu(const Params& params, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool registered =
+const bool cpuRegistered =
     registerProbe({"cpu",
                    "number of CPUs this process can use (affinity mask and cgroup CPU quota)",
                    {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass", 0}},

@@ -138,7 +138,7 @@ Outcome runDisk(const Params& params, const ProbeContext&) {
   return Outcome::pass(fmt::format("{} (need {})", free, humanLimit(min)), observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool diskRegistered = registerProbe(
     {"disk",
      "free space and inodes a non-root user may use at a path (or its nearest existing parent), "
      "which this user must be able to write",

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
 
@@ -29,10 +30,6 @@ Outcome runDisk(const std::string& path, int64_t min) {
   params.set("path", path);
   params.set("min", min);
   return findProbe("disk")->run(params, ProbeContext{});
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(DiskProbe, MeasuresWhatStatvfsReports) {

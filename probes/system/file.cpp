@@ -1,5 +1,6 @@
 #include "probes/system/file.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <pwd.h>
@@ -8,12 +9,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <vector>
 
 #include "probes/human.h"
 #include "probes/regex.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
@@ -87,21 +88,30 @@ std::string inQuotes(const std::string& text) {
   return "'" + line + "'";
 }
 
-std::string trimmed(const std::string& text) {
-  size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos) return "";
-  return text.substr(start, text.find_last_not_of(" \t\r\n") - start + 1);
-}
-
+// Reads up to kMaxContents bytes. A read that fails part-way (EIO from a
+// failing disk, /proc/self/mem) is the check's error, never "does not match"
+// on the part that was read.
 bool readContents(const std::string& path, std::string& contents, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
     error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
     return false;
   }
-  contents.resize(kMaxContents);
-  in.read(&contents[0], static_cast<std::streamsize>(kMaxContents));
-  contents.resize(static_cast<size_t>(in.gcount()));
+  contents.assign(kMaxContents, '\0');
+  size_t got = 0;
+  while (got < kMaxContents) {
+    ssize_t n = ::read(fd, &contents[got], kMaxContents - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = fmt::format("cannot read {} (after {} bytes): {}", path, got, std::strerror(errno));
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  contents.resize(got);
   return true;
 }
 
@@ -220,7 +230,7 @@ Outcome runFile(const Params& params, const ProbeContext&) {
   return Outcome::pass(summary, observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool fileRegistered = registerProbe(
     {"file",
      "a file or directory: exists, type, permission bits, owner, contents",
      {{"path", ParamType::Path, true, "", {}, "the file or directory (symlinks are followed)"},

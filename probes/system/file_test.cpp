@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
 
@@ -37,10 +39,6 @@ std::string writeFile(const TempDir& dir, const std::string& name, const std::st
   std::string path = dir.write(name, text);
   if (::chmod(path.c_str(), mode) != 0) throw std::runtime_error("chmod failed");
   return path;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(FileMode, ParsesAndFormatsOctal) {
@@ -188,6 +186,23 @@ TEST(FileProbe, UnreadableIsAnErrorNotAFailure) {
   ASSERT_EQ(child.failure, "");
   EXPECT_EQ(child.outcome.status, Status::Error);
   EXPECT_EQ(child.outcome.message, "cannot read " + secret + ": Permission denied");
+}
+
+// A read that fails after open() (here EIO, as from a failing disk) is the
+// check's error, not a comparison with nothing.
+TEST(FileProbe, ReadErrorAfterOpenIsAnErrorNotAFailure) {
+  std::ifstream mem("/proc/self/mem", std::ios::binary);
+  char byte;
+  ASSERT_TRUE(mem.is_open());
+  ASSERT_FALSE(mem.read(&byte, 1)) << "ground truth: reading /proc/self/mem at 0 fails";
+  Params params = fileParams("/proc/self/mem");
+  params.set("matches", std::string("x"));
+  Outcome o = runFile(params);
+  EXPECT_EQ(o.status, Status::Error) << o.message;
+  EXPECT_EQ(o.message, "cannot read /proc/self/mem (after 0 bytes): Input/output error");
+  params.set("matches", std::string(""));
+  params.set("differs_from", std::string("template"));
+  EXPECT_EQ(runFile(params).status, Status::Error);
 }
 
 // std::regex recursed per character of a 200 KB file and crashed; RE2 does not.

@@ -311,9 +311,8 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
     if (std::find(std::begin(kFamilies), std::end(kFamilies), family) == std::end(kFamilies))
       return Outcome::error(fmt::format("unknown family '{}' (use ipv4, ipv6, name)", family));
   }
-  std::vector<std::string> resolveTo = params.has("resolve_to")
-                                           ? params.list("resolve_to")
-                                           : std::vector<std::string>{"ipv4"};
+  std::vector<std::string> resolveTo =
+      params.has("resolve_to") ? params.list("resolve_to") : std::vector<std::string>{"ipv4"};
   std::vector<Attempt> attempts = plan(families, resolveTo, ctx.deadline);
   Array results;
   std::vector<std::string> broken, worked, skipped;
@@ -363,7 +362,7 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
       observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool localhostRegistered = registerProbe(
     {"localhost",
      "loopback TCP works: bind, listen, connect and echo bytes on 127.0.0.1, ::1 and \"localhost\"",
      {{"families",

@@ -14,6 +14,7 @@
 
 #include "probes/process.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/net_testing.h"
 
@@ -33,10 +34,6 @@ Outcome runLocalhost(const std::vector<std::string>& families,
 }
 
 const std::vector<std::string> kAll = {"ipv4", "ipv6", "name"};
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // In a forked child: a fresh network namespace, whose loopback is down.
 void enterFreshNetns() {

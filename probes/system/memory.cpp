@@ -48,7 +48,7 @@ Outcome runMemory(const Params& params, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool memoryRegistered = registerProbe(
     {"memory",
      "RAM this process may use: MemTotal, or a tighter cgroup memory limit; also what is available "
      "now",

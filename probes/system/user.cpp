@@ -10,6 +10,7 @@
 #include <set>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
@@ -68,12 +69,8 @@ std::vector<std::string> privilegedGroups(const std::vector<std::string>& groups
 
 namespace {
 
-Array toArray(const std::vector<std::string>& items) {
-  return Array(items.begin(), items.end());
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  return items.empty() ? "none" : fmt::format("{}", fmt::join(items, ", "));
+std::string namesOrNone(const std::vector<std::string>& items) {
+  return items.empty() ? "none" : joinedWith(items, ", ");
 }
 
 // When root runs bbcheck on a host where the worker's user already exists
@@ -102,12 +99,12 @@ Outcome runUser(const Params& params, const ProbeContext&) {
   Object observed;
   observed["user"] = user.name;
   observed["uid"] = user.uid;
-  observed["groups"] = toArray(user.groups);
-  observed["privileged_groups"] = toArray(privileged);
+  observed["groups"] = arrayOf(user.groups);
+  observed["privileged_groups"] = arrayOf(privileged);
   Object expected;
   expected["not_root"] = notRoot;
   if (!wanted.empty()) expected["name"] = wanted;
-  expected["forbid_groups"] = toArray(forbidden);
+  expected["forbid_groups"] = arrayOf(forbidden);
 
   std::vector<std::string> problems;
   if (notRoot && user.uid == 0) {
@@ -121,10 +118,11 @@ Outcome runUser(const Params& params, const ProbeContext&) {
         fmt::format("running as {} (uid {}), expected {}", user.name, user.uid, wanted));
   }
   if (!privileged.empty()) {
-    problems.push_back(fmt::format(
-        "{} is in privileged group{} {} (forbidden: {}): membership gives build code "
-        "root-equivalent or admin access",
-        user.name, privileged.size() > 1 ? "s" : "", joined(privileged), joined(forbidden)));
+    problems.push_back(
+        fmt::format("{} is in privileged group{} {} (forbidden: {}): membership gives build code "
+                    "root-equivalent or admin access",
+                    user.name, privileged.size() > 1 ? "s" : "", namesOrNone(privileged),
+                    namesOrNone(forbidden)));
   }
   if (!problems.empty()) {
     std::string fix;
@@ -140,7 +138,7 @@ Outcome runUser(const Params& params, const ProbeContext&) {
   std::string who = fmt::format("running as {} (uid {})", user.name, user.uid);
   if (notRoot) who += ", not root";
   // With no forbidden groups there is nothing to list: no "in none of the groups none".
-  if (!forbidden.empty()) who += fmt::format(", in none of the groups {}", joined(forbidden));
+  if (!forbidden.empty()) who += fmt::format(", in none of the groups {}", namesOrNone(forbidden));
   // Root allowed (not_root: false) is still said, with what it means.
   if (!notRoot && user.uid == 0)
     who +=
@@ -149,7 +147,7 @@ Outcome runUser(const Params& params, const ProbeContext&) {
   return Outcome::pass(who, observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool userRegistered = registerProbe(
     {"user",
      "the user bbcheck runs as: not root, a named user, not in privileged groups",
      {{"not_root",

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
 #include "tests/throwaway_user.h"
@@ -37,10 +38,6 @@ std::vector<std::string> strings(const Value& array) {
   std::vector<std::string> out;
   for (size_t i = 0; i < array.size(); ++i) out.push_back(array[i].toString());
   return out;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(UserProbe, RootFailsUnlessChosenDeliberately) {

@@ -7,13 +7,10 @@
 
 #include "probes/registry.h"
 #include "probes/system/isolation_kind.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
-
-bool startsWith(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
 
 Outcome runVirtualization(const Params&, const ProbeContext& ctx) {
   Isolation iso = detectIsolation(ctx.deadline);
@@ -44,7 +41,7 @@ Outcome runVirtualization(const Params&, const ProbeContext& ctx) {
   return Outcome::pass(fmt::format("runs in {} ({})", where, iso.evidence), observed, expected);
 }
 
-const bool registered =
+const bool virtualizationRegistered =
     registerProbe({"virtualization",
                    "the host is a VM, container or chroot (isolated from the build code)",
                    {},

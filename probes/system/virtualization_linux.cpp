@@ -11,6 +11,7 @@
 #include "probes/process.h"
 #include "probes/system/isolation_kind.h"
 #include "probes/system/virtualization.h"
+#include "probes/text.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -28,19 +29,9 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
-std::string trim(const std::string& text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
 bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
-}
-
-bool startsWith(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
 }
 
 void addEvidence(Isolation& result, const std::string& what) {
@@ -49,7 +40,7 @@ void addEvidence(Isolation& result, const std::string& what) {
 
 // The container a process manager or runtime announced, or left a mark of.
 void detectContainer(Isolation& result) {
-  std::string announced = trim(readFile("/run/systemd/container"));
+  std::string announced = trimmed(readFile("/run/systemd/container"));
   if (!announced.empty()) {
     result.container = announced;
     addEvidence(result, "/run/systemd/container says " + announced);
@@ -115,7 +106,7 @@ void detectVm(Isolation& result) {
   for (const char* file :
        {"product_name", "sys_vendor", "board_vendor", "bios_vendor", "product_version"}) {
     std::string path = std::string("/sys/class/dmi/id/") + file;
-    dmi = vmFromDmi(trim(readFile(path)));
+    dmi = vmFromDmi(trimmed(readFile(path)));
     if (!dmi.empty()) {
       dmiFile = path;
       break;
@@ -131,7 +122,7 @@ void detectVm(Isolation& result) {
   } else if (!dmi.empty()) {
     result.vm = dmi;
     addEvidence(result, fmt::format("{} names {}", dmiFile, dmi));
-  } else if (trim(readFile("/sys/hypervisor/type")) == "xen") {
+  } else if (trimmed(readFile("/sys/hypervisor/type")) == "xen") {
     result.vm = "xen";
     addEvidence(result, "/sys/hypervisor/type is xen");
   } else if (hypervisorBit) {
@@ -183,7 +174,7 @@ void detectChroot(Isolation& result) {
 std::string askSystemd(const char* option, Clock::time_point deadline, bool& ok) {
   ProcessResult r = runProcess("systemd-detect-virt", {option}, deadline);
   ok = ok && r.started && !r.timed_out;
-  std::string answer = trim(r.out);
+  std::string answer = trimmed(r.out);
   return answer.empty() ? "none" : answer;
 }
 

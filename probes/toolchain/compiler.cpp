@@ -166,7 +166,7 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   return Outcome::fail(failure, observed, expected);
 }
 
-const bool registered = registerProbe(
+const bool compilerRegistered = registerProbe(
     {"compiler",
      "the C or C++ compiler configure would pick ($CC/$CXX, else gcc, cc, clang) compiles and "
      "links a program",

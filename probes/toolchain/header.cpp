@@ -47,10 +47,6 @@ std::vector<std::string> includeSearchDirs(const std::string& compilerStderr) {
 
 namespace {
 
-Array toArray(const std::vector<std::string>& items) {
-  return Array(items.begin(), items.end());
-}
-
 Outcome runHeader(const Params& params, const ProbeContext& ctx) {
   std::string name = params.text("name");
   std::string language = params.textOr("language", "c");
@@ -76,7 +72,7 @@ Outcome runHeader(const Params& params, const ProbeContext& ctx) {
     note = flags.problem;
     observed["pkg_config_known"] = flags.known;
   }
-  observed["cflags"] = toArray(cflags);
+  observed["cflags"] = arrayOf(cflags);
 
   std::vector<std::string> args = cflags;
   for (const char* a : {"-E", "-H", "-v"}) args.push_back(a);
@@ -104,7 +100,7 @@ Outcome runHeader(const Params& params, const ProbeContext& ctx) {
   std::string error = firstErrorLine(r.err);
   if (error.empty()) error = fmt::format("exit code {}", r.exit_code);
   observed["error"] = error;
-  observed["searched"] = toArray(includeSearchDirs(r.err));
+  observed["searched"] = arrayOf(includeSearchDirs(r.err));
   // The machine, not the header: no package would help.
   std::string environment = environmentProblem(r.err);
   if (!environment.empty())
@@ -127,7 +123,7 @@ Outcome runHeader(const Params& params, const ProbeContext& ctx) {
       expected);
 }
 
-const bool registered = registerProbe(
+const bool headerRegistered = registerProbe(
     {"header",
      "a header is found and preprocessed by the C/C++ compiler (with pkg-config's cflags)",
      {{"name", ParamType::String, true, "", {}, "header as written in #include <...>, e.g. zlib.h"},

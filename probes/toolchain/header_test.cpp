@@ -8,6 +8,7 @@
 
 #include "probes/process.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
@@ -24,10 +25,6 @@ Outcome runHeaderCheck(std::map<std::string, ParamValue> values,
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
   return findProbe("header")->run(Params(std::move(values)), ctx);
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // A header reachable only through a pkg-config file the test writes.
@@ -53,7 +50,7 @@ TEST(HeaderProbe, ZlibIsFoundAtAnExistingPath) {
   std::string path = o.observed["path"].toString();
   EXPECT_TRUE(fs::is_regular_file(path)) << path;
   EXPECT_EQ(fs::path(path).filename(), "zlib.h");
-  EXPECT_TRUE(has(o.message, "zlib.h found at " + path + " by ")) << o.message;
+  EXPECT_TRUE(contains(o.message, "zlib.h found at " + path + " by ")) << o.message;
   EXPECT_TRUE(fs::exists(o.observed["compiler_path"].toString()));
 }
 
@@ -96,23 +93,24 @@ TEST(HeaderProbe, HeaderFoundOnlyThroughPkgConfig) {
 
   Outcome without = runHeaderCheck({{"name", std::string("bbcheck_mylib.h")}});
   EXPECT_EQ(without.status, Status::Fail);
-  EXPECT_TRUE(has(without.message, "bbcheck_mylib.h not found by")) << without.message;
+  EXPECT_TRUE(contains(without.message, "bbcheck_mylib.h not found by")) << without.message;
 }
 
 TEST(HeaderProbe, UnknownPkgConfigPackageIsSaid) {
   Outcome found = runHeaderCheck(
       {{"name", std::string("zlib.h")}, {"pkg_config", std::string("bbcheck-no-such-pc")}});
   EXPECT_EQ(found.status, Status::Pass);
-  EXPECT_TRUE(has(found.message, "; pkg-config does not know bbcheck-no-such-pc")) << found.message;
+  EXPECT_TRUE(contains(found.message, "; pkg-config does not know bbcheck-no-such-pc"))
+      << found.message;
   EXPECT_FALSE(found.observed["pkg_config_known"].convert<bool>());
 
   Outcome missing = runHeaderCheck({{"name", std::string("bbcheck_no_such.h")},
                                     {"pkg_config", std::string("bbcheck-no-such-pc")},
                                     {"package", std::string("libbbcheck-dev")}});
   EXPECT_EQ(missing.status, Status::Fail);
-  EXPECT_TRUE(has(missing.message,
-                  "; pkg-config does not know bbcheck-no-such-pc; install the Debian package "
-                  "libbbcheck-dev"))
+  EXPECT_TRUE(contains(missing.message,
+                       "; pkg-config does not know bbcheck-no-such-pc; install the Debian package "
+                       "libbbcheck-dev"))
       << missing.message;
 }
 
@@ -173,11 +171,11 @@ TEST(HeaderProbe, AnInstalledPackageIsNotAdvisedAgain) {
                               {"compiler", std::string("gcc -nostdinc")},
                               {"package", std::string("zlib1g-dev")}});
   EXPECT_EQ(o.status, Status::Fail) << o.message;
-  EXPECT_TRUE(has(o.message,
-                  "the Debian package zlib1g-dev is installed, so installing it cannot "
-                  "help: look at what gcc -nostdinc searches"))
+  EXPECT_TRUE(contains(o.message,
+                       "the Debian package zlib1g-dev is installed, so installing it cannot "
+                       "help: look at what gcc -nostdinc searches"))
       << o.message;
-  EXPECT_FALSE(has(o.message, "install the Debian package")) << o.message;
+  EXPECT_FALSE(contains(o.message, "install the Debian package")) << o.message;
 }
 
 }  // namespace

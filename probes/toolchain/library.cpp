@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/toolchain_advice.h"
 
@@ -19,12 +20,6 @@ std::string linkTestProgram(const std::string& symbol) {
 }
 
 namespace {
-
-std::string joined(const std::vector<std::string>& parts) {
-  std::string result;
-  for (const auto& part : parts) result += (result.empty() ? "" : " ") + part;
-  return result;
-}
 
 Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
   std::string name = params.text("name");
@@ -64,12 +59,13 @@ Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
     return Outcome::error(fmt::format("cannot run {}: {}", displayName(*cc), r.start_error),
                           observed);
   if (r.timed_out) {
-    return Outcome::error(fmt::format("{} did not finish linking {} within the {} ms timeout",
-                                      displayName(*cc), joined(flags), ctx.timeout.count()),
-                          observed);
+    return Outcome::error(
+        fmt::format("{} did not finish linking {} within the {} ms timeout", displayName(*cc),
+                    joinedWith(flags, " "), ctx.timeout.count()),
+        observed);
   }
 
-  std::string what = joined(flags);
+  std::string what = joinedWith(flags, " ");
   if (!symbol.empty()) what += " (calling " + symbol + ")";
   std::string suffix = note.empty() ? "" : "; " + note;
   if (r.exit_code == 0 && std::filesystem::exists(output))
@@ -97,7 +93,7 @@ Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
       expected);
 }
 
-const bool registered = registerProbe(
+const bool libraryRegistered = registerProbe(
     {"library",
      "a program links with a library (-lNAME or pkg-config's --libs), optionally calling a symbol",
      {{"name", ParamType::String, true, "", {}, "library name as in -lNAME, e.g. z"},

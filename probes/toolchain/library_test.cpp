@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
@@ -28,10 +29,6 @@ Outcome runLibraryCheck(std::map<std::string, ParamValue> values,
   return findProbe("library")->run(Params(std::move(values)), ctx);
 }
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 std::vector<std::string> flagsOf(const Outcome& o) {
   std::vector<std::string> flags;
   for (const auto& f : o.observed["flags"].extract<Array>()) flags.push_back(f.toString());
@@ -42,12 +39,12 @@ TEST(LibraryProbe, ZlibLinksAndHasItsFunctions) {
   Outcome plain = runLibraryCheck({{"name", std::string("z")}});
   ASSERT_EQ(plain.status, Status::Pass) << plain.message << " (needs zlib1g-dev)";
   EXPECT_EQ(flagsOf(plain), std::vector<std::string>{"-lz"});
-  EXPECT_TRUE(has(plain.message, " links -lz")) << plain.message;
+  EXPECT_TRUE(contains(plain.message, " links -lz")) << plain.message;
 
   Outcome symbol =
       runLibraryCheck({{"name", std::string("z")}, {"symbol", std::string("zlibVersion")}});
   EXPECT_EQ(symbol.status, Status::Pass) << symbol.message;
-  EXPECT_TRUE(has(symbol.message, "links -lz (calling zlibVersion)")) << symbol.message;
+  EXPECT_TRUE(contains(symbol.message, "links -lz (calling zlibVersion)")) << symbol.message;
 
   Outcome cxx = runLibraryCheck({{"name", std::string("z")},
                                  {"symbol", std::string("zlibVersion")},
@@ -70,9 +67,9 @@ TEST(LibraryProbe, MadeUpLibraryFailsNamingThePackage) {
                                {"compiler", std::string("gcc")},
                                {"package", std::string("libbbcheck-dev")}});
   EXPECT_EQ(o.status, Status::Fail);
-  EXPECT_TRUE(has(o.message, "gcc cannot link -lbbcheck_no_such_lib: ")) << o.message;
-  EXPECT_TRUE(has(o.message, "cannot find -lbbcheck_no_such_lib")) << o.message;
-  EXPECT_TRUE(has(o.message, "; install the Debian package libbbcheck-dev")) << o.message;
+  EXPECT_TRUE(contains(o.message, "gcc cannot link -lbbcheck_no_such_lib: ")) << o.message;
+  EXPECT_TRUE(contains(o.message, "cannot find -lbbcheck_no_such_lib")) << o.message;
+  EXPECT_TRUE(contains(o.message, "; install the Debian package libbbcheck-dev")) << o.message;
   EXPECT_EQ(o.observed["error"].toString().find("collect2"), std::string::npos);
 }
 
@@ -109,20 +106,20 @@ TEST(LibraryProbe, LibraryFoundOnlyThroughPkgConfig) {
   Outcome without = runLibraryCheck(
       {{"name", std::string("bbmylib")}, {"symbol", std::string("bbcheck_mylib_fn")}});
   EXPECT_EQ(without.status, Status::Fail);
-  EXPECT_TRUE(has(without.message, "cannot find -lbbmylib")) << without.message;
+  EXPECT_TRUE(contains(without.message, "cannot find -lbbmylib")) << without.message;
 
   Outcome unknown = runLibraryCheck(
       {{"name", std::string("bbmylib")}, {"pkg_config", std::string("bbcheck-no-such-pc")}});
   EXPECT_EQ(unknown.status, Status::Fail);
-  EXPECT_TRUE(has(unknown.message, "; pkg-config does not know bbcheck-no-such-pc"))
+  EXPECT_TRUE(contains(unknown.message, "; pkg-config does not know bbcheck-no-such-pc"))
       << unknown.message;
 }
 
 TEST(LibraryProbe, TheProgramDeclaresTheSymbolWithCLinkage) {
   std::string program = linkTestProgram("deflate");
-  EXPECT_TRUE(has(program, "extern \"C\"")) << program;
-  EXPECT_TRUE(has(program, "char deflate(void);")) << program;
-  EXPECT_FALSE(has(linkTestProgram(""), "extern"));
+  EXPECT_TRUE(contains(program, "extern \"C\"")) << program;
+  EXPECT_TRUE(contains(program, "char deflate(void);")) << program;
+  EXPECT_FALSE(contains(linkTestProgram(""), "extern"));
 }
 
 // A PATH with the assembler but no linker: gcc compiles, then collect2
@@ -135,8 +132,8 @@ TEST(LibraryProbe, NoLinkerOnPathIsTheEnvironmentNotAPackage) {
                                {"compiler", std::string("/usr/bin/gcc")},
                                {"package", std::string("zlib1g-dev")}});
   EXPECT_EQ(o.status, Status::Error) << o.message;
-  EXPECT_TRUE(has(o.message, "the linker ld is not on PATH (PATH=" + bin.path())) << o.message;
-  EXPECT_FALSE(has(o.message, "install the Debian package zlib1g-dev")) << o.message;
+  EXPECT_TRUE(contains(o.message, "the linker ld is not on PATH (PATH=" + bin.path())) << o.message;
+  EXPECT_FALSE(contains(o.message, "install the Debian package zlib1g-dev")) << o.message;
 }
 
 // In a private mount namespace: TMPDIR on a tmpfs that is full, beside the
@@ -165,9 +162,9 @@ Outcome linkWithTmpdirOnTmpfs(bool full) {
 TEST(LibraryProbe, AFullTmpdirIsTheEnvironmentNotAPackage) {
   Outcome full = linkWithTmpdirOnTmpfs(true);
   EXPECT_EQ(full.status, Status::Error) << full.message;
-  EXPECT_TRUE(has(full.message, "is full: the compiler cannot write its temporary files"))
+  EXPECT_TRUE(contains(full.message, "is full: the compiler cannot write its temporary files"))
       << full.message;
-  EXPECT_FALSE(has(full.message, "install the Debian package")) << full.message;
+  EXPECT_FALSE(contains(full.message, "install the Debian package")) << full.message;
   Outcome roomy = linkWithTmpdirOnTmpfs(false);
   EXPECT_EQ(roomy.status, Status::Pass) << roomy.message;
 }
@@ -183,11 +180,11 @@ TEST(LibraryProbe, AnInstalledPackageIsNotAdvisedAgain) {
                                {"compiler", std::string("gcc")},
                                {"package", std::string("zlib1g-dev")}});
   EXPECT_EQ(o.status, Status::Fail) << o.message;
-  EXPECT_TRUE(has(o.message,
-                  "the Debian package zlib1g-dev is installed, so installing it cannot "
-                  "help"))
+  EXPECT_TRUE(contains(o.message,
+                       "the Debian package zlib1g-dev is installed, so installing it cannot "
+                       "help"))
       << o.message;
-  EXPECT_FALSE(has(o.message, "install the Debian package")) << o.message;
+  EXPECT_FALSE(contains(o.message, "install the Debian package")) << o.message;
 }
 
 }  // namespace

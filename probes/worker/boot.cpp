@@ -24,10 +24,6 @@ namespace {
 
 using boot_detail::Sources;
 
-Object obj(std::map<std::string, Value> fields) {
-  return Object(fields);
-}
-
 bool isSystemd(const BootEntry& e) {
   return e.source.rfind("systemd", 0) == 0;
 }
@@ -65,10 +61,10 @@ std::string crontabEdit(const BootUser& user) {
 Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
   Array entries;
   CronAtBoot cron = cronAtBoot();
-  Object observed =
-      obj({{"user", user.name}, {"read", s.read}, {"init", cron.init}, {"cron_at_boot", cron.how}});
+  Object observed = objectOf(
+      {{"user", user.name}, {"read", s.read}, {"init", cron.init}, {"cron_at_boot", cron.how}});
   if (!s.notes.empty()) observed["notes"] = s.notes;
-  Object expected = obj({{"path", area}, {"action", "restart"}});
+  Object expected = objectOf({{"path", area}, {"action", "restart"}});
   std::string target = normalisePath(area);
   const BootEntry* good = nullptr;
   const BootEntry* start = nullptr;
@@ -77,11 +73,11 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
     std::vector<std::string> problems;
     bool here = samePath(e.path, target);
     if (here) problems = bootEntryProblems(e, target, cron);
-    Object entry = obj({{"source", e.source},
-                        {"action", e.action},
-                        {"path", e.path},
-                        {"program", e.program},
-                        {"user", e.user}});
+    Object entry = objectOf({{"source", e.source},
+                             {"action", e.action},
+                             {"path", e.path},
+                             {"program", e.program},
+                             {"user", e.user}});
     if (!problems.empty()) entry["problems"] = Array(problems.begin(), problems.end());
     entries.push_back(entry);
     if (!here) {
@@ -155,7 +151,7 @@ Outcome runBoot(const Params& params, const ProbeContext& ctx) {
   return judge(s, area, user);
 }
 
-const bool registered = registerProbe(
+const bool bootRegistered = registerProbe(
     {"boot",
      "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
      {{"path", ParamType::Path, true, "", {}, "the build area"},

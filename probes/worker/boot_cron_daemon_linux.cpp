@@ -21,7 +21,7 @@ bool isCronDaemon(const std::string& comm) {
   return comm == "cron" || comm == "crond" || comm == "fcron";
 }
 
-std::string firstLine(const std::string& path) {
+std::string firstLineOfFile(const std::string& path) {
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);
@@ -30,7 +30,7 @@ std::string firstLine(const std::string& path) {
 
 // A live (not zombie) process's name from PROC/PID/stat; "" otherwise.
 std::string liveComm(const std::string& procRoot, const std::string& pid) {
-  std::string stat = firstLine(procRoot + "/" + pid + "/stat");
+  std::string stat = firstLineOfFile(procRoot + "/" + pid + "/stat");
   size_t open = stat.find('('), close = stat.rfind(')');
   if (open == std::string::npos || close == std::string::npos || close < open) return "";
   if (close + 2 < stat.size() && (stat[close + 2] == 'Z' || stat[close + 2] == 'X')) return "";

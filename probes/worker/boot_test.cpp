@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "probes/worker/boot_runnable.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
@@ -21,10 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST(BootCommandLines, FindsBuildbotWorkerCalls) {
   BootUser u{"bb", "/home/bb"};

@@ -126,9 +126,10 @@ void judgeAsTheWorkerLoadsIt(const std::string& area, const std::string& file,
   if (!syntax.ok) {
     std::string where =
         syntax.line > 0 ? fmt::format(", line {}, column {}", syntax.line, syntax.column) : "";
-    problems.push_back(fmt::format("{}{}: {} — the worker's Python ({}, from {}) cannot load "
-                                   "it, so the worker does not start",
-                                   file, where, escapedText(syntax.message), python, how));
+    problems.push_back(
+        fmt::format("{}{}: {} — the worker's Python ({}, from {}) cannot load "
+                    "it, so the worker does not start",
+                    file, where, escapedText(syntax.message), python, how));
     return;
   }
   WorkerRefusal refusal = workerRefusal(text, tac);
@@ -251,7 +252,7 @@ Outcome runBuildArea(const Params& params, const ProbeContext& ctx) {
   return checkBuildAreaTac(area, *who, ctx.deadline);
 }
 
-const bool registered = registerProbe(
+const bool buildareaRegistered = registerProbe(
     {"buildarea",
      "a worker's build area: buildbot.tac (as Python and the worker load it, mode, owner), info "
      "files, ownership, keepalive",

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/text.h"
 #include "probes/worker/buildarea.h"
 #include "probes/worker/buildarea_common.h"
 #include "probes/worker/utf8_text.h"
@@ -25,25 +26,6 @@ using namespace buildarea_detail;
 namespace {
 
 constexpr size_t kMaxInfoFiles = 200;
-
-std::string trimmed(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-// The first non-blank line, shortened, escaped: what a report may show.
-std::string firstLine(const std::string& whole) {
-  std::istringstream lines(whole);
-  std::string line;
-  while (std::getline(lines, line)) {
-    line = trimmed(line);
-    if (line.empty()) continue;
-    if (line.size() > 120) line = line.substr(0, 117) + "...";
-    return escapedText(line);
-  }
-  return "";
-}
 
 // The template test for admin and host ("" when fine).
 std::string templateProblem(const std::string& path, const std::string& whole, const char* templ,
@@ -122,14 +104,14 @@ Outcome checkBuildAreaInfo(const std::string& area, const Account& who) {
     }
     if (name == "admin") {
       hasAdmin = true;
-      observed["admin"] = firstLine(whole);
+      observed["admin"] = escapedText(firstLine(whole));
       std::string p =
           templateProblem(shown, whole, kInfoAdminTemplate,
                           "the admin's name and contact (an obfuscated e-mail is fine)");
       if (!p.empty()) problems.push_back(p);
     } else if (name == "host") {
       hasHost = true;
-      observed["host"] = firstLine(whole);
+      observed["host"] = escapedText(firstLine(whole));
       std::string p =
           templateProblem(shown, whole, kInfoHostTemplate,
                           "a description of this host (OS, CPU, memory, virtualisation)");

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "probes/registry.h"
+#include "probes/worker/tac_syntax.h"
 #include "probes/worker/utf8_text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"
@@ -243,6 +244,28 @@ TEST_F(BuildAreaProbe, SyntaxErrorFailsWithLineAndColumnAsTheWorkerDoes) {
   EXPECT_FALSE(o.observed["compiles"].convert<bool>());
   // The literal reader alone still finds every setting: only Python tells.
   EXPECT_EQ(o.observed["workername"].toString(), "owner-test");
+}
+
+TEST_F(BuildAreaProbe, SyntaxErrorInThePasswordLineNeverQuotesIt) {
+  // Python's message can quote one character of the bad line: here a
+  // character of the password ("invalid character '\u20ac' (U+20AC)").
+  std::string line = "passwd = '" + std::string(kTestWorkerPassword) + "'";
+  ASSERT_NE(slurp(tac_).find(line), std::string::npos);
+  edit(tac_, line, "passwd = s3cr\u20ac" + std::string(kTestWorkerPassword));
+  testing::CommandResult worker = startAsWorker();
+  ASSERT_NE(worker.exit_code, 0) << "ground truth: the worker should refuse a syntax error";
+  Outcome o = run("tac");  // run() also fails the test if the message holds the password
+  EXPECT_EQ(o.status, Status::Fail);
+  EXPECT_NE(o.message.find("invalid character '***'"), std::string::npos) << o.message;
+  EXPECT_EQ(o.message.find("\u20ac"), std::string::npos) << o.message;
+}
+
+TEST(MaskPasswordFragments, MasksOnlyQuotedFragmentsOfThePassword) {
+  EXPECT_EQ(maskPasswordFragments("invalid character '\u20ac' (U+20AC)", "s\u20acret"),
+            "invalid character '***' (U+20AC)");
+  EXPECT_EQ(maskPasswordFragments("f-string: expecting '}'", "'plain'"), "f-string: expecting '}'");
+  EXPECT_EQ(maskPasswordFragments("unterminated 'x", "x"), "unterminated 'x");
+  EXPECT_EQ(maskPasswordFragments("'a' and 'b'", ""), "'a' and 'b'");
 }
 
 TEST_F(BuildAreaProbe, ConnectionStringWithHostFailsWithTheWorkersReason) {

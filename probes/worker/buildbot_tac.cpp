@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "probes/text.h"
+
 namespace bbcheck {
 namespace {
 
@@ -25,13 +27,6 @@ bool isKnown(const std::string& name) {
   return false;
 }
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
-
 // Splits `name = value` at column 0; false for anything else (indented
 // lines belong to blocks and only run conditionally).
 bool splitAssignment(const std::string& line, std::string* name, std::string* rhs) {
@@ -45,7 +40,7 @@ bool splitAssignment(const std::string& line, std::string* name, std::string* rh
   size_t eq = line.find_first_not_of(" \t", i);
   if (eq == std::string::npos || line[eq] != '=' || line.compare(eq, 2, "==") == 0) return false;
   *name = line.substr(0, i);
-  *rhs = trim(line.substr(eq + 1));
+  *rhs = trimmed(line.substr(eq + 1));
   return true;
 }
 

@@ -7,15 +7,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "probes/text.h"
+
 namespace bbcheck {
 namespace {
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
 
 void appendUtf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
@@ -158,7 +153,7 @@ bool parseStringLiteral(const std::string& s, size_t* pos, std::string* out) {
 
 // What follows a value on its line must be nothing or a comment.
 bool onlyCommentLeft(const std::string& s, size_t pos) {
-  std::string rest = trim(s.substr(pos));
+  std::string rest = trimmed(s.substr(pos));
   return rest.empty() || rest[0] == '#';
 }
 
@@ -224,7 +219,7 @@ std::string tripleQuoteState(const std::string& line, std::string open) {
 }
 
 std::optional<TacValue> parsePythonLiteral(const std::string& input) {
-  std::string rhs = trim(input);
+  std::string rhs = trimmed(input);
   TacValue v;
   if (rhs.empty()) return std::nullopt;
   size_t pos = 0;
@@ -242,7 +237,7 @@ std::optional<TacValue> parsePythonLiteral(const std::string& input) {
     return v;
   }
   size_t end = rhs.find('#');
-  std::string word = trim(rhs.substr(0, end));
+  std::string word = trimmed(rhs.substr(0, end));
   if (word == "None") {
     v.kind = TacValue::Kind::None;
   } else if (word == "True" || word == "False") {

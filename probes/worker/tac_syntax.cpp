@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "probes/process.h"
+#include "probes/regex.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
@@ -43,11 +45,6 @@ std::vector<std::string> words(const std::string& line) {
   return out;
 }
 
-std::string baseName(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // The program a #! line runs: "#!/usr/bin/python3 -u" -> /usr/bin/python3;
 // "#!/usr/bin/env [-S] python3" -> python3 on PATH.
 std::string shebangInterpreter(const std::string& script) {
@@ -64,7 +61,34 @@ std::string shebangInterpreter(const std::string& script) {
   return "";
 }
 
+// The text to the right of `passwd =` in the tac (up to 64 KiB read), or "".
+std::string passwordSource(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string text(64 * 1024, '\0');
+  in.read(&text[0], static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  static const Regex assignment(R"(^[ \t]*passwd[ \t]*=[ \t]*([^\r\n]*))", true);
+  auto match = assignment.search(text);
+  return match ? trimmed((*match)[1]) : "";
+}
+
 }  // namespace
+
+std::string maskPasswordFragments(const std::string& message, const std::string& passwordText) {
+  if (passwordText.empty()) return message;
+  std::string out;
+  size_t at = 0;
+  while (at < message.size()) {
+    size_t open = message.find('\'', at);
+    size_t close = open == std::string::npos ? open : message.find('\'', open + 1);
+    if (close == std::string::npos) break;
+    std::string quoted = message.substr(open + 1, close - open - 1);
+    bool secret = !quoted.empty() && passwordText.find(quoted) != std::string::npos;
+    out += message.substr(at, open + 1 - at) + (secret ? "***" : quoted) + "'";
+    at = close + 1;
+  }
+  return out + message.substr(std::min(at, message.size()));
+}
 
 std::string workerPython(std::string* how) {
   std::string worker = findOnPath("buildbot-worker");
@@ -102,7 +126,7 @@ TacSyntax compileTac(const std::string& file, const std::string& python,
     return s;
   }
   if (out.rfind("ERR ", 0) != 0) {
-    std::string err = r.err.substr(0, 300);
+    std::string err = maskPasswordFragments(r.err.substr(0, 300), passwordSource(file));
     s.problem =
         fmt::format("{} exited {} without a verdict on {}: {}", python, r.exit_code, file, err);
     return s;
@@ -111,6 +135,7 @@ TacSyntax compileTac(const std::string& file, const std::string& python,
   fields >> s.line >> s.column;
   std::getline(fields, s.message);
   if (!s.message.empty() && s.message[0] == ' ') s.message.erase(0, 1);
+  s.message = maskPasswordFragments(s.message, passwordSource(file));
   s.decided = true;
   return s;
 }

@@ -26,8 +26,15 @@ struct TacSyntax {
 };
 
 // Compiles `file` with `python` (text mode, as twistd's loader reads it),
-// stopping at `deadline`. Python's message never carries the offending line.
+// stopping at `deadline`. Python's message never carries the offending line,
+// but may quote a character of it ("invalid character '€' (U+20AC)"): any
+// quoted fragment of the password is masked.
+
 TacSyntax compileTac(const std::string& file, const std::string& python,
                      Clock::time_point deadline);
+
+// `message` with every '...' fragment that occurs in `passwordText` (the
+// source text of the tac's passwd value) replaced by '***'.
+std::string maskPasswordFragments(const std::string& message, const std::string& passwordText);
 
 }  // namespace bbcheck

@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+#include "probes/text.h"
+
 namespace bbcheck {
 namespace {
 
@@ -16,12 +18,6 @@ struct Call {
   std::vector<std::string> positional;
   std::map<std::string, std::string> keyword;
 };
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 bool isIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
@@ -47,7 +43,7 @@ Call findCall(const std::string& text) {
     std::string head = text.substr(lineStart, at - lineStart);
     bool topLevel =
         head.empty() || (std::isalpha(static_cast<unsigned char>(head[0])) &&
-                         trim(head).back() == '=' && head.find('#') == std::string::npos);
+                         trimmed(head).back() == '=' && head.find('#') == std::string::npos);
     if (topLevel && (at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1])))) break;
     at += 7;
   }
@@ -83,12 +79,12 @@ Call findCall(const std::string& text) {
   }
   if (!call.found) return call;
   for (const std::string& raw : args) {
-    std::string arg = trim(raw);
+    std::string arg = trimmed(raw);
     if (arg.empty()) continue;
     size_t eq = arg.find('=');
     if (eq != std::string::npos && arg.compare(eq, 2, "==") != 0 &&
-        isIdentifier(trim(arg.substr(0, eq)))) {
-      call.keyword[trim(arg.substr(0, eq))] = trim(arg.substr(eq + 1));
+        isIdentifier(trimmed(arg.substr(0, eq)))) {
+      call.keyword[trimmed(arg.substr(0, eq))] = trimmed(arg.substr(eq + 1));
     } else {
       call.positional.push_back(arg);
     }

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "probes/worker/buildbot_tac.h"
 #include "probes/worker/utf8_text.h"
 #include "probes/worker/whole_file.h"
@@ -21,15 +22,6 @@ namespace bbcheck {
 namespace {
 
 using worker_running_detail::readWhole;
-
-Object obj(std::map<std::string, Value> fields) {
-  return Object(fields);
-}
-
-std::string baseName(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 std::string joinArgs(const std::vector<std::string>& argv) {
   std::string out;
@@ -99,7 +91,7 @@ struct WorkerState {
 WorkerState readState(const std::string& area) {
   WorkerState w;
   w.pid_file = area + "/twistd.pid";
-  w.observed = obj({{"pid_file", w.pid_file}});
+  w.observed = objectOf({{"pid_file", w.pid_file}});
   struct stat st;
   if (::stat(area.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     w.state = PidState::NoArea;
@@ -175,7 +167,7 @@ Outcome judgeRunning(const std::string& area, const Account& who, WorkerState& w
   switch (w.state) {
     case PidState::NoArea:
       return Outcome::fail(fmt::format("build area {} does not exist", area),
-                           obj({{"path", area}, {"exists", false}}));
+                           objectOf({{"path", area}, {"exists", false}}));
     case PidState::NoFile:
       return Outcome::fail(
           fmt::format("worker not running (no twistd.pid in {}): start it with `{}`", area, start),
@@ -239,7 +231,7 @@ Outcome judgeRunning(const std::string& area, const Account& who, WorkerState& w
 Outcome judgeUser(const std::string& area, const Account& who, WorkerState& w) {
   Object& observed = w.observed;
   observed["worker_user"] = who.name;
-  Object expected = obj({{"process_user", who.name}});
+  Object expected = objectOf({{"process_user", who.name}});
   if (w.state == PidState::Unreadable) {
     return Outcome::fail(fmt::format("cannot read {} as {}: {} — a worker started as another "
                                      "user (root?) left it",
@@ -287,7 +279,7 @@ Outcome runWorkerRunning(const Params& params, const ProbeContext&) {
   return judgeRunning(area, *who, w);
 }
 
-const bool registered = registerProbe(
+const bool workerRunningRegistered = registerProbe(
     {"worker-running",
      "the build area's twistd.pid names a live buildbot worker process (aspect user: running "
      "as the build area's user)",

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "probes/registry.h"
+#include "probes/text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
@@ -30,10 +31,6 @@ Outcome runProbe(const std::string& area, const std::string& aspect = "running")
 
 void writePid(const std::string& area, long pid) {
   std::ofstream(area + "/twistd.pid") << pid;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // A live worker attached to a live master, then stopped the way an admin
