@@ -169,7 +169,8 @@ int runCommand(const RunArgs& args) {
     throw UsageError(fmt::format(
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
   addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
-  std::vector<std::string> skipReasons = selectChecks(profile, args.only, args.skip);
+  Selection selection = selectChecks(profile, args.only, args.skip);
+  std::vector<std::string>& skipReasons = selection.skip_reasons;
   StagePlan stages =
       planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));
   mergeSkipReasons(skipReasons, stages.skip_reasons);
@@ -192,6 +193,7 @@ int runCommand(const RunArgs& args) {
     // No thread to spare (RLIMIT_NPROC): read them after the checks.
   }
 
+  options.selected = selection.selected;
   options.interrupted = &gInterrupted;
   options.on_interrupt = stopAllProcesses;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
@@ -217,8 +219,8 @@ int runCommand(const RunArgs& args) {
   report.tool_version = BBCHECK_VERSION;
 
   // A request shows only what must be fixed before it, unless -v.
-  bool quiet = args.request ? !args.verbose : args.quiet;
-  TextStyle style{colorWanted(args.color, args.no_color), quiet, args.verbose};
+  TextStyle style{colorWanted(args.color, args.no_color), args.quiet, args.verbose,
+                  args.request && !args.verbose};
   std::cout << renderReport(stdoutFormat, report, style) << std::flush;
   if (args.request) printRequest(report, std::cout);
   TextStyle plain{false, args.quiet, args.verbose};
@@ -252,7 +254,7 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
 
 void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
   cmd->add_option("-p,--profile", args.profiles,
-                  "built-in profile name or YAML file; repeat to layer");
+                  "built-in profile name, YAML file or - (standard input); repeat to layer");
   cmd->add_option("--set", args.sets, "override a profile var: NAME=VALUE");
   cmd->add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
   cmd->add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
@@ -272,8 +274,9 @@ void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
                   "force it), always or never (default auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--no-color", args.no_color, "no colour: the same as --color=never");
-  cmd->add_flag("-q,--quiet", args.quiet, "print only what needs fixing and the verdict");
-  cmd->add_flag("-v,--verbose", args.verbose, "print why, observed and expected for every check");
+  cmd->add_flag("-q,--quiet", args.quiet, "print only the verdict line");
+  cmd->add_flag("-v,--verbose", args.verbose,
+                "print why, fix, observed and expected under every check");
   if (isRun)
     cmd->add_option("--stage", args.stage,
                     "judge only host-stage checks (before the farm sends credentials), only "
@@ -323,9 +326,9 @@ int runCli(int argc, char** argv) {
   show->add_option("--fail-on", showArgs.fail_on,
                    "judge again: required, recommended or info (default: the report's own)");
   show->add_flag("--no-color", showArgs.no_color, "no colour");
-  show->add_flag("-q,--quiet", showArgs.quiet, "print only what needs fixing and the verdict");
+  show->add_flag("-q,--quiet", showArgs.quiet, "print only the verdict line");
   show->add_flag("-v,--verbose", showArgs.verbose,
-                 "print why, observed and expected for every check");
+                 "print why, fix, observed and expected under every check");
 
   std::string diffOld, diffNew;
   auto* diff = app.add_subcommand(
@@ -337,14 +340,14 @@ int runCli(int argc, char** argv) {
   bool listVerbose = false;
   auto* list = app.add_subcommand("list", "list a profile's checks: id, severity, probe, tags");
   list->add_option("-p,--profile", listProfiles,
-                   "built-in profile name or YAML file; repeat to layer");
+                   "built-in profile name, YAML file or - (standard input); repeat to layer");
   list->add_option("--set", listSets, "override a profile var: NAME=VALUE");
   list->add_flag("-v,--verbose", listVerbose, "also print why, fix and needs");
 
   std::vector<std::string> files, validateSets;
   auto* validate =
       app.add_subcommand("validate", "check profile files; exit 0 when all are valid, else 2");
-  validate->add_option("files", files, "profile files")->required();
+  validate->add_option("files", files, "profile files (- reads standard input)")->required();
   validate->add_option("--set", validateSets,
                        "give a value to a var the profile requires: NAME=VALUE");
 

@@ -6,6 +6,7 @@
 
 #include "checker/commands.h"
 #include "checker/profile_error.h"
+#include "checker/profile_reader.h"
 #include "checker/safe_text.h"
 #include "checker/service_rerun.h"
 #include "probes/registry.h"
@@ -93,7 +94,8 @@ int validateCommand(const std::vector<std::string>& files, const LoadOptions& ba
                         pos.file, pos.line, pos.column, name));
       };
       Profile profile = loadProfiles({file}, options);
-      std::cout << fmt::format("{}: ok, profile {} with {} checks\n", file, profile.name,
+      std::cout << fmt::format("{}: ok, profile {} with {} checks\n",
+                               file == "-" ? kStdinProfile : file, profile.name,
                                profile.checks.size());
     } catch (const ProfileError& e) {
       std::cerr << "bbcheck: " << safeText(e.what()) << "\n";

@@ -141,9 +141,13 @@ Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& op
   std::string names, sources, texts;
   for (const auto& ref : all) {
     ExtendsLoader loader;
-    RawProfile layer = loader.load(ref, "", {});
+    bool fromStdin = ref == "-";
+    RawProfile layer = fromStdin ? loader.loadSource(stdinProfile(), {}) : loader.load(ref, "", {});
     names += (names.empty() ? "" : "+") + layer.name;
-    sources += (sources.empty() ? "" : ",") + (looksLikeProfilePath(ref) ? ref : "builtin:" + ref);
+    std::string source = fromStdin                   ? std::string(kStdinProfile)
+                         : looksLikeProfilePath(ref) ? ref
+                                                     : "builtin:" + ref;
+    sources += (sources.empty() ? "" : ",") + source;
     texts += loader.topText();
     merged.description = layer.description;
     overlayProfile(merged, layer);

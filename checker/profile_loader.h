@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "checker/profile.h"
-#include "checker/vars.h"
 #include "checker/profile_error.h"
+#include "checker/vars.h"
 
 namespace bbcheck {
 
@@ -19,8 +19,9 @@ struct LoadOptions {
   VarExpander::UnsetEnvHandler on_unset_env;
 };
 
-// `refs` are built-in profile names or paths to YAML files. Several are
-// layered in order, as if each extended the one before.
+// `refs` are built-in profile names, paths to YAML files or `-` (standard
+// input, named <stdin>). Several are layered in order, as if each extended
+// the one before.
 Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& options = {});
 
 // For tests: one profile from text; `file` is the name used in positions,

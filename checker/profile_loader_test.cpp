@@ -240,6 +240,19 @@ TEST(ProfileLoader, ErrorsNameTheirPosition) {
             "mem.yaml:7:5: check 'b' needs 'zz', which is not a check of this profile");
 }
 
+// The buildmaster probe's build area is only where it reads buildbot.tac
+// when no address is given: a profile that writes the address needs no
+// buildarea var. Without an address it still needs a master var.
+TEST(ProfileLoader, BuildmasterWithAWrittenAddressNeedsNoBuildareaVar) {
+  Profile p = loadProfiles({testing::sourceDir() + "/tests/profiles/good/master_address.yaml"});
+  const Check& master = find(p, "master.pb");
+  EXPECT_EQ(master.params.text("address"), "127.0.0.1:9989");
+  EXPECT_FALSE(master.params.has("buildarea"));
+  EXPECT_EQ(loadError("format: 1\nname: p\nchecks:\n  - id: m\n    probe: buildmaster\n").message(),
+            "parameter 'address' of probe buildmaster defaults to ${master}: unknown var 'master' "
+            "(declared: none)");
+}
+
 TEST(ProfileLoader, BuiltinProfilesLoad) {
   for (const auto& name : builtinProfileNames()) {
     LoadOptions options;

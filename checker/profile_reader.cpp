@@ -228,6 +228,23 @@ void readChecks(const YAML::Node& node, const std::string& file, RawProfile& lay
 
 constexpr size_t kMaxProfileBytes = 16 << 20;
 
+// Everything `fd` holds, at most 16 MiB; `fail(why)` makes the error.
+template <typename Fail>
+std::string readAll(int fd, const Fail& fail) {
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw fail(std::strerror(errno));
+    if (n == 0) break;
+    if (text.size() + static_cast<size_t>(n) > kMaxProfileBytes)
+      throw fail("larger than 16 MiB, too large for a profile");
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
+}
+
 // A profile file's bytes. Only a regular file outside /proc and /sys is read
 // (a FIFO, a device, /proc/kmsg would block or never end, and reading
 // /proc/kmsg consumes the kernel log), and at most 16 MiB of it; a failed
@@ -250,18 +267,7 @@ std::string readProfileFile(const std::string& file, const SourcePos& usedAt) {
   if (::fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
     throw fail("a file of /proc or /sys, not a profile");
 #endif
-  std::string text;
-  char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw fail(std::strerror(errno));
-    if (n == 0) break;
-    if (text.size() + static_cast<size_t>(n) > kMaxProfileBytes)
-      throw fail("larger than 16 MiB, too large for a profile");
-    text.append(buffer, static_cast<size_t>(n));
-  }
-  return text;
+  return readAll(fd, fail);
 }
 
 }  // namespace
@@ -291,6 +297,14 @@ ProfileSource locateProfile(const std::string& ref, const std::string& fromDir,
   char resolved[PATH_MAX];
   std::string identity = ::realpath(file.c_str(), resolved) ? resolved : file;
   return {identity, file, Poco::Path(file).parent().toString(), text};
+}
+
+ProfileSource stdinProfile() {
+  // Read once: `-p - -p -` layers the same text, it does not wait for more.
+  static const std::string text = readAll(STDIN_FILENO, [](const std::string& why) {
+    return ProfileError({}, fmt::format("cannot read the profile from standard input: {}", why));
+  });
+  return {kStdinProfile, kStdinProfile, "", text};
 }
 
 ProfileDocument readProfileDocument(const ProfileSource& source) {

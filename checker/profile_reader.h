@@ -32,6 +32,12 @@ bool looksLikeProfilePath(const std::string& ref);
 ProfileSource locateProfile(const std::string& ref, const std::string& fromDir,
                             const SourcePos& usedAt);
 
+// `-p -`: the profile on standard input, named <stdin> in messages
+// (<stdin>:3:5: ...); its relative `extends` resolve against the working
+// directory. Standard input is read once; a second `-` gets the same text.
+constexpr const char* kStdinProfile = "<stdin>";
+ProfileSource stdinProfile();
+
 // The top level of one profile file: parsed, keys known, format 1, named.
 struct ProfileDocument {
   std::string file;

@@ -53,6 +53,13 @@ bool needsAttention(const CheckResult& result) {
          result.status == Status::Blocked;
 }
 
+std::vector<const CheckResult*> listedResults(const RunReport& report) {
+  std::vector<const CheckResult*> listed;
+  for (const auto& r : report.results)
+    if (r.selected) listed.push_back(&r);
+  return listed;
+}
+
 std::string groupOf(const std::string& id) {
   return id.substr(0, id.find('.'));
 }

@@ -17,8 +17,9 @@ const char* reportFormatName(ReportFormat format);
 
 struct TextStyle {
   bool color = false;
-  bool quiet = false;    // failures and the verdict only
-  bool verbose = false;  // why, observed and expected for every check
+  bool quiet = false;    // -q: the verdict line only
+  bool verbose = false;  // -v: title, why, fix, observed and expected under every check
+  bool brief = false;    // what needs fixing and the verdict (bbcheck request without -v)
 };
 
 std::string renderText(const RunReport& report, const TextStyle& style);
@@ -34,6 +35,9 @@ std::string verdictName(const RunReport& report);
 
 // Whether fix/docs belong with this result (it did not pass or skip).
 bool needsAttention(const CheckResult& result);
+
+// The results text, JUnit and TAP list: those --only and --skip selected.
+std::vector<const CheckResult*> listedResults(const RunReport& report);
 
 // The group a check is shown under: its id's first segment.
 std::string groupOf(const std::string& id);

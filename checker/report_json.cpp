@@ -65,6 +65,7 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("severity", severityName(c.severity));
   o->set("stage", stageName(c.stage));
   o->set("status", statusName(r.status));
+  if (!r.selected) o->set("selected", false);  // left out by --only or --skip
   o->set("message", r.message);
   o->set("observed", toJsonValue(r.observed));
   o->set("expected", toJsonValue(r.expected));
@@ -74,7 +75,7 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("profile", c.origin);
   if (!c.why.empty()) o->set("why", c.why);
   if (needsAttention(r)) {
-    if (!c.fix.empty()) o->set("fix", c.fix);
+    if (!fixOf(r).empty()) o->set("fix", fixOf(r));
     if (!c.docs.empty()) o->set("docs", c.docs);
   }
   return o;

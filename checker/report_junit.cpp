@@ -38,7 +38,7 @@ std::string body(const CheckResult& r) {
   std::string text = r.message + "\n";
   if (!r.observed.isEmpty()) text += "observed: " + oneLine(r.observed) + "\n";
   if (!r.expected.isEmpty()) text += "expected: " + oneLine(r.expected) + "\n";
-  if (!r.check->fix.empty()) text += "fix: " + r.check->fix + "\n";
+  if (!fixOf(r).empty()) text += "fix: " + fixOf(r) + "\n";
   if (!r.check->docs.empty()) text += "docs: " + r.check->docs + "\n";
   return text;
 }
@@ -60,9 +60,9 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r, Severity failOn)
   if (element != nullptr && r.status != Status::Skip && std::string(element) == "skipped") {
     // Shown, not failed: the message says why it does not count.
     Attributes detail;
-    detail.add("message", fmt::format("{} ({}, does not count under --fail-on {}): {}",
-                                      statusName(r.status), severityName(r.check->severity),
-                                      severityName(failOn), r.message));
+    detail.add("message",
+               fmt::format("{} ({}, does not count under --fail-on {}): {}", statusName(r.status),
+                           severityName(r.check->severity), severityName(failOn), r.message));
     xml.emptyElement("", "", element, detail.get());
     xml.startElement("", "", "system-out");
     xml.characters(body(r));
@@ -114,9 +114,10 @@ std::string renderJunit(const RunReport& received) {
   // Suites in the order their first check appears.
   std::vector<std::string> order;
   std::map<std::string, std::vector<const CheckResult*>> suites;
-  for (const auto& r : report.results) {
-    if (!suites.count(r.check->origin)) order.push_back(r.check->origin);
-    suites[r.check->origin].push_back(&r);
+  std::vector<const CheckResult*> listed = listedResults(report);
+  for (const CheckResult* r : listed) {
+    if (!suites.count(r->check->origin)) order.push_back(r->check->origin);
+    suites[r->check->origin].push_back(r);
   }
   std::ostringstream out;
   Poco::XML::XMLWriter xml(
@@ -124,12 +125,10 @@ std::string renderJunit(const RunReport& received) {
   xml.setNewLine("\n");
   xml.setIndent("  ");
   xml.startDocument();
-  std::vector<const CheckResult*> everything;
-  for (const auto& r : report.results) everything.push_back(&r);
-  ElementCounts all = countElements(everything, report.fail_on);
+  ElementCounts all = countElements(listed, report.fail_on);
   Attributes root;
   root.add("name", "bbcheck " + report.profile->name)
-      .add("tests", std::to_string(report.results.size()))
+      .add("tests", std::to_string(listed.size()))
       .add("failures", std::to_string(all.failures))
       .add("errors", std::to_string(all.errors))
       .add("skipped", std::to_string(all.skipped))

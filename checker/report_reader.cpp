@@ -233,6 +233,13 @@ void readCheck(const Fields& f, Check& check, CheckResult& result) {
   result.duration_ms = f.integer("duration_ms", 0);
   if (result.status == Status::Pass && (f.has("fix") || f.has("docs")))
     f.fail("fix", "a passing check carries no fix or docs");
+  if (f.has("selected")) {
+    Var selected = f.get("selected");
+    if (!selected.isBoolean() || selected.convert<bool>())
+      f.fail("selected", "expected false (present only for a check left out)");
+    if (result.status != Status::Skip) f.fail("selected", "a check left out must be skip");
+    result.selected = false;
+  }
 }
 
 // The summary and the verdict must say what the checks say.

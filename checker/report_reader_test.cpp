@@ -79,7 +79,15 @@ TEST_F(ReceivedReportTest, EveryFormatRendersAsTheRunDid) {
   const RunReport& back = received->report;
   for (bool verbose : {false, true}) {
     TextStyle style{false, false, verbose};
-    EXPECT_EQ(renderText(back, style), renderText(report_, style));
+    std::string ran = renderText(report_, style);
+    // -v shows a passing check's fix, which a report carries only for checks
+    // that did not pass: the one difference.
+    std::string passingFix = "           fix:      Give the VM 2 vCPUs.\n";
+    if (verbose) {
+      ASSERT_NE(ran.find(passingFix), std::string::npos) << ran;
+      ran.erase(ran.find(passingFix), passingFix.size());
+    }
+    EXPECT_EQ(renderText(back, style), ran);
   }
   EXPECT_EQ(renderJson(back), json);
   EXPECT_EQ(renderJunit(back), renderJunit(report_));

@@ -52,6 +52,7 @@ SafeReport::SafeReport(const RunReport& report) : report_(report) {
         r.check < report.profile->checks.data() + report.profile->checks.size())
       r.check = &profile_.checks[static_cast<size_t>(r.check - report.profile->checks.data())];
     clean(r.message);
+    clean(r.fix);
     r.observed = safeValue(r.observed);
     r.expected = safeValue(r.expected);
   }

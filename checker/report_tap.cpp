@@ -27,8 +27,8 @@ std::string diagnostics(const CheckResult& r) {
     yaml << YAML::Key << "expected" << YAML::Value;
     emitYaml(yaml, r.expected);
   }
-  if (!r.check->fix.empty())
-    yaml << YAML::Key << "fix" << YAML::Value << YAML::DoubleQuoted << r.check->fix;
+  if (!fixOf(r).empty())
+    yaml << YAML::Key << "fix" << YAML::Value << YAML::DoubleQuoted << fixOf(r);
   if (!r.check->docs.empty()) yaml << YAML::Key << "docs" << YAML::Value << r.check->docs;
   yaml << YAML::Key << "duration_ms" << YAML::Value << r.duration_ms;
   yaml << YAML::EndMap;
@@ -58,9 +58,11 @@ std::string renderTap(const RunReport& received) {
   const SafeReport safe(received);  // host and profile text made safe to print
   const RunReport& report = safe.get();
   std::string out = "TAP version 13\n";
-  out += fmt::format("1..{}\n", report.results.size());
+  std::vector<const CheckResult*> listed = listedResults(report);
+  out += fmt::format("1..{}\n", listed.size());
   int number = 0;
-  for (const auto& r : report.results) {
+  for (const CheckResult* listedResult : listed) {
+    const CheckResult& r = *listedResult;
     ++number;
     std::string line;
     switch (r.status) {

@@ -53,6 +53,9 @@ checks:
     title: svn client
     probe: cpu
     platforms: [windows]
+  - id: vcs.hg
+    title: hg client
+    probe: cpu
 )",
                                "tests/golden/profile.yaml");
     profile_.sha256 = std::string(64, 'a');
@@ -102,6 +105,8 @@ checks:
          {},
          0},
         {&profile_.checks[4], Status::Skip, "not applicable on linux: only on windows", {}, {}, 0},
+        // Left out by --only: listed in JSON only.
+        {&profile_.checks[5], Status::Skip, "not selected by --only", {}, {}, 0, false},
     };
     report_.fail_on = Severity::Required;
     report_.verdict = computeVerdict(report_.results, report_.fail_on);
@@ -131,6 +136,27 @@ TEST_F(ReportGolden, Text) {
   expectGolden("report-quiet.txt", renderText(report_, TextStyle{false, true, false}));
 }
 
+TEST_F(ReportGolden, TextLeavesOutWhatWasNotSelected) {
+  for (bool verbose : {false, true}) {
+    std::string text = renderText(report_, TextStyle{false, false, verbose});
+    EXPECT_EQ(text.find("vcs.hg"), std::string::npos) << text;
+    EXPECT_NE(text.find("1 skipped, 1 not selected in 1.23s"), std::string::npos) << text;
+  }
+}
+
+// A probe's fix for this host (Outcome::fix) replaces the check's in every
+// format.
+TEST_F(ReportGolden, TheProbesFixReplacesTheChecks) {
+  report_.results[2].fix = "Point /etc/resolv.conf at a nameserver that answers.";
+  for (const std::string& out :
+       {renderText(report_, TextStyle{}), renderText(report_, TextStyle{false, false, true}),
+        renderJson(report_), renderJunit(report_), renderTap(report_)}) {
+    EXPECT_NE(out.find("Point /etc/resolv.conf at a nameserver that answers."), std::string::npos)
+        << out;
+    EXPECT_EQ(out.find("Check /etc/resolv.conf."), std::string::npos) << out;
+  }
+}
+
 TEST_F(ReportGolden, TextColourOnlyWhenAsked) {
   EXPECT_EQ(renderText(report_, TextStyle{}).find('\033'), std::string::npos);
   std::string coloured = renderText(report_, TextStyle{true, false, false});
@@ -146,6 +172,10 @@ TEST_F(ReportGolden, JsonMatchesGoldenAndSchema) {
       Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(root->getValue<std::string>("verdict"), "not_ready");
   EXPECT_EQ(root->getObject("summary")->getValue<int>("fail"), 1);
+  auto deselected = root->getArray("checks")->getObject(5);
+  EXPECT_EQ(deselected->getValue<std::string>("id"), "vcs.hg");
+  EXPECT_FALSE(deselected->getValue<bool>("selected"));
+  EXPECT_FALSE(root->getArray("checks")->getObject(4)->has("selected"));
   auto first = root->getArray("checks")->getObject(0);
   EXPECT_FALSE(first->has("fix"));  // fix only where something needs fixing
   EXPECT_EQ(
@@ -172,7 +202,7 @@ TEST_F(ReportGolden, JunitIsWellFormedAndMapsStatuses) {
     Poco::AutoPtr<Poco::XML::NodeList> list = doc->getElementsByTagName(tag);
     return list->length();
   };
-  EXPECT_EQ(count("testcase"), 5u);
+  EXPECT_EQ(count("testcase"), 5u);  // not vcs.hg, which --only left out
   EXPECT_EQ(count("failure"), 1u);
   EXPECT_EQ(count("error"), 1u);  // the required error
   // The skip, and the recommended blocked check that does not count.
@@ -182,7 +212,8 @@ TEST_F(ReportGolden, JunitIsWellFormedAndMapsStatuses) {
 TEST_F(ReportGolden, Tap) {
   std::string tap = renderTap(report_);
   expectGolden("report.tap", tap);
-  EXPECT_EQ(tap.rfind("TAP version 13\n1..5\n", 0), 0u);
+  EXPECT_EQ(tap.rfind("TAP version 13\n1..5\n", 0), 0u);  // not vcs.hg
+  EXPECT_EQ(tap.find("vcs.hg"), std::string::npos);
   // The recommended check that is blocked does not count: a TODO.
   EXPECT_NE(tap.find("not ok 4 - network.smtp - SMTP <465> & \"587\" # TODO recommended"),
             std::string::npos);

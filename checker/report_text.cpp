@@ -34,14 +34,20 @@ std::string label(const CheckResult& r) {
 
 class TextWriter {
  public:
-  TextWriter(const RunReport& report, const TextStyle& style) : report_(report), style_(style) {
-    for (const auto& r : report.results) idWidth_ = std::max(idWidth_, r.check->id.size());
+  TextWriter(const RunReport& report, const TextStyle& style)
+      : report_(report), style_(style), listed_(listedResults(report)) {
+    for (const CheckResult* r : listed_) idWidth_ = std::max(idWidth_, r->check->id.size());
   }
 
   std::string render() {
+    if (style_.quiet) {
+      verdict();
+      return out_;
+    }
     header();
-    if (!style_.quiet) checks();
+    if (!style_.brief) checks();
     failures();
+    out_ += "\n";
     verdict();
     return out_;
   }
@@ -64,14 +70,14 @@ class TextWriter {
   // checks in profile order within each group.
   void checks() {
     std::vector<std::string> groups;
-    for (const auto& r : report_.results) {
-      std::string g = groupOf(r.check->id);
+    for (const CheckResult* r : listed_) {
+      std::string g = groupOf(r->check->id);
       if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
     }
     for (const auto& g : groups) {
       out_ += fmt::format("\n{}\n", g);
-      for (const auto& r : report_.results)
-        if (groupOf(r.check->id) == g) line(r);
+      for (const CheckResult* r : listed_)
+        if (groupOf(r->check->id) == g) line(*r);
     }
   }
 
@@ -90,14 +96,17 @@ class TextWriter {
     std::string pad(11, ' ');
     out_ += fmt::format("{}{} ({}, {} ms)\n", pad, r.check->title, r.check->probe, r.duration_ms);
     if (!r.check->why.empty()) out_ += fmt::format("{}why:      {}\n", pad, r.check->why);
+    // What a skipped or blocked check would need is said elsewhere.
+    bool judged = r.status != Status::Skip && r.status != Status::Blocked;
+    if (judged && !fixOf(r).empty()) out_ += fmt::format("{}fix:      {}\n", pad, fixOf(r));
     if (!r.observed.isEmpty()) out_ += fmt::format("{}observed: {}\n", pad, oneLine(r.observed));
     if (!r.expected.isEmpty()) out_ += fmt::format("{}expected: {}\n", pad, oneLine(r.expected));
   }
 
   void failures() {
     std::vector<const CheckResult*> bad;
-    for (const auto& r : report_.results)
-      if (needsAttention(r)) bad.push_back(&r);
+    for (const CheckResult* r : listed_)
+      if (needsAttention(*r)) bad.push_back(r);
     if (bad.empty()) return;
     out_ += fmt::format("\nTo fix ({}):\n", bad.size());
     for (const CheckResult* r : bad) {
@@ -106,8 +115,8 @@ class TextWriter {
       out_ += fmt::format("      {}\n", safeLine(r->message));
       if (!r->check->why.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      why:  {}\n", r->check->why);
-      if (!r->check->fix.empty() && r->status != Status::Blocked)
-        out_ += fmt::format("      fix:  {}\n", r->check->fix);
+      if (!fixOf(*r).empty() && r->status != Status::Blocked)
+        out_ += fmt::format("      fix:  {}\n", fixOf(*r));
       if (!r->check->docs.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      docs: {}\n", r->check->docs);
     }
@@ -118,10 +127,14 @@ class TextWriter {
     int counted = 0;
     for (const auto& r : report_.results) counted += counts(r, report_.fail_on) ? 1 : 0;
     auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
+    // Checks --only or --skip left out are counted apart from the skipped.
+    int deselected = static_cast<int>(report_.results.size() - listed_.size());
     std::string tally =
-        fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped in {:.2f}s",
+        fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped{} in {:.2f}s",
                     count(Status::Pass), count(Status::Fail), count(Status::Error),
-                    count(Status::Blocked), count(Status::Skip), report_.duration_ms / 1000.0);
+                    count(Status::Blocked), count(Status::Skip) - deselected,
+                    deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
+                    report_.duration_ms / 1000.0);
     std::string word;
     const char* color;
     // A host-stage verdict is what the volunteer needs before asking the
@@ -142,11 +155,12 @@ class TextWriter {
                          counted == 1 ? "" : "s");
       color = "\033[1;31m";
     }
-    out_ += fmt::format("\n{} ({})\n", paint(word, color), tally);
+    out_ += fmt::format("{} ({})\n", paint(word, color), tally);
   }
 
   const RunReport& report_;
   const TextStyle& style_;
+  std::vector<const CheckResult*> listed_;
   size_t idWidth_ = 0;
   std::string out_;
 };

@@ -14,6 +14,10 @@ const char* severityName(Severity severity) {
   return "required";
 }
 
+const std::string& fixOf(const CheckResult& result) {
+  return result.fix.empty() ? result.check->fix : result.fix;
+}
+
 StatusCounts countStatuses(const std::vector<CheckResult>& results) {
   StatusCounts counts{};
   for (const auto& r : results) ++counts[static_cast<size_t>(r.status)];

@@ -21,7 +21,15 @@ struct CheckResult {
   Value observed;
   Value expected;
   int64_t duration_ms = 0;
+  // False when --only or --skip left the check out: text, JUnit, TAP and
+  // Prometheus reports leave it out too; JSON keeps it, "selected": false.
+  bool selected = true;
+  // The probe's fix for this host (Outcome::fix), or "": the check's own.
+  std::string fix{};
 };
+
+// The fix a report shows for this result: the probe's, else the check's.
+const std::string& fixOf(const CheckResult& result);
 
 enum class Verdict { Ready, NotReady };
 

@@ -86,6 +86,7 @@ class Run {
     board_->finished.resize(n);
     for (size_t i = 0; i < n; ++i) {
       results_[i].check = &profile.checks[i];
+      results_[i].selected = i >= options.selected.size() || options.selected[i];
       index_[profile.checks[i].id] = i;
     }
     runDeadline_ = Clock::now() + options.deadline;
@@ -149,6 +150,7 @@ class Run {
       r.message = std::move(outcome.message);
       r.observed = std::move(outcome.observed);
       r.expected = std::move(outcome.expected);
+      r.fix = std::move(outcome.fix);
       state_[i] = State::Done;
       ++done_;
     }
@@ -190,11 +192,13 @@ class Run {
   }
 
   // A needed check that ended without passing, or nothing; sets `waiting`
-  // when some needed check has not finished yet.
+  // when some needed check has not finished yet. A need the selection left
+  // out does not count: the check runs and says what it sees.
   const CheckResult* failedNeed(const Check& check, bool& waiting) const {
     waiting = false;
     for (const auto& id : check.needs) {
       size_t j = index_.at(id);
+      if (!results_[j].selected) continue;
       if (state_[j] != State::Done) {
         waiting = true;
         continue;

@@ -31,6 +31,11 @@ struct SchedulerOptions {
   std::function<void()> on_interrupt;
   Milliseconds interrupt_grace{1000};
   std::function<void(const Progress&)> on_progress;  // called from the calling thread
+  // One entry per check, or none (all selected): false for a check that
+  // --only or --skip left out. It is skipped with its skip reason and its
+  // result says it was not selected; a check that needs it is not blocked
+  // by it (leaving a check out never blocks another by itself).
+  std::vector<bool> selected;
 };
 
 // `skipReasons` has one entry per check: non-empty means "skip, because...".

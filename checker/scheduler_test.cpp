@@ -206,6 +206,23 @@ TEST(Scheduler, SkipReasonsAreReportedNotRun) {
   EXPECT_EQ(results[1].message, "not selected by --only");
 }
 
+TEST(Scheduler, ANeedLeftOutBySelectionDoesNotBlock) {
+  // b needs a, which --skip left out: b runs. c needs a check that is skipped
+  // for another reason (not applicable here): c is blocked, as before.
+  Profile p = profileOf(check("a", 0, "fail") + check("b", 0, "pass", "a") + check("n", 0) +
+                        check("c", 0, "pass", "n"));
+  SchedulerOptions options;
+  options.selected = {false, true, true, true};
+  auto results =
+      runChecks(p, {"not selected: --skip a", "", "not applicable on linux", ""}, options);
+  EXPECT_EQ(results[0].status, Status::Skip);
+  EXPECT_FALSE(results[0].selected);
+  EXPECT_EQ(results[1].status, Status::Pass) << results[1].message;
+  EXPECT_TRUE(results[1].selected);
+  EXPECT_EQ(results[3].status, Status::Blocked);
+  EXPECT_EQ(results[3].message, "needs n, which was skipped");
+}
+
 TEST(Scheduler, ProgressReportsTheSlowestRunningCheck) {
   Profile p = profileOf(check("slow", 400) + check("fast", 0));
   SchedulerOptions options;

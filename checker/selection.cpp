@@ -29,8 +29,8 @@ void requireMatch(const Profile& profile, const std::string& flag, const std::st
 
 }  // namespace
 
-std::vector<std::string> selectChecks(const Profile& profile, const std::vector<std::string>& only,
-                                      const std::vector<std::string>& skip) {
+Selection selectChecks(const Profile& profile, const std::vector<std::string>& only,
+                       const std::vector<std::string>& skip) {
   for (const auto& s : only) requireMatch(profile, "--only", s);
   for (const auto& s : skip) requireMatch(profile, "--skip", s);
 
@@ -57,18 +57,19 @@ std::vector<std::string> selectChecks(const Profile& profile, const std::vector<
     if (wanted) choose(c);
   }
 
-  std::vector<std::string> reasons;
+  Selection selection;
   for (const auto& c : profile.checks) {
     auto skipped = std::find_if(skip.begin(), skip.end(),
                                 [&](const std::string& s) { return selectorMatches(s, c); });
     if (skipped != skip.end())
-      reasons.push_back(fmt::format("not selected: --skip {}", *skipped));
+      selection.skip_reasons.push_back(fmt::format("not selected: --skip {}", *skipped));
     else if (!chosen[c.id])
-      reasons.push_back("not selected by --only");
+      selection.skip_reasons.push_back("not selected by --only");
     else
-      reasons.push_back("");
+      selection.skip_reasons.push_back("");
+    selection.selected.push_back(selection.skip_reasons.back().empty());
   }
-  return reasons;
+  return selection;
 }
 
 }  // namespace bbcheck

@@ -8,12 +8,19 @@
 
 namespace bbcheck {
 
-// One entry per check: "" when it runs, else why it is skipped. A selector
-// is an id, an id prefix ending in '.', or tag:NAME; one that matches no
-// check throws ProfileError. Checks that selected checks need are selected
-// too, so that --only never turns a check into "blocked" by itself.
-std::vector<std::string> selectChecks(const Profile& profile, const std::vector<std::string>& only,
-                                      const std::vector<std::string>& skip);
+// Which checks run, one entry per check in profile order.
+struct Selection {
+  std::vector<std::string> skip_reasons;  // "" when it runs, else why it is skipped
+  std::vector<bool> selected;             // false when --only or --skip left it out
+};
+
+// A selector is an id, an id prefix ending in '.', or tag:NAME; one that
+// matches no check throws ProfileError. Checks that selected checks need are
+// selected too, so that --only never turns a check into "blocked" by itself;
+// a check --skip leaves out does not block the checks that need it either
+// (see SchedulerOptions::selected).
+Selection selectChecks(const Profile& profile, const std::vector<std::string>& only,
+                       const std::vector<std::string>& skip);
 
 bool selectorMatches(const std::string& selector, const Check& check);
 

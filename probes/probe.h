@@ -98,6 +98,10 @@ struct Outcome {
   std::string message;  // one line: observed vs expected, or why undecided
   Value observed;       // e.g. Object{{"bytes", 536870912}}
   Value expected;       // e.g. Object{{"min_bytes", 536870912}}
+  // A fix fitted to what the probe saw on this host, for when the check's
+  // own (the profile's) would be wrong here: it replaces it in the reports.
+  // E.g. the worker's user exists: run as it, rather than create one.
+  std::string fix{};
 
   static Outcome pass(std::string message, Value observed = {}, Value expected = {});
   static Outcome fail(std::string message, Value observed = {}, Value expected = {});

@@ -295,7 +295,7 @@ const bool buildmasterRegistered = registerProbe(
       {"buildarea",
        ParamType::Path,
        false,
-       "${buildarea}",
+       "",
        {},
        "build area whose buildbot.tac names the master when address is empty"}},
      runBuildmaster});

@@ -73,9 +73,24 @@ std::string namesOrNone(const std::vector<std::string>& items) {
   return items.empty() ? "none" : joinedWith(items, ", ");
 }
 
+// When root runs bbcheck on a host where the worker's user already exists
+// (Debian's buildbot packages create `buildbot` with no login shell), the
+// fix is to run as that user, not to create one.
+std::string runAsFix(const std::string& workerUser, Object& observed) {
+  passwd* pw = ::getpwnam(workerUser.c_str());
+  observed["worker_user_exists"] = pw != nullptr;
+  if (pw == nullptr || pw->pw_uid == 0) return "";
+  return fmt::format(
+      "Run bbcheck, and the worker, as {0}, the worker's user on this host: `runuser -u {0} -- "
+      "bbcheck` as root, or `su -s /bin/sh {0} -c bbcheck` ({0} may have no login shell, as "
+      "Debian's buildbot packages make it), with the same arguments.",
+      workerUser);
+}
+
 Outcome runUser(const Params& params, const ProbeContext&) {
   bool notRoot = params.flagOr("not_root", true);
   std::string wanted = params.textOr("name", "");
+  std::string workerUser = params.textOr("worker_user", "");
   const std::vector<std::string>& forbidden =
       params.has("forbid_groups") ? params.list("forbid_groups") : kDefaultForbidden;
 
@@ -110,12 +125,25 @@ Outcome runUser(const Params& params, const ProbeContext&) {
                     namesOrNone(forbidden)));
   }
   if (!problems.empty()) {
-    return Outcome::fail(fmt::format("{}", fmt::join(problems, "; ")), observed, expected);
+    std::string fix;
+    if (notRoot && user.uid == 0 && !workerUser.empty()) {
+      observed["worker_user"] = workerUser;
+      fix = runAsFix(workerUser, observed);
+    }
+    Outcome failed =
+        Outcome::fail(fmt::format("{}", fmt::join(problems, "; ")), observed, expected);
+    failed.fix = fix;
+    return failed;
   }
   std::string who = fmt::format("running as {} (uid {})", user.name, user.uid);
   if (notRoot) who += ", not root";
   // With no forbidden groups there is nothing to list: no "in none of the groups none".
   if (!forbidden.empty()) who += fmt::format(", in none of the groups {}", namesOrNone(forbidden));
+  // Root allowed (not_root: false) is still said, with what it means.
+  if (!notRoot && user.uid == 0)
+    who +=
+        "; root is allowed here: build code runs with full control of this machine (even in a VM "
+        "it can spoof packets and change MAC addresses), which its administrator must know";
   return Outcome::pass(who, observed, expected);
 }
 
@@ -129,6 +157,12 @@ const bool userRegistered = registerProbe(
        {},
        "fail when running as root (a root builder must be a deliberate choice)"},
       {"name", ParamType::String, false, "", {}, "the running user must be this user"},
+      {"worker_user",
+       ParamType::String,
+       false,
+       "",
+       {},
+       "the worker's user: run as root where it exists, the fix says to run as it"},
       {"forbid_groups",
        ParamType::StringList,
        false,

@@ -13,55 +13,14 @@
 #include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
+#include "tests/throwaway_user.h"
 
 namespace bbcheck {
 namespace {
 
 using testing::runCommand;
 using testing::runInChild;
-
-// A real user in the system's database for the length of a test (useradd
-// and userdel come with Debian's passwd package).
-class ThrowawayUser {
- public:
-  explicit ThrowawayUser(const std::string& groups = "")
-      : name_("bbct" + std::to_string(::getpid() % 100000)) {
-    std::vector<std::string> args = {"--no-create-home", "--shell", "/usr/sbin/nologin"};
-    if (!groups.empty()) args.insert(args.end(), {"--groups", groups});
-    args.push_back(name_);
-    retried("userdel", {name_});  // left over from a crashed run with the same pid
-    auto r = retried("useradd", args);
-    if (r.exit_code != 0) throw std::runtime_error("useradd failed: " + r.err);
-  }
-  ~ThrowawayUser() { retried("userdel", {name_}); }
-  const std::string& name() const { return name_; }
-
-  // Becomes this user the way a login does: groups from the database, then
-  // gid, then uid. Only for a forked child.
-  void become() const {
-    passwd* pw = ::getpwnam(name_.c_str());
-    if (pw == nullptr) throw std::runtime_error("no passwd entry for " + name_);
-    if (::initgroups(name_.c_str(), pw->pw_gid) != 0 || ::setgid(pw->pw_gid) != 0 ||
-        ::setuid(pw->pw_uid) != 0)
-      throw std::runtime_error("cannot become " + name_);
-  }
-  int64_t uid() const { return ::getpwnam(name_.c_str())->pw_uid; }
-
- private:
-  // Tests running in parallel (ctest -j) may hold the passwd lock briefly.
-  static testing::CommandResult retried(const std::string& program,
-                                        const std::vector<std::string>& args) {
-    testing::CommandResult r;
-    for (int attempt = 0; attempt < 50; ++attempt) {
-      r = runCommand(program, args);
-      if (r.exit_code == 0 || r.err.find("lock") == std::string::npos) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return r;
-  }
-
-  std::string name_;
-};
+using testing::ThrowawayUser;
 
 Params userParams(bool notRoot, const std::string& name = "") {
   Params params;
@@ -92,6 +51,48 @@ TEST(UserProbe, RootFailsUnlessChosenDeliberately) {
 
   Outcome chosen = runUser(userParams(false, "root"));
   EXPECT_EQ(chosen.status, Status::Pass) << chosen.message;
+}
+
+// Root with root allowed (not_root: false) passes, and still says what root
+// reaches (the farm's security point 3).
+TEST(UserProbe, RootAllowedPassesSayingWhatRootReaches) {
+  ASSERT_EQ(::geteuid(), 0u) << "this test runs as root (as CI does)";
+  Params params;
+  params.set("not_root", false);
+  params.set("forbid_groups", std::vector<std::string>{});
+  Outcome o = runUser(params);
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_TRUE(contains(o.message, "running as root (uid 0); root is allowed here")) << o.message;
+  EXPECT_TRUE(contains(o.message, "spoof packets and change MAC addresses")) << o.message;
+}
+
+// As root, where the worker's user exists, the fix is to run as it; where
+// it does not, the probe has no fix of its own (the profile's says create it).
+TEST(UserProbe, RootWhereTheWorkersUserExistsIsToldToRunAsIt) {
+  ASSERT_EQ(::geteuid(), 0u) << "this test runs as root (as CI does)";
+  std::string name;
+  {
+    ThrowawayUser user;
+    name = user.name();
+    Params params = userParams(true);
+    params.set("worker_user", user.name());
+    Outcome o = runUser(params);
+    EXPECT_EQ(o.status, Status::Fail);
+    EXPECT_TRUE(contains(o.fix, "`runuser -u " + name + " -- bbcheck`")) << o.fix;
+    EXPECT_TRUE(contains(o.fix, "`su -s /bin/sh " + name + " -c bbcheck`")) << o.fix;
+    EXPECT_FALSE(contains(o.fix, "adduser")) << o.fix;
+    EXPECT_EQ(o.observed["worker_user"].toString(), name);
+    EXPECT_TRUE(o.observed["worker_user_exists"].convert<bool>());
+  }
+  // The same user, removed: no fix of the probe's.
+  Params params = userParams(true);
+  params.set("worker_user", name);
+  Outcome gone = runUser(params);
+  EXPECT_EQ(gone.status, Status::Fail);
+  EXPECT_EQ(gone.fix, "");
+  EXPECT_FALSE(gone.observed["worker_user_exists"].convert<bool>());
+  // Without a worker_user, nothing is looked up.
+  EXPECT_EQ(runUser(userParams(true)).fix, "");
 }
 
 TEST(UserProbe, UnprivilegedUserPasses) {

@@ -45,6 +45,18 @@ skipped = {c["id"]: c for c in ci["checks"]}["resources.cpus"]
 assert skipped["status"] == "skip", skipped
 PY
 
+# `-p -` reads the same profile from standard input, as the Command line
+# section shows, and validate names it <stdin>.
+set +e
+CI=false "$bbcheck" -p - --only resources.cpus --format json < "$work/my-farm.yaml" > "$work/stdin.json"
+stdin_code=$?
+set -e
+[ "$stdin_code" -eq "$code" ] || fail "-p - < my-farm.yaml exited $stdin_code, the file $code"
+grep -q '"source": "<stdin>"' "$work/stdin.json" || fail "-p - report does not name <stdin>"
+CI=false "$bbcheck" validate - < "$work/my-farm.yaml" > "$work/validate-stdin.out"
+grep -q "^<stdin>: ok, profile my-farm with [0-9]* checks$" "$work/validate-stdin.out" ||
+  fail "validate - < my-farm.yaml: $(cat "$work/validate-stdin.out")"
+
 # Every command of the "Command line" block exists (its --help exits 0).
 commands=$(awk '/^## Command line/{on=1} on && /^bbcheck [a-z]/{print $2}' "$src/README.md" | sort -u)
 [ -n "$commands" ] || fail "no commands found in README's Command line block"
