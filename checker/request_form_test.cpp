@@ -38,7 +38,7 @@ checks:
   - { id: headers.tk, title: tk.h compiles, probe: cpu, severity: recommended }
   - { id: security.groups, title: No privileged groups, probe: cpu, severity: recommended }
 )",
-                               "farm.yaml", {sets});
+                               "farm.yaml", {sets, {}});
     report_ = RunReport();
     report_.profile = &profile_;
     report_.host.arch = "x86_64";

@@ -32,7 +32,7 @@ checks:
     stage: worker
     needs: [worker.tac]
 )",
-                         "staged.yaml", {{{"buildarea", buildarea}}});
+                         "staged.yaml", {{{"buildarea", buildarea}}, {}});
 }
 
 TEST(Stage, ChecksDefaultToHostAndDeclareWorker) {
