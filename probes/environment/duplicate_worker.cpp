@@ -29,7 +29,6 @@ namespace {
 constexpr int kMaxDirectories = 20000;
 
 using boot_detail::readText;
-using boot_detail::trim;
 
 struct Scan {
   std::set<std::string> areas;
@@ -74,7 +73,7 @@ void scanCrontabs(Scan& scan) {
     std::istringstream lines(readText(path));
     std::string line;
     while (std::getline(lines, line)) {
-      line = trim(line);
+      line = trimmed(line);
       if (line.rfind("@reboot", 0) != 0) continue;
       std::string user = owner;
       if (user.empty()) {

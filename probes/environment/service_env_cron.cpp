@@ -26,7 +26,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using boot_detail::readText;
-using boot_detail::trim;
 
 std::string unquote(std::string value) {
   if (value.size() >= 2 && (value[0] == '"' || value[0] == '\'') && value.back() == value[0])
@@ -47,9 +46,9 @@ bool variableLine(const std::string& line, std::string& name, std::string& value
   if (first == '@' || first == '*' || (first >= '0' && first <= '9')) return false;
   size_t eq = line.find('=');
   if (eq == std::string::npos) return false;
-  name = trim(line.substr(0, eq));
+  name = trimmed(line.substr(0, eq));
   if (name.empty() || name.find_first_of(" \t") != std::string::npos) return false;
-  value = unquote(trim(line.substr(eq + 1)));
+  value = unquote(trimmed(line.substr(eq + 1)));
   return true;
 }
 
@@ -61,7 +60,7 @@ std::map<std::string, std::string> pamEnvironment() {
   if (!pam) return env;
   std::string line;
   while (std::getline(pam, line)) {
-    line = trim(line);
+    line = trimmed(line);
     if (line.empty() || line[0] == '#' || line.find("pam_env.so") == std::string::npos) continue;
     std::string file = "/etc/environment";
     size_t at = line.find("envfile=");
@@ -134,7 +133,7 @@ void pamLimits(const std::string& user, std::vector<ServiceLimit>& limits) {
     std::istringstream lines(readText(file));
     std::string line;
     while (std::getline(lines, line)) {
-      line = trim(line.substr(0, line.find('#')));
+      line = trimmed(line.substr(0, line.find('#')));
       std::istringstream words(line);
       std::string domain, type, item, value;
       if (!(words >> domain >> type >> item >> value)) continue;
@@ -174,12 +173,12 @@ std::map<std::string, std::string> readEnvironmentFile(const std::string& path) 
   std::istringstream lines(readText(path));
   std::string line;
   while (std::getline(lines, line)) {
-    line = trim(line);
+    line = trimmed(line);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
-    if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
+    if (line.rfind("export ", 0) == 0) line = trimmed(line.substr(7));
     size_t eq = line.find('=');
     if (eq == std::string::npos || eq == 0) continue;
-    env[trim(line.substr(0, eq))] = unquote(trim(line.substr(eq + 1)));
+    env[trimmed(line.substr(0, eq))] = unquote(trimmed(line.substr(eq + 1)));
   }
   return env;
 }
@@ -193,7 +192,7 @@ bool cronEnvironmentFor(const std::string& text, bool systemFormat, const std::s
   int number = 0;
   while (std::getline(lines, line)) {
     ++number;
-    line = trim(line);
+    line = trimmed(line);
     if (line.empty() || line[0] == '#') continue;
     std::string name, value;
     if (variableLine(line, name, value)) {
@@ -235,7 +234,7 @@ bool findEntry(const std::string& area, const std::string& user, const std::stri
                                              env))
     return true;
   if (r.started && r.exit_code != 0 && r.err.find("no crontab for") == std::string::npos)
-    env.notes.push_back(fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trim(r.err)));
+    env.notes.push_back(fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trimmed(r.err)));
   std::vector<std::string> files{"/etc/crontab"};
   std::error_code ec;
   std::vector<std::string> dropIns;
@@ -264,7 +263,7 @@ void addSessionSettings(ServiceEnvironment& env) {
     std::ifstream status(fmt::format("/proc/{}/status", pid));
     std::string line;
     while (std::getline(status, line))
-      if (line.rfind("Umask:", 0) == 0) env.umask = std::stoi(trim(line.substr(6)), nullptr, 8);
+      if (line.rfind("Umask:", 0) == 0) env.umask = std::stoi(trimmed(line.substr(6)), nullptr, 8);
   } else {
     env.notes.push_back(
         "the cron daemon is not running (no /run/crond.pid): its limits and umask are assumed "

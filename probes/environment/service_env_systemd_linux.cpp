@@ -25,7 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using boot_detail::readText;
-using boot_detail::trim;
 
 const char* const kUnitDirs[] = {"/etc/systemd/system", "/run/systemd/system",
                                  "/lib/systemd/system", "/usr/lib/systemd/system"};
@@ -39,7 +38,7 @@ void readServiceSection(const std::string& path, std::vector<Setting>& settings)
   std::istringstream lines(readText(path));
   std::string line, section;
   while (std::getline(lines, line)) {
-    line = trim(line);
+    line = trimmed(line);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line[0] == '[') {
       section = line;
@@ -47,7 +46,7 @@ void readServiceSection(const std::string& path, std::vector<Setting>& settings)
     }
     size_t eq = line.find('=');
     if (section == "[Service]" && eq != std::string::npos)
-      settings.emplace_back(trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
+      settings.emplace_back(trimmed(line.substr(0, eq)), trimmed(line.substr(eq + 1)));
   }
 }
 
@@ -171,10 +170,10 @@ void managerDefaults(const std::string& root, ServiceEnvironment& env) {
   std::istringstream lines(readText(root + "/etc/systemd/system.conf"));
   std::string line;
   while (std::getline(lines, line)) {
-    line = trim(line);
+    line = trimmed(line);
     if (line.rfind("DefaultLimit", 0) != 0 || line.find('=') == std::string::npos) continue;
     size_t eq = line.find('=');
-    setLimit(env, line.substr(12, eq - 12), trim(line.substr(eq + 1)),
+    setLimit(env, line.substr(12, eq - 12), trimmed(line.substr(eq + 1)),
              "DefaultLimit" + line.substr(12, eq - 12) + "= in /etc/systemd/system.conf");
   }
 }

@@ -18,11 +18,9 @@
 
 namespace bbcheck {
 
-using compiler_text::contains;
 using compiler_text::joined;
 using compiler_text::languageLabel;
 using compiler_text::lines;
-using compiler_text::trim;
 
 namespace {
 
@@ -43,7 +41,7 @@ Object factObject(const CompilerDescription& d, const CompilerCandidate& c) {
 std::string summary(const CompilerCandidate& c, const CompilerDescription& d) {
   const std::string& target = d.fact.target;
   if (d.family.empty() || d.family == c.name) {
-    std::string head = trim(displayName(c) + " " + d.fact.version);
+    std::string head = trimmed(displayName(c) + " " + d.fact.version);
     return target.empty() ? head : fmt::format("{} ({})", head, target);
   }
   std::vector<std::string> parts{d.family + " " + d.fact.version};
@@ -201,7 +199,7 @@ std::string firstErrorLine(const std::string& output) {
   static const Regex stdinPrefix(R"(^<stdin>:(\d+(:\d+)?|\([^)]*\)): )");
   std::string fallback;
   for (const auto& raw : lines(output)) {
-    std::string line = trim(raw);
+    std::string line = trimmed(raw);
     bool errorish = contains(line, "error:") || contains(line, "cannot find") ||
                     contains(line, "undefined reference") || contains(line, "No such file");
     if (!errorish || contains(line, "warning:")) continue;
@@ -259,7 +257,7 @@ PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
     result.flags = splitFlags(r.out);
     return result;
   }
-  std::string first = lines(r.err).empty() ? r.start_error : trim(lines(r.err).front());
+  std::string first = lines(r.err).empty() ? r.start_error : trimmed(lines(r.err).front());
   if (contains(first, ("Package " + package + " was not found").c_str()))
     result.problem = fmt::format("pkg-config does not know {}", package);
   else

@@ -16,7 +16,6 @@ namespace bbcheck {
 using compiler_text::joined;
 using compiler_text::languageLabel;
 using compiler_text::lines;
-using compiler_text::trim;
 
 namespace {
 
@@ -58,7 +57,7 @@ std::string firstLineOf(const CompilerCandidate& c, const std::vector<std::strin
   timed_out = timed_out || r.timed_out;
   if (!r.started || r.timed_out || r.exit_code != 0) return "";
   auto all = lines(r.out);
-  return all.empty() ? "" : trim(all.front());
+  return all.empty() ? "" : trimmed(all.front());
 }
 
 }  // namespace
@@ -81,9 +80,9 @@ std::vector<CompilerCandidate> compilerCandidates(const std::string& language) {
   const char* variable = envVariable(language);
   const char* value = std::getenv(variable);
   std::vector<std::string> fromEnv;
-  if (value && !trim(value).empty()) {
+  if (value && !trimmed(value).empty()) {
     fromEnv = splitFlags(value);
-    result.push_back({trim(value), variable, fromEnv, findOnPath(fromEnv[0])});
+    result.push_back({trimmed(value), variable, fromEnv, findOnPath(fromEnv[0])});
   }
   for (const auto& name : defaultNames(language)) {
     if (fromEnv == std::vector<std::string>{name}) continue;

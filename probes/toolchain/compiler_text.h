@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
-// A namespace of its own: other files keep their own trim() and lines().
+#include "probes/text.h"
+
+// A namespace of its own: other files keep their own lines().
 namespace bbcheck::compiler_text {
 
 inline std::string languageLabel(const std::string& language) {
@@ -22,17 +24,6 @@ inline std::vector<std::string> lines(const std::string& text) {
     result.push_back(line);
   }
   return result;
-}
-
-inline std::string trim(const std::string& text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
-
-inline bool contains(const std::string& text, const char* part) {
-  return text.find(part) != std::string::npos;
 }
 
 inline std::string joined(const std::vector<std::string>& parts, const std::string& separator) {

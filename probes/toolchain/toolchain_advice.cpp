@@ -10,7 +10,6 @@
 
 namespace bbcheck {
 
-using compiler_text::contains;
 
 namespace {
 

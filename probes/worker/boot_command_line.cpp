@@ -13,7 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using boot_detail::baseName;
 using boot_detail::homeOf;
 
 struct Token {

@@ -18,7 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using boot_detail::trim;
 
 // cron runs everything after the first unescaped % as the command's stdin.
 std::string cronCommand(const std::string& command) {
@@ -66,13 +65,13 @@ std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemForma
   int number = 0;
   while (std::getline(lines, line)) {
     ++number;
-    line = trim(line);
+    line = trimmed(line);
     if (line.empty() || line[0] == '#') continue;
     if (line.rfind("@reboot", 0) != 0) {
       size_t eq = line.find('=');
-      std::string name = eq == std::string::npos ? "" : trim(line.substr(0, eq));
+      std::string name = eq == std::string::npos ? "" : trimmed(line.substr(0, eq));
       if (name == "HOME" || name == "PATH") {
-        std::string value = trim(line.substr(eq + 1));
+        std::string value = trimmed(line.substr(eq + 1));
         if (value.size() >= 2 && (value[0] == '"' || value[0] == '\'')) {
           value = value.substr(1, value.size() - 2);
         }
@@ -80,11 +79,11 @@ std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemForma
       }
       continue;
     }
-    std::string rest = trim(line.substr(7));
+    std::string rest = trimmed(line.substr(7));
     if (systemFormat) {
       size_t end = rest.find_first_of(" \t");
       if (end == std::string::npos || rest.substr(0, end) != user.name) continue;
-      rest = trim(rest.substr(end));
+      rest = trimmed(rest.substr(end));
     }
     std::string where = systemFormat ? fmt::format("{}:{}", source, number) : source;
     for (const WorkerInvocation& inv : workerInvocations(cronCommand(rest), env, env.home)) {
@@ -119,7 +118,7 @@ void readUserCrontab(const BootUser& user, bool self, Clock::time_point deadline
       return;
     }
     s.crontab_unreadable = true;
-    s.crontab_error = fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trim(r.err));
+    s.crontab_error = fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trimmed(r.err));
     s.notes.push_back(s.crontab_error);
     return;
   }

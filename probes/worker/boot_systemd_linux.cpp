@@ -18,10 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using boot_detail::baseName;
 using boot_detail::homeOf;
 using boot_detail::readText;
-using boot_detail::trim;
 
 const char* const kUnitDirs[] = {"/etc/systemd/system", "/run/systemd/system",
                                  "/lib/systemd/system", "/usr/lib/systemd/system"};
@@ -83,7 +81,7 @@ void readUnitFile(const std::string& path, UnitSettings& u) {
   std::istringstream lines(readText(path));
   std::string line, section;
   while (std::getline(lines, line)) {
-    line = trim(line);
+    line = trimmed(line);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line[0] == '[') {
       section = line;
@@ -92,7 +90,7 @@ void readUnitFile(const std::string& path, UnitSettings& u) {
     if (section != "[Service]") continue;
     size_t eq = line.find('=');
     if (eq == std::string::npos) continue;
-    std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+    std::string key = trimmed(line.substr(0, eq)), value = trimmed(line.substr(eq + 1));
     if (key == "ExecStart") {
       if (value.empty())
         u.exec_start.clear();  // a drop-in resets the list
@@ -204,7 +202,7 @@ void readSystemd(const std::string& area, const BootUser& user, Clock::time_poin
   if (!fs::is_directory("/run/systemd/system") || findOnPath("systemctl").empty()) return;
   std::string unit = "buildbot-worker@" + baseName(area) + ".service";
   ProcessResult r = runProcess("systemctl", {"is-enabled", unit}, deadline);
-  std::string state = trim(r.out);
+  std::string state = trimmed(r.out);
   s.read.push_back("systemctl is-enabled " + unit + ": " + (state.empty() ? "?" : state));
   if (r.exit_code != 0 || state.rfind("enabled", 0) != 0) return;
   auto more = unitEntries("", unit, user, "systemd unit " + unit + " (systemctl: " + state + ")");
