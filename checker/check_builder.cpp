@@ -42,25 +42,25 @@ class FieldReader {
 
   std::string scalar(const RawField& f, const std::string& what,
                      const std::string& fallback) const {
-    if (!f.present() || f.node.IsNull()) return fallback;
-    if (!f.node.IsScalar())
+    if (!f.present() || f.node.isNull()) return fallback;
+    if (!f.node.isScalar())
       throw ProfileError(positionOf(f.node, f.file),
                          fmt::format("'{}' must be a single value", what));
-    return vars_.expand(f.node.Scalar(), positionOf(f.node, f.file));
+    return vars_.expand(f.node.scalar(), positionOf(f.node, f.file));
   }
 
   // A list of strings; a lone scalar is a list of one.
   std::vector<std::string> list(const std::string& key) const {
     const RawField& f = field(key);
     std::vector<std::string> out;
-    if (!f.present() || f.node.IsNull()) return out;
-    if (f.node.IsScalar()) return {scalar(f, key, "")};
-    if (!f.node.IsSequence()) throw ProfileError(pos(key), fmt::format("'{}' must be a list", key));
-    for (const auto& item : f.node) {
-      if (!item.IsScalar())
+    if (!f.present() || f.node.isNull()) return out;
+    if (f.node.isScalar()) return {scalar(f, key, "")};
+    if (!f.node.isSequence()) throw ProfileError(pos(key), fmt::format("'{}' must be a list", key));
+    for (const auto& item : f.node.items()) {
+      if (!item.isScalar())
         throw ProfileError(positionOf(item, f.file),
                            fmt::format("items of '{}' must be single values", key));
-      out.push_back(vars_.expand(item.Scalar(), positionOf(item, f.file)));
+      out.push_back(vars_.expand(item.scalar(), positionOf(item, f.file)));
     }
     return out;
   }
@@ -82,17 +82,17 @@ class FieldReader {
 // that is not a plain value or list of values stays one string.
 std::vector<std::string> defaultItems(const std::string& text) {
   try {
-    YAML::Node node = YAML::Load(text);
-    if (node.IsScalar()) return {node.Scalar()};
-    if (node.IsSequence()) {
+    YamlNode node = readYamlDocument(text);
+    if (node.isScalar()) return {node.scalar()};
+    if (node.isSequence()) {
       std::vector<std::string> items;
-      for (const auto& item : node) {
-        if (!item.IsScalar()) return {text};
-        items.push_back(item.Scalar());
+      for (const auto& item : node.items()) {
+        if (!item.isScalar()) return {text};
+        items.push_back(item.scalar());
       }
       return items;
     }
-  } catch (const YAML::Exception&) {
+  } catch (const YamlSyntaxError&) {
   }
   return {text};
 }
@@ -105,11 +105,11 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
   std::string accepted;
   for (const auto& spec : kind.params) accepted += (accepted.empty() ? "" : ", ") + spec.name;
 
-  if (with.present() && !with.node.IsNull()) {
-    if (!with.node.IsMap())
+  if (with.present() && !with.node.isNull()) {
+    if (!with.node.isMap())
       throw ProfileError(fields.pos("with"), "'with' must be a mapping of parameters");
-    for (const auto& entry : with.node) {
-      std::string name = entry.first.Scalar();
+    for (const auto& entry : with.node.entries()) {
+      std::string name = entry.first.scalar();
       SourcePos keyPos = positionOf(entry.first, with.file);
       auto it = specs.find(name);
       if (it == specs.end())
@@ -118,21 +118,21 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
                                        kind.name, accepted.empty() ? "none" : accepted));
       if (params.has(name))
         throw ProfileError(keyPos, fmt::format("parameter '{}' given twice", name));
-      const YAML::Node& value = entry.second;
+      const YamlNode& value = entry.second;
       SourcePos valuePos = positionOf(value, with.file);
       std::vector<std::pair<std::string, SourcePos>> items;
-      if (value.IsSequence()) {
-        for (const auto& item : value) {
-          if (!item.IsScalar())
+      if (value.isSequence()) {
+        for (const auto& item : value.items()) {
+          if (!item.isScalar())
             throw ProfileError(
                 positionOf(item, with.file),
                 fmt::format("parameter '{}': list items must be single values", name));
           SourcePos at = positionOf(item, with.file);
-          items.emplace_back(fields.vars().expand(item.Scalar(), at), at);
+          items.emplace_back(fields.vars().expand(item.scalar(), at), at);
         }
-      } else if (value.IsScalar()) {
-        items.emplace_back(fields.vars().expand(value.Scalar(), valuePos), valuePos);
-      } else if (value.IsNull()) {
+      } else if (value.isScalar()) {
+        items.emplace_back(fields.vars().expand(value.scalar(), valuePos), valuePos);
+      } else if (value.isNull()) {
         throw ProfileError(valuePos,
                            fmt::format("parameter '{}' of probe {} has no value", name, kind.name));
       } else {
@@ -140,7 +140,7 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
             valuePos, fmt::format("parameter '{}' of probe {}: expected {}, got a mapping", name,
                                   kind.name, typeHint(it->second->type)));
       }
-      params.set(name, convertParam(*it->second, kind.name, items, value.IsSequence(), valuePos));
+      params.set(name, convertParam(*it->second, kind.name, items, value.isSequence(), valuePos));
     }
   }
   SourcePos checkPos = fields.pos("probe");
@@ -200,8 +200,8 @@ std::string applicability(const FieldReader& fields) {
           fmt::format("'{}' must be true or false after substitution, got '{}'", key, value));
     bool isWhen = std::string(key) == "when";
     if (*truth != isWhen) {
-      const YAML::Node& node = fields.field(key).node;
-      return fmt::format("not applicable: {} {} is {}", key, node.Scalar(),
+      const YamlNode& node = fields.field(key).node;
+      return fmt::format("not applicable: {} {} is {}", key, node.scalar(),
                          value.empty() ? "empty" : value);
     }
   }

@@ -40,15 +40,15 @@ std::string substituteVars(const std::string& text, const std::map<std::string, 
 // One mapping of the section, read with positions and substituted vars.
 class Section {
  public:
-  Section(const YAML::Node& node, const std::string& file, const std::string& what,
+  Section(const YamlNode& node, const std::string& file, const std::string& what,
           const std::vector<std::string>& keys, const std::map<std::string, std::string>& vars)
       : node_(node), file_(file), what_(what), vars_(vars) {
-    if (!node.IsMap())
+    if (!node.isMap())
       throw ProfileError(positionOf(node, file), fmt::format("'{}' must be a mapping", what));
     std::set<std::string> seen;
-    for (const auto& entry : node) {
+    for (const auto& entry : node.entries()) {
       SourcePos at = positionOf(entry.first, file);
-      std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+      std::string key = entry.first.isScalar() ? entry.first.scalar() : "?";
       if (std::find(keys.begin(), keys.end(), key) == keys.end())
         throw ProfileError(at, fmt::format("unknown key '{}' in {} (allowed: {})", key, what,
                                            joinedWith(keys, ", ")));
@@ -57,36 +57,36 @@ class Section {
     }
   }
 
-  bool has(const std::string& key) const { return node_[key].IsDefined(); }
+  bool has(const std::string& key) const { return node_.find(key).isDefined(); }
 
-  YAML::Node node(const std::string& key) const { return node_[key]; }
+  YamlNode node(const std::string& key) const { return node_.find(key); }
 
   std::string text(const std::string& key, bool required) const {
-    YAML::Node value = node_[key];
-    if (!value.IsDefined() || value.IsNull()) {
+    YamlNode value = node_.find(key);
+    if (!value.isDefined() || value.isNull()) {
       if (required)
         throw ProfileError(positionOf(node_, file_), fmt::format("{} has no '{}'", what_, key));
       return "";
     }
-    if (!value.IsScalar())
+    if (!value.isScalar())
       throw ProfileError(positionOf(value, file_),
                          fmt::format("'{}' in {} must be a single value", key, what_));
-    return substituteVars(value.Scalar(), vars_, positionOf(value, file_));
+    return substituteVars(value.scalar(), vars_, positionOf(value, file_));
   }
 
   std::vector<std::string> list(const std::string& key) const {
-    YAML::Node value = node_[key];
+    YamlNode value = node_.find(key);
     std::vector<std::string> out;
-    if (!value.IsDefined() || value.IsNull()) return out;
-    if (value.IsScalar()) return {text(key, false)};
-    if (!value.IsSequence())
+    if (!value.isDefined() || value.isNull()) return out;
+    if (value.isScalar()) return {text(key, false)};
+    if (!value.isSequence())
       throw ProfileError(positionOf(value, file_),
                          fmt::format("'{}' in {} must be a list", key, what_));
-    for (const auto& item : value) {
-      if (!item.IsScalar())
+    for (const auto& item : value.items()) {
+      if (!item.isScalar())
         throw ProfileError(positionOf(item, file_),
                            fmt::format("items of '{}' in {} must be single values", key, what_));
-      out.push_back(substituteVars(item.Scalar(), vars_, positionOf(item, file_)));
+      out.push_back(substituteVars(item.scalar(), vars_, positionOf(item, file_)));
     }
     return out;
   }
@@ -95,7 +95,7 @@ class Section {
   const std::map<std::string, std::string>& vars() const { return vars_; }
 
  private:
-  YAML::Node node_;
+  YamlNode node_;
   std::string file_;
   std::string what_;
   const std::map<std::string, std::string>& vars_;

@@ -13,18 +13,23 @@
 namespace bbcheck {
 
 // Linear in the number of checks: an index by id, not a search per check
-// (100,000 checks took a minute to load).
-void overlayProfile(RawProfile& base, const RawProfile& child) {
+// (100,000 checks took a minute to load); the child's checks are moved.
+void overlayProfile(RawProfile& base, RawProfile child) {
   for (const auto& [name, var] : child.vars) base.vars[name] = var;
   if (child.onboarding.present()) base.onboarding = child.onboarding;
+  // A profile's own ids are unique (readOwnLayer refuses duplicates).
+  if (base.checks.empty()) {
+    base.checks = std::move(child.checks);
+    return;
+  }
   std::unordered_map<std::string, size_t> indexOf;
   indexOf.reserve(base.checks.size() + child.checks.size());
   for (size_t i = 0; i < base.checks.size(); ++i) indexOf.emplace(base.checks[i].id, i);
-  for (const auto& check : child.checks) {
+  for (auto& check : child.checks) {
     auto found = indexOf.find(check.id);
     if (found == indexOf.end()) {
       indexOf.emplace(check.id, base.checks.size());
-      base.checks.push_back(check);
+      base.checks.push_back(std::move(check));
       continue;
     }
     for (const auto& [key, field] : check.fields) base.checks[found->second].fields[key] = field;
@@ -73,7 +78,7 @@ RawProfile ExtendsLoader::loadLayer(const ProfileSource& source) {
   RawProfile layer = readOwnLayer(doc);
   merged.name = layer.name;
   merged.description = layer.description;
-  overlayProfile(merged, layer);
+  overlayProfile(merged, std::move(layer));
   return merged;
 }
 

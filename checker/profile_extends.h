@@ -13,7 +13,7 @@ namespace bbcheck {
 
 // Overlays `child` on `base`: vars replace, checks with a known id override
 // field by field in place, new checks append.
-void overlayProfile(RawProfile& base, const RawProfile& child);
+void overlayProfile(RawProfile& base, RawProfile child);
 
 // Loads one profile and, recursively, everything it extends. Use one loader
 // per top-level profile: it remembers the chain being loaded to spot cycles.

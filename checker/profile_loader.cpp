@@ -122,6 +122,7 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
   VarExpander vars(varsWithOverrides(raw, options));
   if (options.on_unset_env) vars.onUnsetEnv(options.on_unset_env);
   profile.vars = vars.allValues();
+  profile.checks.reserve(raw.checks.size());
   for (const auto& rawCheck : raw.checks) {
     Check check = buildCheck(rawCheck, vars);
     check.origin = rawCheck.origin;
@@ -150,7 +151,7 @@ Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& op
     sources += (sources.empty() ? "" : ",") + source;
     texts += loader.topText();
     merged.description = layer.description;
-    overlayProfile(merged, layer);
+    overlayProfile(merged, std::move(layer));
   }
   merged.name = names;
   return finish(merged, options, sources, sha256Hex(texts));

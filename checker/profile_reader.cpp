@@ -12,28 +12,23 @@
 #include <sys/statfs.h>
 #endif
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/parser.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <set>
-#include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "checker/builtin_profiles.h"
 #include "checker/profile_error.h"
 
 namespace bbcheck {
 
-SourcePos positionOf(const YAML::Node& node, const std::string& file) {
-  YAML::Mark mark = node.Mark();
-  if (mark.is_null()) return {file, 1, 1};
-  return {file, mark.line + 1, mark.column + 1};
+SourcePos positionOf(const YamlNode& node, const std::string& file) {
+  if (!node.hasMark()) return {file, 1, 1};
+  return {file, static_cast<int>(node.line() + 1), static_cast<int>(node.column() + 1)};
 }
 
 bool isCheckId(const std::string& text) {
@@ -59,132 +54,71 @@ std::string builtinList() {
   return out;
 }
 
-// yaml-cpp's message, made to say what is wrong where it is terse.
-std::string yamlProblem(const YAML::Exception& e) {
-  // yaml-cpp stops at 500 levels of nesting and calls it "bad file".
-  if (auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e))
-    return fmt::format("lists or mappings nested more than {} deep", deep->depth() - 1);
-  if (e.msg.empty()) return "unreadable YAML";
-  return e.msg;
+SourcePos errorPosition(const YamlSyntaxError& e, const std::string& file) {
+  return {file, static_cast<int>(e.line() + 1), static_cast<int>(e.column() + 1)};
 }
 
-// Where the second document of a stream starts, if there is one. Only the
-// parser's events are used, never LoadAll: yaml-cpp 0.7's LoadAll never
-// returns on a document that starts with ',' (it yields null documents
-// without consuming the token; found by fuzz_profile).
-class SecondDocumentFinder : public YAML::EventHandler {
- public:
-  std::optional<YAML::Mark> start;  // of the document's first node, as LoadAll would say
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { seen(mark); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { seen(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    seen(mark);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    seen(mark);
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    seen(mark);
-  }
-  void OnMapEnd() override {}
-
- private:
-  void seen(const YAML::Mark& mark) {
-    if (!start) start = mark;
-  }
-};
-
-// A stream holds a second document only after a line starting with a
-// document marker, so the second parse runs only then.
-bool hasDocumentMarker(const std::string& text) {
-  size_t at = 0;
-  while (true) {
-    if (text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0) return true;
-    size_t newline = text.find('\n', at);
-    if (newline == std::string::npos) return false;
-    at = newline + 1;
-  }
-}
-
-std::optional<YAML::Mark> secondDocument(const std::string& text) {
-  if (!hasDocumentMarker(text)) return std::nullopt;
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  SecondDocumentFinder finder;
-  if (!parser.HandleNextDocument(finder)) return std::nullopt;
-  finder.start.reset();
-  if (!parser.HandleNextDocument(finder)) return std::nullopt;
-  return finder.start ? finder.start : YAML::Mark();
-}
-
-YAML::Node parseYaml(const ProfileSource& source) {
-  YAML::Node document;
-  std::optional<YAML::Mark> second;
+// The profile's one YAML document, or a positioned error saying what is wrong.
+YamlNode parseYaml(const ProfileSource& source) {
   try {
-    document = YAML::Load(source.text);
-    second = secondDocument(source.text);
-  } catch (const YAML::Exception& e) {
-    SourcePos at = e.mark.is_null() ? SourcePos{source.file, 1, 1}
-                                    : SourcePos{source.file, e.mark.line + 1, e.mark.column + 1};
-    throw ProfileError(at, "YAML syntax: " + yamlProblem(e));
+    return readYamlDocument(source.text);
+  } catch (const YamlSecondDocument& e) {
+    throw ProfileError(errorPosition(e, source.file), e.what());
+  } catch (const YamlSyntaxError& e) {
+    throw ProfileError(errorPosition(e, source.file), std::string("YAML syntax: ") + e.what());
   }
-  // A stray ',', ']' or '}' where a document starts reads as an empty
-  // document: say what is there rather than "empty".
-  if (document.IsNull() && !document.Mark().is_null()) {
-    const YAML::Mark mark = document.Mark();
-    size_t at = static_cast<size_t>(mark.pos);
-    if (at < source.text.size() && std::strchr(",]}", source.text[at]) != nullptr)
-      throw ProfileError(SourcePos{source.file, mark.line + 1, mark.column + 1},
-                         fmt::format("YAML syntax: unexpected '{}'", source.text[at]));
-  }
-  // yaml-cpp's Load quietly uses the first document and drops the rest.
-  if (second)
-    throw ProfileError(SourcePos{source.file, second->line + 1, second->column + 1},
-                       "a second YAML document ('---'): a profile file holds one profile");
-  return document;
 }
 
 struct Entry {
   std::string key;
-  YAML::Node keyNode;
-  YAML::Node value;
+  YamlNode keyNode;
+  YamlNode value;
 };
 
-// The entries of a mapping, refusing duplicate keys (yaml-cpp keeps both).
-std::vector<Entry> mappingEntries(const YAML::Node& map, const std::string& file,
+// The entries of a mapping, refusing duplicate keys (the YAML reader keeps both).
+std::vector<Entry> mappingEntries(const YamlNode& map, const std::string& file,
                                   const std::string& what) {
-  if (!map.IsMap())
+  if (!map.isMap())
     throw ProfileError(positionOf(map, file), fmt::format("{} must be a mapping", what));
   std::vector<Entry> out;
-  std::map<std::string, SourcePos> seen;
-  for (const auto& entry : map) {
-    SourcePos at = positionOf(entry.first, file);
-    if (!entry.first.IsScalar())
-      throw ProfileError(at, fmt::format("keys of {} must be plain names", what));
-    const std::string& key = entry.first.Scalar();
-    if (seen.count(key))
-      throw ProfileError(at, fmt::format("duplicate key '{}' in {} (first at line {})", key, what,
-                                         seen[key].line));
-    seen[key] = at;
-    out.push_back({key, entry.first, entry.second});
+  out.reserve(map.entries().size());
+  // Keys seen so far: a scan of `out` for the few keys of a check, an index
+  // for a large mapping (vars) so that reading stays linear.
+  std::unordered_map<std::string_view, size_t> index;
+  constexpr size_t kScanLimit = 16;
+  for (const auto& [keyNode, value] : map.entries()) {
+    if (!keyNode.isScalar())
+      throw ProfileError(positionOf(keyNode, file),
+                         fmt::format("keys of {} must be plain names", what));
+    const std::string& key = keyNode.scalar();
+    const Entry* first = nullptr;
+    if (out.size() < kScanLimit) {
+      for (const auto& e : out)
+        if (e.key == key) first = &e;
+    } else {
+      if (index.empty())
+        for (size_t i = 0; i < out.size(); ++i) index.emplace(out[i].keyNode.scalar(), i);
+      auto found = index.find(key);
+      if (found != index.end()) first = &out[found->second];
+    }
+    if (first != nullptr)
+      throw ProfileError(positionOf(keyNode, file),
+                         fmt::format("duplicate key '{}' in {} (first at line {})", key, what,
+                                     first->keyNode.line() + 1));
+    if (!index.empty()) index.emplace(key, out.size());
+    out.push_back({key, keyNode, value});
   }
   return out;
 }
 
-void checkFormat(std::map<std::string, YAML::Node>& top, const std::string& file) {
+void checkFormat(std::map<std::string, YamlNode>& top, const std::string& file) {
   if (!top.count("format"))
     throw ProfileError({file, 1, 1}, "missing 'format: 1' (this bbcheck reads format 1)");
-  const YAML::Node& format = top["format"];
-  if (!format.IsScalar() || format.Scalar() != "1")
+  const YamlNode& format = top["format"];
+  if (!format.isScalar() || format.scalar() != "1")
     throw ProfileError(positionOf(format, file),
                        fmt::format("format '{}' is not supported (this bbcheck reads format 1)",
-                                   format.IsScalar() ? format.Scalar() : "?"));
+                                   format.isScalar() ? format.scalar() : "?"));
 }
 
 // Names and ids are scanned by hand: compiling a std::regex costs more than
@@ -195,25 +129,26 @@ bool isVarName(const std::string& text) {
   return !text.empty() && letter(text[0]) && std::all_of(text.begin(), text.end(), word);
 }
 
-void readVars(const YAML::Node& node, const std::string& file, RawProfile& layer) {
+void readVars(const YamlNode& node, const std::string& file, RawProfile& layer) {
   for (const auto& [key, keyNode, value] : mappingEntries(node, file, "vars")) {
     SourcePos at = positionOf(keyNode, file);
     if (!isVarName(key))
       throw ProfileError(at, fmt::format("var name '{}' must be letters, digits and _", key));
     RawVar var{std::nullopt, at};
-    if (value.IsScalar())
-      var.value = value.Scalar();
-    else if (!value.IsNull())
+    if (value.isScalar())
+      var.value = value.scalar();
+    else if (!value.isNull())
       throw ProfileError(at, fmt::format("var '{}' must be a single value", key));
     layer.vars[key] = var;
   }
 }
 
-void readChecks(const YAML::Node& node, const std::string& file, RawProfile& layer,
+void readChecks(const YamlNode& node, const std::string& file, RawProfile& layer,
                 const RawField& defaultTimeout, const RawField& defaultSeverity) {
-  if (!node.IsSequence()) throw ProfileError(positionOf(node, file), "'checks' must be a list");
-  std::map<std::string, SourcePos> seen;
-  for (const auto& item : node) {
+  if (!node.isSequence()) throw ProfileError(positionOf(node, file), "'checks' must be a list");
+  std::unordered_map<std::string_view, int> seenAtLine;  // views of the ids' scalars
+  seenAtLine.reserve(node.items().size());
+  for (const auto& item : node.items()) {
     RawCheck check;
     check.pos = positionOf(item, file);
     check.origin = layer.name;
@@ -224,15 +159,15 @@ void readChecks(const YAML::Node& node, const std::string& file, RawProfile& lay
     auto id = check.fields.find("id");
     if (id == check.fields.end()) throw ProfileError(check.pos, "a check has no 'id'");
     SourcePos idPos = positionOf(id->second.node, file);
-    if (!id->second.node.IsScalar() || !isCheckId(id->second.node.Scalar()))
+    if (!id->second.node.isScalar() || !isCheckId(id->second.node.scalar()))
       throw ProfileError(idPos,
                          fmt::format("id '{}' must be lower-case letters, digits, '.', '_' or '-'",
-                                     id->second.node.IsScalar() ? id->second.node.Scalar() : "?"));
-    check.id = id->second.node.Scalar();
-    if (seen.count(check.id))
+                                     id->second.node.isScalar() ? id->second.node.scalar() : "?"));
+    check.id = id->second.node.scalar();
+    auto [first, isNew] = seenAtLine.emplace(id->second.node.scalar(), idPos.line);
+    if (!isNew)
       throw ProfileError(idPos, fmt::format("duplicate id '{}' (first at line {})", check.id,
-                                            seen[check.id].line));
-    seen[check.id] = idPos;
+                                            first->second));
     layer.checks.push_back(std::move(check));
   }
 }
@@ -322,8 +257,8 @@ ProfileDocument readProfileDocument(const ProfileSource& source) {
   ProfileDocument doc;
   doc.file = source.file;
   const std::string& file = doc.file;
-  YAML::Node root = parseYaml(source);
-  if (!root.IsDefined() || root.IsNull()) throw ProfileError({file, 1, 1}, "the profile is empty");
+  YamlNode root = parseYaml(source);
+  if (!root.isDefined() || root.isNull()) throw ProfileError({file, 1, 1}, "the profile is empty");
   auto& top = doc.top;
   for (const auto& [key, keyNode, value] : mappingEntries(root, file, "a profile")) {
     top[key] = value;
@@ -335,27 +270,27 @@ ProfileDocument readProfileDocument(const ProfileSource& source) {
                       key));
   }
   checkFormat(top, file);
-  if (!top.count("name") || !top["name"].IsScalar() || top["name"].Scalar().empty())
+  if (!top.count("name") || !top["name"].isScalar() || top["name"].scalar().empty())
     throw ProfileError(positionOf(root, file), "the profile has no 'name'");
-  doc.name = top["name"].Scalar();
-  if (top.count("description")) doc.description = top["description"].Scalar();
+  doc.name = top["name"].scalar();
+  if (top.count("description")) doc.description = top["description"].scalar();
   return doc;
 }
 
-std::vector<std::pair<std::string, YAML::Node>> profileList(const ProfileDocument& doc,
-                                                            const std::string& key) {
-  std::vector<std::pair<std::string, YAML::Node>> out;
+std::vector<std::pair<std::string, YamlNode>> profileList(const ProfileDocument& doc,
+                                                          const std::string& key) {
+  std::vector<std::pair<std::string, YamlNode>> out;
   auto found = doc.top.find(key);
   if (found == doc.top.end()) return out;
-  const YAML::Node& node = found->second;
-  if (node.IsScalar()) return {{node.Scalar(), node}};
-  if (!node.IsSequence())
+  const YamlNode& node = found->second;
+  if (node.isScalar()) return {{node.scalar(), node}};
+  if (!node.isSequence())
     throw ProfileError(positionOf(node, doc.file), fmt::format("'{}' must be a list", key));
-  for (const auto& item : node) {
-    if (!item.IsScalar())
+  for (const auto& item : node.items()) {
+    if (!item.isScalar())
       throw ProfileError(positionOf(item, doc.file),
                          fmt::format("items of '{}' must be single values", key));
-    out.emplace_back(item.Scalar(), item);
+    out.emplace_back(item.scalar(), item);
   }
   return out;
 }

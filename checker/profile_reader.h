@@ -2,8 +2,6 @@
 // YAML into checked top-level fields and its own vars, defaults and checks.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <map>
 #include <string>
 #include <utility>
@@ -11,6 +9,7 @@
 
 #include "checker/profile.h"
 #include "checker/raw_profile.h"
+#include "checker/yaml_node.h"
 
 namespace bbcheck {
 
@@ -43,7 +42,7 @@ struct ProfileDocument {
   std::string file;
   std::string name;
   std::string description;
-  std::map<std::string, YAML::Node> top;  // every top-level key as written
+  std::map<std::string, YamlNode> top;  // every top-level key as written
 };
 
 ProfileDocument readProfileDocument(const ProfileSource& source);
@@ -51,8 +50,8 @@ ProfileDocument readProfileDocument(const ProfileSource& source);
 // The values of a top-level list such as `extends` or `drop` (one value
 // counts as a list of one), each with its node for positions; empty when
 // the key is absent.
-std::vector<std::pair<std::string, YAML::Node>> profileList(const ProfileDocument& doc,
-                                                            const std::string& key);
+std::vector<std::pair<std::string, YamlNode>> profileList(const ProfileDocument& doc,
+                                                          const std::string& key);
 
 // The file's own vars and checks (with its `defaults:` attached), ignoring
 // whatever it extends or drops.

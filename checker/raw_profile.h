@@ -3,23 +3,20 @@
 // later error can still name file:line:column.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "checker/profile.h"
+#include "checker/yaml_node.h"
 
 namespace bbcheck {
 
 struct RawField {
-  YAML::Node node;
+  YamlNode node;
   std::string file;  // empty when the field is absent
-  YAML::Node key;    // the key it was written under, for "unknown key" errors  // empty when the
-                     // field is absent
-  // (A default-constructed YAML::Node counts as defined, so it cannot say.)
+  YamlNode key;      // the key it was written under, for "unknown key" errors
   bool present() const { return !file.empty(); }
 };
 
@@ -46,6 +43,6 @@ struct RawProfile {
 };
 
 // 1-based position of a node in `file`.
-SourcePos positionOf(const YAML::Node& node, const std::string& file);
+SourcePos positionOf(const YamlNode& node, const std::string& file);
 
 }  // namespace bbcheck

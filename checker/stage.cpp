@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <functional>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "checker/profile_error.h"
 #include "checker/vars.h"
@@ -100,8 +103,11 @@ StagePlan planStages(const Profile& profile, std::optional<StageScope> requested
 }
 
 void checkStageNeeds(const Profile& profile) {
-  std::map<std::string, const Check*> byId;
-  for (const auto& c : profile.checks) byId[c.id] = &c;
+  auto isWorker = [](const Check& c) { return c.stage == Stage::Worker; };
+  if (std::none_of(profile.checks.begin(), profile.checks.end(), isWorker)) return;
+  std::unordered_map<std::string_view, const Check*> byId;
+  byId.reserve(profile.checks.size());
+  for (const auto& c : profile.checks) byId.emplace(c.id, &c);
   for (const auto& c : profile.checks) {
     if (c.stage != Stage::Host) continue;
     for (const auto& need : c.needs) {

@@ -1,0 +1,88 @@
+// A YAML document as profiles are read: scalars, lists and mappings, each
+// node with where it was written. Read with libyaml's event parser: yaml-cpp
+// (which still writes the TAP report's YAML) takes over 2 s of CPU just to
+// scan a 100,000-check profile, libyaml about 0.5 s (bench/validate_scale.sh).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bbcheck {
+
+class YamlNode {
+ public:
+  enum class Kind { Undefined, Null, Scalar, Sequence, Map };
+  using Entry = std::pair<YamlNode, YamlNode>;
+
+  YamlNode() = default;  // undefined: a key that is not there
+
+  Kind kind() const { return data_ ? data_->kind : Kind::Undefined; }
+  bool isDefined() const { return kind() != Kind::Undefined; }
+  bool isNull() const { return kind() == Kind::Null; }
+  bool isScalar() const { return kind() == Kind::Scalar; }
+  bool isSequence() const { return kind() == Kind::Sequence; }
+  bool isMap() const { return kind() == Kind::Map; }
+
+  // The text of a scalar ("" for any other node).
+  const std::string& scalar() const;
+  // The items of a list, the key/value pairs of a mapping in the order
+  // written (duplicate keys kept: the reader decides); empty otherwise.
+  const std::vector<YamlNode>& items() const;
+  const std::vector<Entry>& entries() const;
+  // The value under a scalar key of a mapping; undefined when absent.
+  YamlNode find(const std::string& key) const;
+
+  // Where the node starts: 0-based line and column, and byte offset.
+  bool hasMark() const { return data_ != nullptr; }
+  size_t line() const { return data_ ? data_->line : 0; }
+  size_t column() const { return data_ ? data_->column : 0; }
+  size_t offset() const { return data_ ? data_->offset : 0; }
+
+  friend class YamlReader;
+
+ private:
+  struct Data {
+    Kind kind = Kind::Null;
+    size_t line = 0, column = 0, offset = 0;
+    std::string scalar;
+    std::vector<YamlNode> items;
+    std::vector<Entry> entries;
+  };
+  explicit YamlNode(std::shared_ptr<Data> data) : data_(std::move(data)) {}
+
+  // Shared: an alias (*name) is the node its anchor names, as in yaml-cpp.
+  std::shared_ptr<Data> data_;
+};
+
+// Why a text is not one YAML document; line and column 0-based.
+class YamlSyntaxError : public std::runtime_error {
+ public:
+  YamlSyntaxError(size_t line, size_t column, const std::string& what)
+      : std::runtime_error(what), line_(line), column_(column) {}
+  size_t line() const { return line_; }
+  size_t column() const { return column_; }
+
+ private:
+  size_t line_, column_;
+};
+
+// A second document in the stream (after `---` or `...`); the position is
+// where its first node starts.
+class YamlSecondDocument : public YamlSyntaxError {
+ public:
+  using YamlSyntaxError::YamlSyntaxError;
+};
+
+// Lists and mappings nest at most this deep (the reader builds no deeper).
+constexpr size_t kMaxYamlDepth = 500;
+
+// The single document `text` holds: undefined when it holds none. Bad
+// syntax or nesting deeper than kMaxYamlDepth throw YamlSyntaxError naming
+// what is wrong and where; a second document throws YamlSecondDocument.
+YamlNode readYamlDocument(const std::string& text);
+
+}  // namespace bbcheck
