@@ -46,7 +46,7 @@ class FieldReader {
     if (!f.node.isScalar())
       throw ProfileError(positionOf(f.node, f.file),
                          fmt::format("'{}' must be a single value", what));
-    return vars_.expand(f.node.scalar(), positionOf(f.node, f.file));
+    return vars_.expandAt(f.node.scalar(), [&f] { return positionOf(f.node, f.file); });
   }
 
   // A list of strings; a lone scalar is a list of one.
@@ -60,7 +60,7 @@ class FieldReader {
       if (!item.isScalar())
         throw ProfileError(positionOf(item, f.file),
                            fmt::format("items of '{}' must be single values", key));
-      out.push_back(vars_.expand(item.scalar(), positionOf(item, f.file)));
+      out.push_back(vars_.expandAt(item.scalar(), [&] { return positionOf(item, f.file); }));
     }
     return out;
   }
@@ -100,24 +100,30 @@ std::vector<std::string> defaultItems(const std::string& text) {
 Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
   Params params;
   const RawField& with = fields.field("with");
-  std::map<std::string, const ParamSpec*> specs;
-  for (const auto& spec : kind.params) specs[spec.name] = &spec;
-  std::string accepted;
-  for (const auto& spec : kind.params) accepted += (accepted.empty() ? "" : ", ") + spec.name;
+  // A probe takes a handful of parameters: a scan, no index per check.
+  auto specOf = [&kind](const std::string& name) -> const ParamSpec* {
+    for (const auto& spec : kind.params)
+      if (spec.name == name) return &spec;
+    return nullptr;
+  };
 
   if (with.present() && !with.node.isNull()) {
     if (!with.node.isMap())
       throw ProfileError(fields.pos("with"), "'with' must be a mapping of parameters");
     for (const auto& entry : with.node.entries()) {
-      std::string name = entry.first.scalar();
-      SourcePos keyPos = positionOf(entry.first, with.file);
-      auto it = specs.find(name);
-      if (it == specs.end())
-        throw ProfileError(keyPos,
-                           fmt::format("unknown parameter '{}' for probe {} (accepts: {})", name,
-                                       kind.name, accepted.empty() ? "none" : accepted));
+      const std::string& name = entry.first.scalar();
+      const ParamSpec* spec = specOf(name);
+      if (spec == nullptr) {
+        std::vector<std::string> accepted;
+        for (const auto& known : kind.params) accepted.push_back(known.name);
+        throw ProfileError(
+            positionOf(entry.first, with.file),
+            fmt::format("unknown parameter '{}' for probe {} (accepts: {})", name, kind.name,
+                        accepted.empty() ? "none" : joinedWith(accepted, ", ")));
+      }
       if (params.has(name))
-        throw ProfileError(keyPos, fmt::format("parameter '{}' given twice", name));
+        throw ProfileError(positionOf(entry.first, with.file),
+                           fmt::format("parameter '{}' given twice", name));
       const YamlNode& value = entry.second;
       SourcePos valuePos = positionOf(value, with.file);
       std::vector<std::pair<std::string, SourcePos>> items;
@@ -138,9 +144,9 @@ Params buildParams(const FieldReader& fields, const ProbeKind& kind) {
       } else {
         throw ProfileError(
             valuePos, fmt::format("parameter '{}' of probe {}: expected {}, got a mapping", name,
-                                  kind.name, typeHint(it->second->type)));
+                                  kind.name, typeHint(spec->type)));
       }
-      params.set(name, convertParam(*it->second, kind.name, items, value.isSequence(), valuePos));
+      params.set(name, convertParam(*spec, kind.name, items, value.isSequence(), valuePos));
     }
   }
   SourcePos checkPos = fields.pos("probe");

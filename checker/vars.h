@@ -37,6 +37,14 @@ class VarExpander {
   // limits throws a ProfileError at `pos`.
   std::string expand(const std::string& text, const SourcePos& pos);
 
+  // The same, for the many fields that hold no reference: `where()` makes
+  // the position only when there is work that could fail.
+  template <typename Where>
+  std::string expandAt(const std::string& text, const Where& where) {
+    if (text.find("${") == std::string::npos && text.size() <= kMaxExpandedValue) return text;
+    return expand(text, where());
+  }
+
   // The final value of every declared var.
   std::map<std::string, std::string> allValues();
 

@@ -9,15 +9,11 @@
 #include <cstring>
 #include <map>
 #include <new>
-#include <optional>
 
 namespace bbcheck {
 namespace {
 
 const std::string kNoText;
-const std::vector<YamlNode> kNoItems;
-const std::vector<YamlNode::Entry> kNoEntries;
-
 // A plain scalar that YAML's core schema reads as null, as yaml-cpp did.
 bool isNullScalar(const yaml_event_t& event) {
   const auto& s = event.data.scalar;
@@ -46,21 +42,42 @@ std::string anchorOf(const yaml_char_t* anchor) {
 
 }  // namespace
 
+struct YamlNode::Document {
+  static constexpr size_t kChunk = 1024;
+  std::vector<std::unique_ptr<Data[]>> chunks;
+  size_t used = kChunk;  // in the last chunk
+
+  Data* make() {
+    if (used == kChunk) {
+      chunks.push_back(std::make_unique<Data[]>(kChunk));
+      used = 0;
+    }
+    return &chunks.back()[used++];
+  }
+};
+
 const std::string& YamlNode::scalar() const {
   return isScalar() ? data_->scalar : kNoText;
 }
 
-const std::vector<YamlNode>& YamlNode::items() const {
-  return isSequence() ? data_->items : kNoItems;
+const std::vector<const YamlNode::Data*>& YamlNode::children(Kind kind) const {
+  static const std::vector<const Data*> none;
+  return this->kind() == kind ? data_->children : none;
 }
 
-const std::vector<YamlNode::Entry>& YamlNode::entries() const {
-  return isMap() ? data_->entries : kNoEntries;
+YamlNode::Items YamlNode::items() const {
+  return Items(document_, children(Kind::Sequence));
+}
+
+YamlNode::Entries YamlNode::entries() const {
+  return Entries(document_, children(Kind::Map));
 }
 
 YamlNode YamlNode::find(const std::string& key) const {
-  for (const auto& [k, value] : entries())
-    if (k.isScalar() && k.scalar() == key) return value;
+  const auto& pairs = children(Kind::Map);
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2)
+    if (pairs[i]->kind == Kind::Scalar && pairs[i]->scalar == key)
+      return YamlNode(document_, pairs[i + 1]);
   return {};
 }
 
@@ -76,6 +93,7 @@ class YamlReader {
   YamlReader& operator=(const YamlReader&) = delete;
 
   YamlNode read() {
+    document_ = std::make_shared<YamlNode::Document>();
     int documents = 0;
     for (;;) {
       Event event;
@@ -83,7 +101,8 @@ class YamlReader {
       const yaml_event_t& e = event.raw;
       switch (e.type) {
         case YAML_STREAM_END_EVENT:
-          return root_;
+          if (root_ == nullptr) return {};
+          return YamlNode(std::move(document_), root_);
         case YAML_DOCUMENT_START_EVENT:
           if (++documents == 2) throw secondDocument(e.start_mark);
           break;
@@ -114,9 +133,8 @@ class YamlReader {
 
   // A list or mapping whose end has not been read yet.
   struct Open {
-    std::shared_ptr<Data> data;
+    Data* data;
     std::string anchor;
-    std::optional<YamlNode> key;  // a mapping's key waiting for its value
   };
 
   void next(Event& event) {
@@ -124,23 +142,22 @@ class YamlReader {
     event.owned = true;
   }
 
-  static std::shared_ptr<Data> startNode(YamlNode::Kind kind, const yaml_mark_t& mark) {
-    auto data = std::make_shared<Data>();
+  Data* startNode(YamlNode::Kind kind, const yaml_mark_t& mark) {
+    Data* data = document_->make();
     data->kind = kind;
-    data->line = mark.line;
-    data->column = mark.column;
-    data->offset = mark.index;
+    data->line = static_cast<uint32_t>(mark.line);
+    data->column = static_cast<uint32_t>(mark.column);
+    data->offset = static_cast<uint32_t>(mark.index);
     return data;
   }
 
   void scalar(const yaml_event_t& e) {
     bool null = isNullScalar(e);
-    auto data = startNode(null ? YamlNode::Kind::Null : YamlNode::Kind::Scalar, e.start_mark);
+    Data* data = startNode(null ? YamlNode::Kind::Null : YamlNode::Kind::Scalar, e.start_mark);
     if (!null)
       data->scalar.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
-    YamlNode node(std::move(data));
-    remember(anchorOf(e.data.scalar.anchor), node);
-    add(node);
+    remember(anchorOf(e.data.scalar.anchor), data);
+    add(data);
   }
 
   void alias(const yaml_event_t& e) {
@@ -158,35 +175,27 @@ class YamlReader {
       throw YamlSyntaxError(
           mark.line, mark.column,
           fmt::format("lists or mappings nested more than {} deep", kMaxYamlDepth));
-    open_.push_back({startNode(kind, mark), std::move(anchor), std::nullopt});
+    open_.push_back({startNode(kind, mark), std::move(anchor)});
   }
 
   void close() {
     Open done = std::move(open_.back());
     open_.pop_back();
-    YamlNode node(std::move(done.data));
-    remember(done.anchor, node);
-    add(node);
+    remember(done.anchor, done.data);
+    add(done.data);
   }
 
-  void remember(const std::string& anchor, const YamlNode& node) {
-    if (!anchor.empty()) anchors_[anchor] = node;
+  void remember(const std::string& anchor, const Data* data) {
+    if (!anchor.empty()) anchors_[anchor] = data;
   }
 
-  void add(const YamlNode& node) {
-    if (open_.empty()) {
-      root_ = node;
-      return;
-    }
-    Open& parent = open_.back();
-    if (parent.data->kind == YamlNode::Kind::Sequence) {
-      parent.data->items.push_back(node);
-    } else if (!parent.key) {
-      parent.key = node;
-    } else {
-      parent.data->entries.emplace_back(std::move(*parent.key), node);
-      parent.key.reset();
-    }
+  // libyaml gives a mapping's keys and values in turn, so a mapping's
+  // children alternate key, value.
+  void add(const Data* data) {
+    if (open_.empty())
+      root_ = data;
+    else
+      open_.back().data->children.push_back(data);
   }
 
   // Where the second document's first node starts (or where reading it
@@ -240,9 +249,10 @@ class YamlReader {
 
   const std::string& text_;
   yaml_parser_t parser_{};
+  std::shared_ptr<YamlNode::Document> document_;
   std::vector<Open> open_;
-  std::map<std::string, YamlNode> anchors_;
-  YamlNode root_;
+  std::map<std::string, const Data*> anchors_;
+  const Data* root_ = nullptr;
 };
 
 YamlNode readYamlDocument(const std::string& text) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,8 @@ class YamlNode {
  public:
   enum class Kind { Undefined, Null, Scalar, Sequence, Map };
   using Entry = std::pair<YamlNode, YamlNode>;
+  class Items;
+  class Entries;
 
   YamlNode() = default;  // undefined: a key that is not there
 
@@ -31,8 +34,8 @@ class YamlNode {
   const std::string& scalar() const;
   // The items of a list, the key/value pairs of a mapping in the order
   // written (duplicate keys kept: the reader decides); empty otherwise.
-  const std::vector<YamlNode>& items() const;
-  const std::vector<Entry>& entries() const;
+  Items items() const;
+  Entries entries() const;
   // The value under a scalar key of a mapping; undefined when absent.
   YamlNode find(const std::string& key) const;
 
@@ -42,20 +45,82 @@ class YamlNode {
   size_t column() const { return data_ ? data_->column : 0; }
   size_t offset() const { return data_ ? data_->offset : 0; }
 
-  friend class YamlReader;
-
  private:
+  friend class YamlReader;
   struct Data {
     Kind kind = Kind::Null;
-    size_t line = 0, column = 0, offset = 0;
+    uint32_t line = 0, column = 0, offset = 0;  // a profile is at most 16 MiB
     std::string scalar;
-    std::vector<YamlNode> items;
-    std::vector<Entry> entries;
+    // A list's items; a mapping's keys and values, alternating.
+    std::vector<const Data*> children;
   };
-  explicit YamlNode(std::shared_ptr<Data> data) : data_(std::move(data)) {}
+  // Every node of one document, allocated in chunks and freed together:
+  // a 100,000-check profile has over a million nodes.
+  struct Document;
+  using DocumentPtr = std::shared_ptr<const Document>;
 
-  // Shared: an alias (*name) is the node its anchor names, as in yaml-cpp.
-  std::shared_ptr<Data> data_;
+  YamlNode(DocumentPtr document, const Data* data) : document_(std::move(document)), data_(data) {}
+  const std::vector<const Data*>& children(Kind kind) const;
+
+  DocumentPtr document_;  // keeps data_ alive
+  const Data* data_ = nullptr;
+};
+
+// The items of a list, as YamlNodes.
+class YamlNode::Items {
+ public:
+  class iterator {
+   public:
+    iterator(const DocumentPtr* document, const Data* const* at) : document_(document), at_(at) {}
+    YamlNode operator*() const { return YamlNode(*document_, *at_); }
+    iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator!=(const iterator& other) const { return at_ != other.at_; }
+
+   private:
+    const DocumentPtr* document_;
+    const Data* const* at_;
+  };
+  Items(DocumentPtr document, const std::vector<const Data*>& children)
+      : document_(std::move(document)), children_(children) {}
+  size_t size() const { return children_.size(); }
+  YamlNode operator[](size_t i) const { return YamlNode(document_, children_.at(i)); }
+  iterator begin() const { return {&document_, children_.data()}; }
+  iterator end() const { return {&document_, children_.data() + children_.size()}; }
+
+ private:
+  DocumentPtr document_;
+  const std::vector<const Data*>& children_;
+};
+
+// The key/value pairs of a mapping, as pairs of YamlNodes.
+class YamlNode::Entries {
+ public:
+  class iterator {
+   public:
+    iterator(const DocumentPtr* document, const Data* const* at) : document_(document), at_(at) {}
+    Entry operator*() const { return {YamlNode(*document_, at_[0]), YamlNode(*document_, at_[1])}; }
+    iterator& operator++() {
+      at_ += 2;
+      return *this;
+    }
+    bool operator!=(const iterator& other) const { return at_ != other.at_; }
+
+   private:
+    const DocumentPtr* document_;
+    const Data* const* at_;
+  };
+  Entries(DocumentPtr document, const std::vector<const Data*>& children)
+      : document_(std::move(document)), children_(children) {}
+  size_t size() const { return children_.size() / 2; }
+  iterator begin() const { return {&document_, children_.data()}; }
+  iterator end() const { return {&document_, children_.data() + children_.size()}; }
+
+ private:
+  DocumentPtr document_;
+  const std::vector<const Data*>& children_;
 };
 
 // Why a text is not one YAML document; line and column 0-based.
