@@ -69,6 +69,17 @@ TEST_F(BootCronAtBoot, SystemdStartsCronOnlyWhenItsUnitIsEnabled) {
                        "no cron daemon is running and systemd (PID 1) enables no "
                        "cron unit: `systemctl enable --now cron`"))
       << o.message;
+
+  // Unfit: enabled but masked (`systemctl mask cron`): systemd starts no
+  // masked unit, whatever wants it.
+  o = boot("systemd", {{kWantsCron, kCronUnit}, {"systemd/system/cron.service", "/dev/null"}});
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(contains(o.message,
+                       "no cron daemon is running and systemd (PID 1) will not start "
+                       "cron.service at boot: it is masked (/etc/systemd/system/"
+                       "cron.service -> /dev/null): `systemctl unmask cron.service && "
+                       "systemctl enable --now cron.service`"))
+      << o.message;
 }
 
 TEST_F(BootCronAtBoot, SysvinitStartsCronOnlyFromAnRcStartLink) {
