@@ -1,8 +1,8 @@
 // Whether a cron daemon will read the crontabs at boot, so that an @reboot
 // line runs at all: a cron daemon running now, or one enabled under the init
-// system that is PID 1 (systemd: a cron unit in a *.wants directory; sysvinit:
-// an S?? link in /etc/rc[2-5].d). In a container whose PID 1 is neither,
-// nothing starts cron at boot.
+// system that is PID 1 (systemd: a cron unit in a *.wants directory, not
+// masked; sysvinit: an S?? link in /etc/rc[2-5].d). In a container whose
+// PID 1 is neither, nothing starts cron at boot.
 #pragma once
 
 #include <string>

@@ -57,16 +57,30 @@ std::string runningCron(const std::string& procRoot) {
 const char* const kCronUnits[] = {"cron.service", "crond.service", "cronie.service",
                                   "fcron.service", "busybox-cron.service"};
 
-std::string systemdEnabledCron(const std::string& etcRoot) {
+// A unit masked in /etc (`systemctl mask`: a link to /dev/null, or an empty
+// file) never starts, whatever wants it.
+bool masked(const std::string& etcRoot, const std::string& unit) {
+  fs::path p = fs::path(etcRoot) / "systemd/system" / unit;
+  std::error_code ec;
+  if (fs::is_symlink(p, ec)) return fs::read_symlink(p, ec) == "/dev/null";
+  return fs::is_regular_file(p, ec) && fs::file_size(p, ec) == 0;
+}
+
+// How systemd starts a cron unit at boot, or "". A cron unit enabled but
+// masked goes in `maskedUnit`.
+std::string systemdEnabledCron(const std::string& etcRoot, std::string* maskedUnit) {
   std::error_code ec;
   for (const auto& dir : fs::directory_iterator(etcRoot + "/systemd/system", ec)) {
     std::string ext = dir.path().extension();
     if (ext != ".wants" && ext != ".requires") continue;
     for (const char* unit : kCronUnits) {
-      if (fs::exists(dir.path() / unit, ec)) {
-        return fmt::format("systemd (PID 1) starts {} at boot ({} is enabled in {})", unit, unit,
-                           dir.path().filename().string());
+      if (!fs::exists(dir.path() / unit, ec)) continue;
+      if (masked(etcRoot, unit)) {
+        *maskedUnit = unit;
+        continue;
       }
+      return fmt::format("systemd (PID 1) starts {} at boot ({} is enabled in {})", unit, unit,
+                         dir.path().filename().string());
     }
   }
   return "";
@@ -98,9 +112,18 @@ CronAtBoot cronAtBoot(const std::string& procRoot, const std::string& etcRoot) {
   }
   std::string init = c.init.empty() ? "unknown" : c.init;
   if (c.init == "systemd") {
-    c.how = systemdEnabledCron(etcRoot);
+    std::string maskedUnit;
+    c.how = systemdEnabledCron(etcRoot, &maskedUnit);
     c.will_run = !c.how.empty();
-    if (!c.will_run) {
+    if (!c.will_run && !maskedUnit.empty()) {
+      std::string link = fmt::format("{}/systemd/system/{}", etcRoot, maskedUnit);
+      std::error_code ec;
+      std::string target = fs::is_symlink(link, ec) ? " -> /dev/null" : ", an empty file";
+      c.how = fmt::format(
+          "no cron daemon is running and systemd (PID 1) will not start {} at boot: it is "
+          "masked ({}{}): `systemctl unmask {} && systemctl enable --now {}`",
+          maskedUnit, link, target, maskedUnit, maskedUnit);
+    } else if (!c.will_run) {
       c.how =
           "no cron daemon is running and systemd (PID 1) enables no cron unit: "
           "`systemctl enable --now cron`";

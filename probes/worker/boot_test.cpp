@@ -1,6 +1,5 @@
 #include "probes/worker/boot.h"
 
-#include <Poco/JSON/Parser.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
@@ -9,11 +8,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "probes/registry.h"
 #include "probes/text.h"
 #include "probes/worker/boot_runnable.h"
+#include "tests/cron_namespace.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
 
@@ -186,50 +185,15 @@ TEST_F(BootProbe, NoEntryFailsWithBothFixes) {
   EXPECT_EQ(o.observed["user"].toString(), user_);
 }
 
-// Runs bbcheck's boot check in a private PID and mount namespace (unshare
-// --pid --fork --mount-proc --mount), where /run, the crontab spool,
-// /etc/crontab and /etc/cron.d are private copies holding only this test's
-// user, and, with `withCron`, a real cron daemon runs: "cron is running" is
-// then true in there and nowhere else, and no other crontab runs.
+// The boot check in a private PID and mount namespace (tests/cron_namespace.h)
+// where PID 1 is `sh`, the crontabs are private copies holding only this
+// test's user and, with `withCron`, a real cron daemon runs.
 Outcome bootInCronNamespace(bool withCron, const std::string& user, const std::string& area,
                             const std::string& cronDFile = "") {
-  TempDir dir;
-  dir.write("profile.yaml", fmt::format("format: 1\nname: boot-test\ndescription: boot\n"
-                                        "checks:\n  - id: boot.entry\n    probe: boot\n"
-                                        "    with: {{ path: \"{}\", user: \"{}\" }}\n",
-                                        area, user));
-  std::string script = dir.write("run.sh", R"(set -e
-d=$1 user=$2 cron=$3 crond=$4 bbcheck=$5
-mount -t tmpfs bbcheck-run /run
-mkdir -p "$d/spool" "$d/cron.d"
-: > "$d/crontab"
-chown root:crontab "$d/spool"
-chmod 1730 "$d/spool"
-[ -f "/var/spool/cron/crontabs/$user" ] && cp -p "/var/spool/cron/crontabs/$user" "$d/spool/"
-[ -n "$crond" ] && cp -p "$crond" "$d/cron.d/"
-mount --bind "$d/spool" /var/spool/cron/crontabs
-mount --bind "$d/cron.d" /etc/cron.d
-mount --bind "$d/crontab" /etc/crontab
-[ "$cron" = yes ] && /usr/sbin/cron
-"$bbcheck" run -p "$d/profile.yaml" --format json --no-color > "$d/out.json" || true
-)");
-  testing::CommandResult r = testing::runCommand(
-      "unshare",
-      {"--pid", "--fork", "--mount-proc", "--mount", "--propagation", "private", "sh", script,
-       dir.path(), user, withCron ? "yes" : "no", cronDFile, testing::bbcheckBinary()},
-      60);
-  std::ifstream in(dir.path() + "/out.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  if (r.exit_code != 0 || text.str().empty()) {
-    return Outcome::error("the namespace run failed: " + r.out + r.err);
-  }
-  auto report = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
-  auto check = report->getArray("checks")->getObject(0);
-  Outcome o;
-  o.status = testing::statusFromName(check->getValue<std::string>("status"));
-  o.message = check->getValue<std::string>("message");
-  return o;
+  testing::CronNamespace ns;
+  ns.cron_running = withCron;
+  ns.cron_d_file = cronDFile;
+  return testing::bootInCronNamespace(ns, user, area);
 }
 
 TEST_F(BootProbe, RebootRestartPassesOnlyWhereACronDaemonRuns) {
