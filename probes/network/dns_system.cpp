@@ -104,15 +104,19 @@ Outcome systemResolve(const std::string& name, const std::string& type, int64_t 
   observed["cause"] = r.timed_out ? "timed_out" : "resolver_error";
   observed["error"] = r.error;
   if (r.timed_out) {
-    // The A answer alone does not help: getaddrinfo waits for both.
-    std::string partial =
-        family == AF_UNSPEC && (all.a.ok != all.aaaa.ok)
-            ? "; programs wait for both answers, so one that never comes stalls every connection"
-            : "";
+    // One family answered, the other did not: the name does resolve, but
+    // getaddrinfo waits for both, so programs get it only after the timeout.
+    if (family == AF_UNSPEC && all.a.ok != all.aaaa.ok)
+      return Outcome::fail(
+          fmt::format("{} resolves only after the resolver gives up: getaddrinfo had not "
+                      "returned within {} ms ({}; {}): programs wait for both answers, so every "
+                      "connection they open by name stalls that long first; {}",
+                      name, r.ms, how, families, systemServersText()),
+          observed, expected);
     return Outcome::fail(
         fmt::format("{} did not resolve: the system resolver did not answer within {} ms ({}; "
-                    "{}{}; {})",
-                    name, r.ms, how, families, partial, systemServersText()),
+                    "{}; {})",
+                    name, r.ms, how, families, systemServersText()),
         observed, expected);
   }
   return Outcome::fail(
