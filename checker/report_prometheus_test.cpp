@@ -91,6 +91,14 @@ TEST_F(PrometheusReport, ExactlyTheDesignedMetrics) {
   }
 }
 
+TEST_F(PrometheusReport, ChecksLeftOutByOnlyOrSkipAreNotCounted) {
+  report_.results[4].selected = false;  // c.skip, left out by --skip c.
+  std::string text = renderPrometheus(report_);
+  EXPECT_NE(text.find("\nbbcheck_checks{status=\"skip\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nbbcheck_checks{status=\"pass\"} 1\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("c.skip"), std::string::npos);
+}
+
 TEST_F(PrometheusReport, ReadyAndInterrupted) {
   report_.results[1].status = Status::Pass;
   report_.results[2].status = Status::Pass;

@@ -25,8 +25,9 @@ textdir=$work/textfile
 mkdir -p "$textdir"
 
 # --- a ready run: the master check aimed at a real PB-speaking listener is
-# not possible without a master, so it is skipped; tools.extra (recommended)
-# fails without making the host not ready.
+# not possible without a master, so --skip leaves it out (not counted, not
+# even as skip); tools.extra (recommended) fails without making the host not
+# ready.
 set +e
 "$bbcheck" run -p "$profile" --skip master.pb --format prometheus --report "prometheus:$textdir/bbcheck.prom" > "$work/stdout.prom"
 code=$?
@@ -62,7 +63,7 @@ check_series() {  # FILE REGEX...
 check_series "$work/metrics1" '^bbcheck_ready 1$' \
   '^bbcheck_check_ok\{check="tools.git",severity="required"\} 1$' \
   '^bbcheck_check_ok\{check="tools.extra",severity="recommended"\} 0$' \
-  '^bbcheck_checks\{status="skip"\} 1$' '^bbcheck_checks\{status="pass"\} 2$' \
+  '^bbcheck_checks\{status="skip"\} 0$' '^bbcheck_checks\{status="pass"\} 2$' \
   '^bbcheck_last_run_timestamp_seconds [0-9.e+]+$' '^bbcheck_run_duration_seconds [0-9.e+-]+$' \
   '^bbcheck_info\{profile="fleet-test",version="[0-9.]+",worker="[^"]+"\} 1$' \
   '^node_textfile_scrape_error 0$'
