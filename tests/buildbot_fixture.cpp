@@ -21,6 +21,7 @@ using std::chrono::milliseconds;
 
 std::string logTail(const std::string& dir, size_t lines = 15) {
   std::string log = readFile(dir + "/twistd.log");
+  if (log.empty()) return "(twistd.log is empty or missing)\n";
   size_t pos = log.size();
   for (size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n) {
     pos = log.rfind('\n', pos - 1);
