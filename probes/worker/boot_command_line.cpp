@@ -144,6 +144,21 @@ std::string resolveIn(const std::string& cwd, const std::string& path) {
 void scanCommands(const std::vector<Token>& tokens, const BootUser& user, std::string& cwd,
                   std::vector<WorkerInvocation>& out, int depth);
 
+// Programs that run the command in their arguments (after their own
+// options): `nohup buildbot-worker start`, `sudo -u bb buildbot-worker ...`,
+// a virtualenv's `python bin/buildbot-worker ...`. Any other program named
+// before buildbot-worker is what really runs: in a user crontab,
+// `@reboot bb buildbot-worker start` runs a program called `bb`.
+bool runsItsArguments(const std::string& program) {
+  static const std::set<std::string> wrappers = {
+      "env",     "nohup",     "exec",      "sudo",
+      "runuser", "doas",      "nice",      "ionice",
+      "setsid",  "timeout",   "chrt",      "taskset",
+      "stdbuf",  "chpst",     "setuidgid", "start-stop-daemon",
+      "flock",   "daemonize", "command"};
+  return wrappers.count(program) > 0 || program.rfind("python", 0) == 0;
+}
+
 // One simple command (no operators): `cd`, a buildbot-worker call, or a
 // wrapper whose string argument holds one (sh -c, su -c, bash -lc).
 void scanSimpleCommand(const std::vector<std::string>& words, const BootUser& user,
@@ -155,7 +170,8 @@ void scanSimpleCommand(const std::vector<std::string>& words, const BootUser& us
     cwd = resolveIn(cwd, i + 1 < words.size() ? words[i + 1] : user.home);
     return;
   }
-  for (size_t k = i; k < words.size(); ++k) {
+  size_t last = runsItsArguments(baseName(words[i])) ? words.size() : i + 1;
+  for (size_t k = i; k < last; ++k) {
     std::string base = baseName(words[k]);
     if (base != "buildbot-worker" && base != "buildslave") continue;
     std::vector<std::string> args;

@@ -46,6 +46,16 @@ TEST(BootCommandLines, FindsBuildbotWorkerCalls) {
   i = one("buildbot-worker restart ~root/area");
   EXPECT_EQ(i.path, "/root/area");
   EXPECT_TRUE(workerInvocations("buildbot restart /srv/master", u, "/").empty());
+  i = one("nohup nice -n 5 buildbot-worker start /srv/area");
+  EXPECT_EQ(i.path, "/srv/area");
+  i = one("sudo -u bb /usr/bin/buildbot-worker start /srv/area");
+  EXPECT_EQ(i.path, "/srv/area");
+  i = one("/home/bb/venv/bin/python3 /home/bb/venv/bin/buildbot-worker start /srv/area");
+  EXPECT_EQ(i.path, "/srv/area");
+  // Whatever program comes first is what runs: `bb` here (a user field
+  // written in a user crontab), and `buildbot` (the master's CLI) there.
+  EXPECT_TRUE(workerInvocations("bb buildbot-worker start /srv/area", u, "/").empty());
+  EXPECT_TRUE(workerInvocations("buildbot buildbot-worker start /srv/area", u, "/").empty());
   EXPECT_TRUE(workerInvocations("# buildbot-worker restart /srv/area", u, "/").empty());
 }
 
@@ -56,6 +66,7 @@ TEST(BootCrontabs, RebootLinesOnly) {
       "MAILTO=\"\"\n"
       "*/5 * * * * buildbot-worker restart /srv/a\n"
       "@reboot buildbot-worker restart ~/area\n"
+      "@reboot bb buildbot-worker restart /srv/user-field\n"  // runs `bb`: no user field here
       "HOME=/srv\n"
       "@reboot buildbot-worker start area % ignored input\n",
       false, u, "crontab of bb");
