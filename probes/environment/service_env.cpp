@@ -16,6 +16,7 @@
 #include "probes/proxy.h"
 #include "probes/registry.h"
 #include "probes/text.h"
+#include "probes/worker/boot.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;
@@ -237,18 +238,11 @@ std::shared_ptr<const ServiceEnvironment> environmentFor(const Params& params,
       readServiceEnvironment(params.text("path"), params.textOr("user", ""), deadline));
 }
 
-const bool serviceEnvRegistered = registerProbe(
-    {"service-env",
-     "the environment the worker starts in (its crontab line or systemd unit): user, "
-     "variables, limits; checks tagged service-env are re-run in it",
-     {{"path", ParamType::Path, true, "", {}, "the build area"},
-      {"user",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "whose crontab to read (default: the user running bbcheck; another user needs root)"}},
-     runServiceEnv});
+const bool serviceEnvRegistered =
+    registerProbe({"service-env",
+                   "the environment the worker starts in (its crontab line or systemd unit): user, "
+                   "variables, limits; checks tagged service-env are re-run in it",
+                   bootSourceParams(), runServiceEnv});
 const bool readerRegistered = registerServiceEnvironmentReader("service-env", environmentFor);
 
 }  // namespace

@@ -26,80 +26,12 @@ namespace {
 
 using boot_detail::readText;
 
-const char* const kUnitDirs[] = {"/etc/systemd/system", "/run/systemd/system",
-                                 "/lib/systemd/system", "/usr/lib/systemd/system"};
-
 // What systemd 252 (Debian 12) gives a system service before its settings.
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-using Setting = std::pair<std::string, std::string>;
-
-void readServiceSection(const std::string& path, std::vector<Setting>& settings) {
-  std::istringstream lines(readText(path));
-  std::string line, section;
-  while (std::getline(lines, line)) {
-    line = trimmed(line);
-    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
-    if (line[0] == '[') {
-      section = line;
-      continue;
-    }
-    size_t eq = line.find('=');
-    if (section == "[Service]" && eq != std::string::npos)
-      settings.emplace_back(trimmed(line.substr(0, eq)), trimmed(line.substr(eq + 1)));
-  }
-}
-
-// The unit's file (or its template's), then drop-ins sorted by file name, a
-// name in a directory of higher precedence replacing a lower one.
-bool serviceSettings(const std::string& root, const std::string& unit,
-                     std::vector<Setting>& settings) {
-  std::vector<std::string> names{unit};
-  size_t at = unit.find('@');
-  if (at != std::string::npos) names.push_back(unit.substr(0, at + 1) + ".service");
-  bool found = false;
-  for (const std::string& n : names) {
-    for (const char* dir : kUnitDirs) {
-      std::string path = root + dir + "/" + n;
-      if (!found && fs::is_regular_file(path)) {
-        readServiceSection(path, settings);
-        found = true;
-      }
-    }
-  }
-  std::map<std::string, std::string> dropIns;
-  for (auto it = names.rbegin(); it != names.rend(); ++it) {
-    for (auto d = std::rbegin(kUnitDirs); d != std::rend(kUnitDirs); ++d) {
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(root + *d + "/" + *it + ".d", ec))
-        if (e.path().extension() == ".conf") dropIns[e.path().filename()] = e.path();
-    }
-  }
-  for (const auto& [file, path] : dropIns) readServiceSection(path, settings);
-  return found;
-}
-
-// %i the instance, %I unescaped, %u/%h the user and home, %n the unit, %%.
-std::string specifiers(const std::string& s, const std::string& unit, const std::string& user,
-                       const std::string& home) {
-  size_t at = unit.find('@');
-  std::string instance =
-      at == std::string::npos ? "" : unit.substr(at + 1, unit.rfind('.') - at - 1);
-  std::string unescaped = boot_detail::unescapeUnitInstance(instance);
-  const std::map<char, std::string> values = {{'i', instance}, {'I', unescaped}, {'u', user},
-                                              {'h', home},     {'n', unit},      {'%', "%"}};
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto v = i + 1 < s.size() && s[i] == '%' ? values.find(s[i + 1]) : values.end();
-    if (v == values.end()) {
-      out += s[i];
-    } else {
-      out += v->second;
-      ++i;
-    }
-  }
-  return out;
-}
+using boot_detail::readServiceSettings;
+using boot_detail::UnitSetting;
+using boot_detail::unitSpecifiers;
 
 // Environment="A=1 2" B=3: whitespace-separated, each optionally quoted.
 std::vector<std::string> assignments(const std::string& value) {
@@ -198,8 +130,8 @@ namespace service_env_detail {
 
 bool systemdEnvironmentFor(const std::string& root, const std::string& unit,
                            ServiceEnvironment& env) {
-  std::vector<Setting> settings;
-  if (!serviceSettings(root, unit, settings)) return false;
+  std::vector<UnitSetting> settings;
+  if (!readServiceSettings(root, unit, settings)) return false;
   env.known = true;
   env.manager = "systemd";
   env.unit = unit;
@@ -213,9 +145,9 @@ bool systemdEnvironmentFor(const std::string& root, const std::string& unit,
   env.working_directory = "/";
   managerDefaults(root, env);
   for (const auto& [key, value] : settings)
-    if (key == "User") applyUser(specifiers(value, unit, "", ""), env);
+    if (key == "User") applyUser(unitSpecifiers(value, unit, "", ""), env);
   std::string home = env.env.count("HOME") ? env.env["HOME"] : "/root";
-  auto expand = [&](const std::string& v) { return specifiers(v, unit, env.user, home); };
+  auto expand = [&](const std::string& v) { return unitSpecifiers(v, unit, env.user, home); };
   std::vector<std::string> envFiles;
   for (const auto& [key, value] : settings) {
     std::string origin = fmt::format("{}= in {}", key, unit);

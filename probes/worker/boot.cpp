@@ -152,17 +152,19 @@ Outcome runBoot(const Params& params, const ProbeContext& ctx) {
 }
 
 const bool bootRegistered = registerProbe(
-    {"boot",
-     "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
-     {{"path", ParamType::Path, true, "", {}, "the build area"},
-      {"user",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "whose crontab to read (default: the user running bbcheck; another user needs root)"}},
-     runBoot});
+    {"boot", "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
+     bootSourceParams(), runBoot});
 
 }  // namespace
+
+std::vector<ParamSpec> bootSourceParams() {
+  return {{"path", ParamType::Path, true, "", {}, "the build area"},
+          {"user",
+           ParamType::String,
+           false,
+           "",
+           {},
+           "whose crontab to read (default: the user running bbcheck; another user needs root)"}};
+}
 
 }  // namespace bbcheck

@@ -64,4 +64,8 @@ std::vector<BootEntry> systemdBootEntries(const std::string& root, const BootUse
 // Absolute, with symlinks of existing parts resolved and no trailing slash.
 std::string normalisePath(const std::string& path);
 
+// The parameters of the probes that read how a build area's worker starts
+// (boot, service-env): the build area, and whose crontab to read.
+std::vector<ParamSpec> bootSourceParams();
+
 }  // namespace bbcheck

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "probes/probe.h"
 #include "probes/worker/boot.h"
@@ -18,5 +20,21 @@ void readSystemd(const std::string& area, const BootUser& user, Clock::time_poin
 // A template instance as systemd's %I gives it: '-' is '/', \xNN a byte
 // (left as written when NN is not hex: unit names are host input).
 std::string unescapeUnitInstance(const std::string& instance);
+
+// One [Service] setting as written: key and value.
+using UnitSetting = std::pair<std::string, std::string>;
+
+// The [Service] settings of `unit` in the order systemd applies them: its
+// file (or its template's, for name@instance) from the first unit directory
+// that has one, then its drop-ins sorted by file name (a name in a directory
+// of higher precedence replacing a lower one). `root` prefixes every path
+// ("" for this machine). False when no unit file exists.
+bool readServiceSettings(const std::string& root, const std::string& unit,
+                         std::vector<UnitSetting>& settings);
+
+// `s` with systemd's %-specifiers of `unit` replaced: %i the instance, %I
+// it unescaped, %u the user, %h the home, %n the unit, %% a '%'.
+std::string unitSpecifiers(const std::string& s, const std::string& unit, const std::string& user,
+                           const std::string& home);
 
 }  // namespace bbcheck::boot_detail

@@ -51,33 +51,30 @@ std::string boot_detail::unescapeUnitInstance(const std::string& instance) {
   return out;
 }
 
-namespace {
-
-// %i: the instance; %I: unescaped ('-' is '/', \xNN a byte); %h: the home.
-std::string specifiers(const std::string& s, const std::string& instance, const std::string& home) {
-  std::string unescaped = boot_detail::unescapeUnitInstance(instance);
+std::string boot_detail::unitSpecifiers(const std::string& s, const std::string& unit,
+                                        const std::string& user, const std::string& home) {
+  size_t at = unit.find('@');
+  std::string instance =
+      at == std::string::npos ? "" : unit.substr(at + 1, unit.rfind('.') - at - 1);
+  std::string unescaped = unescapeUnitInstance(instance);
+  const std::map<char, std::string> values = {{'i', instance}, {'I', unescaped}, {'u', user},
+                                              {'h', home},     {'n', unit},      {'%', "%"}};
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%' || i + 1 >= s.size()) {
+    auto v = i + 1 < s.size() && s[i] == '%' ? values.find(s[i + 1]) : values.end();
+    if (v == values.end()) {
       out += s[i];
-      continue;
+    } else {
+      out += v->second;
+      ++i;
     }
-    char spec = s[++i];
-    if (spec == 'i')
-      out += instance;
-    else if (spec == 'I')
-      out += unescaped;
-    else if (spec == 'h')
-      out += home;
-    else if (spec == '%')
-      out += '%';
-    else
-      out += std::string("%") + spec;
   }
   return out;
 }
 
-void readUnitFile(const std::string& path, UnitSettings& u) {
+namespace {
+
+void readServiceSection(const std::string& path, std::vector<boot_detail::UnitSetting>& settings) {
   std::istringstream lines(readText(path));
   std::string line, section;
   while (std::getline(lines, line)) {
@@ -87,10 +84,51 @@ void readUnitFile(const std::string& path, UnitSettings& u) {
       section = line;
       continue;
     }
-    if (section != "[Service]") continue;
     size_t eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string key = trimmed(line.substr(0, eq)), value = trimmed(line.substr(eq + 1));
+    if (section == "[Service]" && eq != std::string::npos)
+      settings.emplace_back(trimmed(line.substr(0, eq)), trimmed(line.substr(eq + 1)));
+  }
+}
+
+}  // namespace
+
+bool boot_detail::readServiceSettings(const std::string& root, const std::string& unit,
+                                      std::vector<UnitSetting>& settings) {
+  std::vector<std::string> names{unit};
+  size_t at = unit.find('@');
+  if (at != std::string::npos) names.push_back(unit.substr(0, at + 1) + ".service");
+  bool found = false;
+  for (const std::string& n : names) {
+    for (const char* dir : kUnitDirs) {
+      std::string path = root + dir + "/" + n;
+      if (!found && fs::is_regular_file(path)) {
+        readServiceSection(path, settings);
+        found = true;
+      }
+    }
+  }
+  // Drop-ins apply sorted by file name; the same name in a directory of
+  // higher precedence replaces a lower one.
+  std::map<std::string, std::string> dropIns;
+  for (auto it = names.rbegin(); it != names.rend(); ++it) {
+    for (auto d = std::rbegin(kUnitDirs); d != std::rend(kUnitDirs); ++d) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(root + *d + "/" + *it + ".d", ec))
+        if (e.path().extension() == ".conf") dropIns[e.path().filename()] = e.path();
+    }
+  }
+  for (const auto& [file, path] : dropIns) readServiceSection(path, settings);
+  return found;
+}
+
+namespace {
+
+// What the boot probe needs of a unit: how it starts, where, as whom.
+UnitSettings loadUnit(const std::string& root, const std::string& name) {
+  UnitSettings u;
+  std::vector<boot_detail::UnitSetting> settings;
+  u.found = boot_detail::readServiceSettings(root, name, settings);
+  for (const auto& [key, value] : settings) {
     if (key == "ExecStart") {
       if (value.empty())
         u.exec_start.clear();  // a drop-in resets the list
@@ -102,35 +140,6 @@ void readUnitFile(const std::string& path, UnitSettings& u) {
       u.user = value;
     }
   }
-}
-
-// The unit file (or its template's) and drop-ins, in systemd's precedence.
-UnitSettings loadUnit(const std::string& root, const std::string& name) {
-  UnitSettings u;
-  std::vector<std::string> names{name};
-  size_t at = name.find('@');
-  if (at != std::string::npos) names.push_back(name.substr(0, at + 1) + ".service");
-  for (const std::string& n : names) {
-    for (const char* dir : kUnitDirs) {
-      std::string path = root + dir + "/" + n;
-      if (!u.found && fs::is_regular_file(path)) {
-        readUnitFile(path, u);
-        u.found = true;
-      }
-    }
-  }
-  // Drop-ins apply sorted by file name; the same name in a directory of
-  // higher precedence replaces a lower one.
-  std::map<std::string, std::string> byName;
-  for (auto it = names.rbegin(); it != names.rend(); ++it) {
-    for (auto d = std::rbegin(kUnitDirs); d != std::rend(kUnitDirs); ++d) {
-      std::error_code ec;
-      for (const auto& e : fs::directory_iterator(root + *d + "/" + *it + ".d", ec)) {
-        if (e.path().extension() == ".conf") byName[e.path().filename()] = e.path();
-      }
-    }
-  }
-  for (const auto& [file, path] : byName) readUnitFile(path, u);
   return u;
 }
 
@@ -139,17 +148,16 @@ std::vector<BootEntry> unitEntries(const std::string& root, const std::string& u
   std::vector<BootEntry> entries;
   UnitSettings u = loadUnit(root, unit);
   if (!u.found) return entries;
-  size_t at = unit.find('@');
-  std::string instance =
-      at == std::string::npos ? "" : unit.substr(at + 1, unit.rfind(".service") - at - 1);
   BootUser runAs = user;
   if (!u.user.empty()) runAs = {u.user, homeOf(u.user)};
-  std::string cwd =
-      u.working_directory.empty() ? "/" : specifiers(u.working_directory, instance, runAs.home);
+  auto expand = [&](const std::string& v) {
+    return boot_detail::unitSpecifiers(v, unit, runAs.name, runAs.home);
+  };
+  std::string cwd = u.working_directory.empty() ? "/" : expand(u.working_directory);
   if (!cwd.empty() && cwd[0] == '-') cwd.erase(0, 1);  // "-": ignore when missing
   if (cwd == "~") cwd = runAs.home;
   for (const std::string& exec : u.exec_start) {
-    std::string command = specifiers(exec, instance, runAs.home);
+    std::string command = expand(exec);
     command.erase(0, command.find_first_not_of("-@:+!"));
     std::string dir = cwd;
     for (const WorkerInvocation& inv : workerInvocations(command, runAs, dir)) {
