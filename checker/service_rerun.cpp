@@ -15,7 +15,7 @@
 #include <mutex>
 
 #include "checker/result.h"
-#include "probes/environment/service_env.h"
+#include "probes/service_environment.h"
 #include "probes/text.h"
 
 namespace bbcheck {

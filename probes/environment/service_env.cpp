@@ -168,23 +168,6 @@ ServiceEnvironment readServiceEnvironment(const std::string& area, const std::st
   return env;
 }
 
-namespace {
-std::map<std::string, ServiceEnvironmentReader>& readers() {
-  static std::map<std::string, ServiceEnvironmentReader> all;
-  return all;
-}
-}  // namespace
-
-bool registerServiceEnvironmentReader(const std::string& kind, ServiceEnvironmentReader reader) {
-  readers()[kind] = std::move(reader);
-  return true;
-}
-
-const ServiceEnvironmentReader* serviceEnvironmentReader(const std::string& kind) {
-  auto it = readers().find(kind);
-  return it == readers().end() ? nullptr : &it->second;
-}
-
 std::string whyNotAsServiceUser(const ServiceEnvironment& env) {
   if (::geteuid() == 0 || ::geteuid() == env.uid) return "";
   passwd* me = ::getpwuid(::geteuid());

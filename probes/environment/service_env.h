@@ -3,9 +3,8 @@
 // resource limits, the umask and the working directory — as opposed to the
 // volunteer's interactive shell, where bbcheck usually runs.
 //
-// The `service-env` probe reads and describes it; the engine re-runs the
-// checks tagged `service-env` inside it (checker/service_rerun.h) through
-// runInServiceEnvironment().
+// The `service-env` probe reads and describes it (ServiceEnvironment, the
+// engine's view of it, is in probes/service_environment.h).
 #pragma once
 
 #include <sys/types.h>
@@ -18,41 +17,9 @@
 
 #include "probes/probe.h"
 #include "probes/process.h"
+#include "probes/service_environment.h"
 
 namespace bbcheck {
-
-// One resource limit the service sets, e.g. NOFILE 1024:524288.
-struct ServiceLimit {
-  int resource = 0;   // RLIMIT_*
-  std::string name;   // "NOFILE", as systemd's Limit*= and /proc/PID/limits say
-  uint64_t soft = 0;  // RLIM_INFINITY for unlimited
-  uint64_t hard = 0;
-  std::string origin;  // "LimitNOFILE= in buildbot-worker@a.service", "cron daemon (pid 12)"
-};
-
-struct ServiceEnvironment {
-  bool known = false;       // a boot entry starting the build area was found
-  std::string why_unknown;  // when not known: what was read and found nothing
-  std::string manager;      // "cron" or "systemd"
-  std::string source;       // "crontab of bb", "/etc/cron.d/bb:3", "systemd unit x.service"
-  std::string unit;         // systemd: the unit's name (for `systemctl edit`)
-  std::string user;
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::vector<gid_t> groups;               // supplementary groups, as the manager sets them
-  std::map<std::string, std::string> env;  // the whole environment the worker starts with
-  std::vector<ServiceLimit> limits;
-  mode_t umask = 022;
-  std::string working_directory;
-  std::vector<std::string> notes;  // what could not be known exactly, and what was assumed
-
-  // "cron (crontab of bb)" or "systemd (unit x.service)".
-  std::string origin() const;
-  // How to set variable NAME=VALUE for the worker, as one instruction.
-  std::string howToSet(const std::string& name, const std::string& value) const;
-  // How to set limit NAME (e.g. "NOFILE") for the worker.
-  std::string howToLimit(const std::string& name) const;
-};
 
 // Reads how the worker of build area `area` starts. `user` is whose crontab
 // to read ("" = the user running bbcheck). Never throws for what the machine
@@ -63,28 +30,6 @@ ServiceEnvironment readServiceEnvironment(const std::string& area, const std::st
 // The environment as an observed value: variables with values that may hold
 // secrets are shown by name only.
 Value describeServiceEnvironment(const ServiceEnvironment& env);
-
-// Why bbcheck cannot start a process as the service's user ("" when it can:
-// as root, or when the service runs as the user running bbcheck).
-std::string whyNotAsServiceUser(const ServiceEnvironment& env);
-
-// Runs `program` (an absolute path) with `args` as the service would start
-// it: exactly its variables, its limits, umask, working directory, and its
-// user and groups when bbcheck may switch to them (see whyNotAsServiceUser;
-// otherwise as the running user). Never changes a file; stops at `deadline`
-// with the process group it started.
-ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::string& program,
-                                      const std::vector<std::string>& args,
-                                      Clock::time_point deadline);
-
-// Probe kinds whose checks describe the environment the worker runs in
-// register how to read it from a check's parameters; the engine re-runs the
-// checks tagged `service-env` inside it (checker/service_rerun.h).
-using ServiceEnvironmentReader = std::function<std::shared_ptr<const ServiceEnvironment>(
-    const Params&, Clock::time_point deadline)>;
-bool registerServiceEnvironmentReader(const std::string& kind, ServiceEnvironmentReader reader);
-// nullptr when `kind` reads no service environment.
-const ServiceEnvironmentReader* serviceEnvironmentReader(const std::string& kind);
 
 namespace service_env_detail {
 
