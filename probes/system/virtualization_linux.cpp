@@ -6,8 +6,10 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
+#include "probes/once_cache.h"
 #include "probes/process.h"
 #include "probes/system/isolation_kind.h"
 #include "probes/system/virtualization.h"
@@ -190,8 +192,15 @@ Isolation isolationFromEvidence() {
   return result;
 }
 
-Isolation detectIsolation(Clock::time_point deadline) {
-  if (findOnPath("systemd-detect-virt").empty()) return isolationFromEvidence();
+namespace {
+
+struct Asked {
+  Isolation isolation;
+  bool complete = true;  // false: systemd-detect-virt did not answer in time
+};
+
+Asked askSystemdDetectVirt(Clock::time_point deadline) {
+  if (findOnPath("systemd-detect-virt").empty()) return {isolationFromEvidence()};
   Isolation result;
   bool ok = true;
   result.container = askSystemd("--container", deadline, ok);
@@ -199,7 +208,7 @@ Isolation detectIsolation(Clock::time_point deadline) {
   if (!ok) {
     Isolation fallback = isolationFromEvidence();
     addEvidence(fallback, "systemd-detect-virt did not answer in time");
-    return fallback;
+    return {fallback, false};
   }
   result.evidence =
       fmt::format("systemd-detect-virt: container {}, vm {}", result.container, result.vm);
@@ -213,7 +222,30 @@ Isolation detectIsolation(Clock::time_point deadline) {
     detectChroot(result);
   }
   classifyIsolation(result);
-  return result;
+  return {result};
+}
+
+// Which systemd-detect-virt answers, and for which root: a chroot changes both.
+using IsolationKey = std::tuple<std::string, dev_t, ino_t>;
+
+IsolationKey isolationKey() {
+  struct stat root {};
+  ::stat("/", &root);
+  return {findOnPath("systemd-detect-virt"), root.st_dev, root.st_ino};
+}
+
+}  // namespace
+
+// The virtualization check and the report's host facts both ask; three
+// systemd-detect-virt processes per asker were a tenth of a run's processes.
+Isolation detectIsolation(Clock::time_point deadline) {
+  static OnceCache<IsolationKey, Asked> cache;
+  std::optional<Asked> asked = cache.get(isolationKey(), deadline, askSystemdDetectVirt,
+                                         [](const Asked& a) { return a.complete; });
+  if (asked) return asked->isolation;
+  Isolation fallback = isolationFromEvidence();
+  addEvidence(fallback, "systemd-detect-virt did not answer in time");
+  return fallback;
 }
 
 }  // namespace bbcheck

@@ -7,16 +7,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "probes/process.h"
 #include "probes/registry.h"
+#include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
 namespace {
 
+using testing::ScopedEnv;
 using testing::TempDir;
 
 Clock::time_point soon() {
@@ -115,6 +120,55 @@ TEST(VirtualizationProbe, DetectsARealChroot) {
   }
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "1: not detected; 10-13: set-up step failed";
+}
+
+// A systemd-detect-virt that says "kvm" and writes each question it gets
+// to `calls`; put first on PATH. While the file `slow` exists it takes 2 s.
+struct CountingDetectVirt {
+  TempDir dir;
+  std::string calls = dir.path() + "/calls";
+  std::string slow = dir.path() + "/slow";
+  std::string script = dir.write("systemd-detect-virt",
+                                 "#!/bin/sh\necho \"$1\" >> " + calls + "\n[ -e " + slow +
+                                     " ] && sleep 2\ncase \"$1\" in\n  --vm) echo kvm ;;\n"
+                                     "  --container) echo none; exit 1 ;;\n  *) exit 1 ;;\nesac\n");
+  bool made = ::chmod(script.c_str(), 0755) == 0;
+  ScopedEnv path{"PATH", dir.path() + ":" + std::getenv("PATH")};
+
+  std::vector<std::string> asked() const {
+    std::ifstream in(calls);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+};
+
+TEST(VirtualizationProbe, ConcurrentAskersShareOneAnswer) {
+  CountingDetectVirt fake;
+  ASSERT_TRUE(fake.made);
+  std::vector<std::string> vms(4);
+  std::vector<std::thread> askers;
+  for (auto& vm : vms) askers.emplace_back([&vm] { vm = detectIsolation(soon()).vm; });
+  for (auto& t : askers) t.join();
+  ProbeContext ctx;
+  ctx.deadline = soon();
+  Outcome o = findProbe("virtualization")->run(Params(), ctx);
+  for (const auto& vm : vms) EXPECT_EQ(vm, "kvm");
+  EXPECT_EQ(o.observed["vm"].toString(), "kvm") << o.message;
+  EXPECT_EQ(detectVirtualization(soon()), "kvm");
+  EXPECT_EQ(fake.asked(), (std::vector<std::string>{"--container", "--vm", "--chroot"}));
+}
+
+TEST(VirtualizationProbe, AnAnswerCutShortIsAskedAgain) {
+  CountingDetectVirt fake;
+  ASSERT_TRUE(fake.made);
+  std::ofstream(fake.slow).put('\n');
+  Isolation late = detectIsolation(Clock::now() + std::chrono::milliseconds(300));
+  EXPECT_NE(late.evidence.find("did not answer in time"), std::string::npos) << late.evidence;
+  ::unlink(fake.slow.c_str());
+  Isolation answered = detectIsolation(soon());
+  EXPECT_EQ(answered.vm, "kvm") << answered.evidence;
+  EXPECT_EQ(answered.evidence.find("did not answer"), std::string::npos) << answered.evidence;
 }
 
 TEST(VirtualizationProbe, KnowsSystemdsNames) {
