@@ -91,13 +91,12 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   Array list;
   std::vector<Found> found;
   const CompilerCandidate* missingEnv = nullptr;
-  DescriptionCache cache;
   for (const auto& c : candidates) {
     if (c.path.empty()) {
       if (!c.env.empty()) missingEnv = &c;
       continue;
     }
-    CompilerDescription d = cache.get(c, language, ctx.deadline);
+    CompilerDescription d = cachedDescription(c, language, ctx.deadline);
     if (d.timed_out) {
       return Outcome::error(fmt::format("{} did not answer `{} -v` within the {} ms timeout",
                                         displayName(c), c.command[0], ctx.timeout.count()),

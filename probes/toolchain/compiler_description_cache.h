@@ -1,24 +1,18 @@
-// Descriptions of compilers (-v) kept per real binary, so one reached through
-// several names (cc and gcc, clang and clang++) is asked once.
+// Descriptions of compilers (-v), asked once per process per real binary:
+// one reached through several names (cc and gcc, clang and clang++), and
+// one that both the compiler check and the report's host facts describe.
 #pragma once
 
-#include <map>
 #include <string>
-#include <vector>
 
 #include "probes/toolchain/compiler.h"
 
 namespace bbcheck {
 
-class DescriptionCache {
- public:
-  // The description of `c` for `language`, with the name and language its
-  // own even when the binary was asked under another name.
-  CompilerDescription get(const CompilerCandidate& c, const std::string& language,
-                          Clock::time_point deadline);
-
- private:
-  std::map<std::vector<std::string>, CompilerDescription> cache_;
-};
+// The description of `c` for `language`, with the name and language its own
+// even when the binary was asked under another name. An answer cut short by
+// a deadline is not kept: a later asker with more time asks again.
+CompilerDescription cachedDescription(const CompilerCandidate& c, const std::string& language,
+                                      Clock::time_point deadline);
 
 }  // namespace bbcheck

@@ -1,11 +1,14 @@
 // Finding the C/C++ compilers ($CC / $CXX, then the default names on PATH)
 // and asking them what they are (-v, -dumpversion, -dumpmachine).
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 
+#include "probes/once_cache.h"
 #include "probes/regex.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/compiler_description_cache.h"
@@ -62,14 +65,49 @@ std::string firstLineOf(const CompilerCandidate& c, const std::vector<std::strin
 
 }  // namespace
 
-CompilerDescription DescriptionCache::get(const CompilerCandidate& c, const std::string& language,
-                                          Clock::time_point deadline) {
-  // clang and clang++ are one binary answering -v alike.
-  std::vector<std::string> key = c.command;
-  key[0] = resolvedPath(c.path);
-  auto it = cache_.find(key);
-  if (it == cache_.end()) it = cache_.emplace(key, describeCompiler(c, language, deadline)).first;
-  CompilerDescription d = it->second;
+namespace {
+
+// The real binary and the very file it is (a test may put another compiler
+// at the same path), with its leading arguments ("ccache gcc").
+struct DescriptionKey {
+  std::vector<std::string> command;
+  dev_t device = 0;
+  ino_t inode = 0;
+  int64_t modified_ns = 0;
+  bool operator<(const DescriptionKey& o) const {
+    return std::tie(command, device, inode, modified_ns) <
+           std::tie(o.command, o.device, o.inode, o.modified_ns);
+  }
+};
+
+DescriptionKey descriptionKey(const CompilerCandidate& c) {
+  DescriptionKey key{c.command};
+  key.command[0] = resolvedPath(c.path);
+  struct stat st {};
+  if (::stat(key.command[0].c_str(), &st) == 0) {
+    key.device = st.st_dev;
+    key.inode = st.st_ino;
+    key.modified_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  }
+  return key;
+}
+
+}  // namespace
+
+CompilerDescription cachedDescription(const CompilerCandidate& c, const std::string& language,
+                                      Clock::time_point deadline) {
+  static OnceCache<DescriptionKey, CompilerDescription> cache;
+  auto describe = [&](Clock::time_point until) { return describeCompiler(c, language, until); };
+  std::optional<CompilerDescription> found =
+      cache.get(descriptionKey(c), deadline, describe,
+                [](const CompilerDescription& d) { return !d.timed_out; });
+  CompilerDescription d;
+  if (found) {
+    d = *found;
+  } else {
+    d.fact.path = resolvedPath(c.path);
+    d.timed_out = true;  // another asker's answer did not come in time
+  }
   d.fact.name = c.name;
   d.fact.language = language;
   return d;
@@ -154,11 +192,10 @@ CompilerDescription describeCompiler(const CompilerCandidate& c, const std::stri
 
 std::vector<CompilerFact> detectCompilers(Clock::time_point deadline) {
   std::vector<CompilerFact> facts;
-  DescriptionCache cache;
   for (const char* language : {"c", "c++"}) {
     for (const auto& c : compilerCandidates(language)) {
       if (c.path.empty()) continue;
-      CompilerDescription d = cache.get(c, language, deadline);
+      CompilerDescription d = cachedDescription(c, language, deadline);
       if (d.timed_out) return facts;  // out of time: report what we have
       facts.push_back(d.fact);
     }

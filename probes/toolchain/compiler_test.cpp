@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <regex>
+#include <thread>
 
 #include "probes/registry.h"
 #include "tests/scoped_env.h"
@@ -214,6 +216,33 @@ TEST(CompilerProbe, CompilerThatHangsWhileLinkingIsCutAtTheDeadline) {
   EXPECT_EQ(first["version"].toString(), "99.1.0");
   EXPECT_EQ(first["target"].toString(), "bbcheck-test-target");
   EXPECT_EQ(first["env"].toString(), "CC");
+}
+
+TEST(CompilerProbe, EachCompilerIsDescribedOncePerProcess) {
+  // The compiler check and the report's host facts both describe $CC: one
+  // `-v` between them, also when they ask at the same time.
+  TempDir dir;
+  std::string calls = dir.path() + "/calls";
+  ScopedEnv cc("CC", writeScript(dir, "counting-cc",
+                                 "echo \"$*\" >> " + calls +
+                                     "\nif [ \"$1\" = -v ]; then\n"
+                                     "  echo 'gcc version 99.2.0 (test)' >&2\n"
+                                     "  echo 'Target: bbcheck-test-target' >&2\n"
+                                     "  exit 0\nfi\nexec gcc \"$@\"\n"));
+  std::vector<CompilerFact> facts;
+  std::thread report(
+      [&facts] { facts = detectCompilers(Clock::now() + std::chrono::seconds(20)); });
+  Outcome o = runCompilerCheck("c");
+  report.join();
+  EXPECT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["compilers"][0].extract<Object>()["version"].toString(), "99.2.0");
+  ASSERT_FALSE(facts.empty());
+  EXPECT_EQ(facts.front().version, "99.2.0");
+  EXPECT_EQ(facts.front().target, "bbcheck-test-target");
+  std::ifstream in(calls);
+  int asked = 0;
+  for (std::string line; std::getline(in, line);) asked += line == "-v";
+  EXPECT_EQ(asked, 1);
 }
 
 TEST(CompilerProbe, LeavesNothingInTmpdir) {
