@@ -173,7 +173,7 @@ checks:
   - id: slow
     probe: command
     timeout: 60s
-    with: { name: sleep, version_args: ["30"], min_version: "1" }
+    with: { name: sleep, version_args: ["37.913"], min_version: "1" }
   - id: after
     probe: cpu
     needs: [slow]
@@ -198,9 +198,10 @@ checks:
   EXPECT_EQ(schemaErrors(json), "");
   auto root = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(root->getValue<std::string>("verdict"), "interrupted");
-  // The `sleep` the probe started went with it.
-  CommandResult left = runCommand("sh", {"-c", "pgrep -fx 'sleep 30' || true"});
-  EXPECT_EQ(left.out, "") << "sleep 30 still running";
+  // The `sleep` the probe started went with it (an argument no other test
+  // uses: tests running in parallel start their own `sleep 30`s).
+  CommandResult left = runCommand("sh", {"-c", "pgrep -fx 'sleep 37.913' || true"});
+  EXPECT_EQ(left.out, "") << "sleep 37.913 still running";
 }
 
 }  // namespace
