@@ -31,6 +31,9 @@ struct CronNamespace {
   std::string crontab;
   // Symbolic links made under the private /etc trees: {path below /etc, target}.
   std::vector<std::pair<std::string, std::string>> etc_links;
+  // /usr/sbin/cron covered by an empty, non-executable file in there: the
+  // cron package removed but not purged (its init script would exit at once).
+  bool cron_daemon_removed = false;
 };
 
 inline Outcome bootInCronNamespace(const CronNamespace& ns, const std::string& user,
@@ -44,8 +47,8 @@ inline Outcome bootInCronNamespace(const CronNamespace& ns, const std::string& u
   // The private /etc trees are tmpfs mounts over directories that exist;
   // a link elsewhere would land in the real /etc, so the script refuses it.
   std::string script = dir.write("run.sh", R"SH(set -e
-d=$1 user=$2 cron=$3 crond=$4 bbcheck=$5
-shift 5
+d=$1 user=$2 cron=$3 crond=$4 bbcheck=$5 removed=$6
+shift 6
 mount -t tmpfs bbcheck-run /run
 mkdir -p "$d/spool" "$d/cron.d"
 : > "$d/crontab"
@@ -73,6 +76,11 @@ while [ $# -ge 2 ]; do
   shift 2
 done
 [ "$cron" = yes ] && /usr/sbin/cron
+if [ "$removed" = yes ]; then
+  : > "$d/no-cron"
+  chmod 644 "$d/no-cron"
+  mount --bind "$d/no-cron" /usr/sbin/cron
+fi
 "$bbcheck" run -p "$d/profile.yaml" --format json --no-color > "$d/out.json" || true
 )SH");
   // PID 1 is the shell running the script, under the name `init`.
@@ -93,7 +101,8 @@ done
                                    user,
                                    ns.cron_running ? "yes" : "no",
                                    ns.cron_d_file,
-                                   bbcheckBinary()};
+                                   bbcheckBinary(),
+                                   ns.cron_daemon_removed ? "yes" : "no"};
   for (const auto& [path, target] : ns.etc_links) {
     args.push_back(path);
     args.push_back(target);

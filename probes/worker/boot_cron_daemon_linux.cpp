@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fmt/format.h>
 #include <glob.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <filesystem>
@@ -86,6 +87,20 @@ std::string systemdEnabledCron(const std::string& etcRoot, std::string* maskedUn
   return "";
 }
 
+// Where Debian's and other distributions' cron packages put the daemon. A
+// package removed but not purged leaves its init script and rc links, and
+// the script then exits quietly (`test -x $DAEMON || exit 0`).
+const char* const kCronDaemons[] = {"/usr/sbin/cron", "/usr/sbin/crond", "/usr/bin/crond",
+                                    "/usr/sbin/fcron"};
+
+bool cronDaemonInstalled() {
+  for (const char* path : kCronDaemons) {
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec) && ::access(path, X_OK) == 0) return true;
+  }
+  return false;
+}
+
 std::string sysvEnabledCron(const std::string& etcRoot) {
   for (const char* level : {"2", "3", "4", "5"}) {
     std::error_code ec;
@@ -133,7 +148,15 @@ CronAtBoot cronAtBoot(const std::string& procRoot, const std::string& etcRoot) {
   if (c.init == "init") {
     c.how = sysvEnabledCron(etcRoot);
     c.will_run = !c.how.empty();
-    if (!c.will_run) {
+    if (c.will_run && !cronDaemonInstalled()) {
+      c.will_run = false;
+      c.how = fmt::format(
+          "no cron daemon is running, and although {}, no cron daemon is installed "
+          "(none of /usr/sbin/cron, /usr/sbin/crond, /usr/bin/crond, /usr/sbin/fcron is an "
+          "executable file; a cron package removed but not purged leaves its links): "
+          "`apt-get install cron`",
+          c.how);
+    } else if (!c.will_run) {
       c.how =
           "no cron daemon is running and sysvinit (PID 1) has no S??cron link in "
           "/etc/rc[2-5].d: `update-rc.d cron enable && service cron start`";

@@ -103,6 +103,25 @@ TEST_F(BootCronAtBoot, SysvinitStartsCronOnlyFromAnRcStartLink) {
   }
 }
 
+TEST_F(BootCronAtBoot, SysvinitLinksOfACronPackageRemovedButNotPurgedDoNotCount) {
+  // `apt-get remove cron` keeps /etc/init.d/cron and its rc links (conffiles)
+  // but not /usr/sbin/cron: the script then exits at once, and no @reboot
+  // line runs. The fit control is the same link with the daemon installed
+  // (SysvinitStartsCronOnlyFromAnRcStartLink).
+  testing::CronNamespace ns;
+  ns.init = "init";
+  ns.crontab = line_ + "\n";
+  ns.etc_links = {{"rc2.d/S01cron", "../init.d/cron"}};
+  ns.cron_daemon_removed = true;
+  Outcome o = testing::bootInCronNamespace(ns, user_.name(), area_.path());
+  EXPECT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_TRUE(contains(o.message,
+                       "no cron daemon is running, and although sysvinit (PID 1) starts cron "
+                       "at boot (/etc/rc2.d/S01cron), no cron daemon is installed"))
+      << o.message;
+  EXPECT_TRUE(contains(o.message, "`apt-get install cron`")) << o.message;
+}
+
 TEST_F(BootCronAtBoot, OnlyTheInitSystemThatIsPid1Counts) {
   // Both init systems' links, but each PID 1 reads only its own.
   Outcome o = boot("systemd", {{"rc2.d/S01cron", "../init.d/cron"}});
