@@ -18,8 +18,10 @@ class YamlNode {
  public:
   enum class Kind { Undefined, Null, Scalar, Sequence, Map };
   using Entry = std::pair<YamlNode, YamlNode>;
-  class Items;
-  class Entries;
+  template <typename Element, size_t kStep>
+  class Children;
+  using Items = Children<YamlNode, 1>;
+  using Entries = Children<Entry, 2>;
 
   YamlNode() = default;  // undefined: a key that is not there
 
@@ -66,15 +68,17 @@ class YamlNode {
   const Data* data_ = nullptr;
 };
 
-// The items of a list, as YamlNodes.
-class YamlNode::Items {
+// The children of a list or mapping, as values: a list's items (YamlNode,
+// one child each) or a mapping's key/value pairs (Entry, two children each).
+template <typename Element, size_t kStep>
+class YamlNode::Children {
  public:
   class iterator {
    public:
     iterator(const DocumentPtr* document, const Data* const* at) : document_(document), at_(at) {}
-    YamlNode operator*() const { return YamlNode(*document_, *at_); }
+    Element operator*() const { return element(*document_, at_); }
     iterator& operator++() {
-      ++at_;
+      at_ += kStep;
       return *this;
     }
     bool operator!=(const iterator& other) const { return at_ != other.at_; }
@@ -83,42 +87,24 @@ class YamlNode::Items {
     const DocumentPtr* document_;
     const Data* const* at_;
   };
-  Items(DocumentPtr document, const std::vector<const Data*>& children)
+  Children(DocumentPtr document, const std::vector<const Data*>& children)
       : document_(std::move(document)), children_(children) {}
-  size_t size() const { return children_.size(); }
-  YamlNode operator[](size_t i) const { return YamlNode(document_, children_.at(i)); }
+  size_t size() const { return children_.size() / kStep; }
+  Element operator[](size_t i) const {
+    if ((i + 1) * kStep > children_.size()) throw std::out_of_range("YamlNode child");
+    return element(document_, children_.data() + i * kStep);
+  }
   iterator begin() const { return {&document_, children_.data()}; }
-  iterator end() const { return {&document_, children_.data() + children_.size()}; }
+  iterator end() const { return {&document_, children_.data() + size() * kStep}; }
 
  private:
-  DocumentPtr document_;
-  const std::vector<const Data*>& children_;
-};
+  static Element element(const DocumentPtr& document, const Data* const* at) {
+    if constexpr (kStep == 1)
+      return YamlNode(document, at[0]);
+    else
+      return Entry{YamlNode(document, at[0]), YamlNode(document, at[1])};
+  }
 
-// The key/value pairs of a mapping, as pairs of YamlNodes.
-class YamlNode::Entries {
- public:
-  class iterator {
-   public:
-    iterator(const DocumentPtr* document, const Data* const* at) : document_(document), at_(at) {}
-    Entry operator*() const { return {YamlNode(*document_, at_[0]), YamlNode(*document_, at_[1])}; }
-    iterator& operator++() {
-      at_ += 2;
-      return *this;
-    }
-    bool operator!=(const iterator& other) const { return at_ != other.at_; }
-
-   private:
-    const DocumentPtr* document_;
-    const Data* const* at_;
-  };
-  Entries(DocumentPtr document, const std::vector<const Data*>& children)
-      : document_(std::move(document)), children_(children) {}
-  size_t size() const { return children_.size() / 2; }
-  iterator begin() const { return {&document_, children_.data()}; }
-  iterator end() const { return {&document_, children_.data() + children_.size()}; }
-
- private:
   DocumentPtr document_;
   const std::vector<const Data*>& children_;
 };
