@@ -32,7 +32,14 @@ worker_pids=()
 cleanup() {
   set +e
   for pid in "${worker_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  userdel -r "$user" >/dev/null 2>&1
+  # userdel refuses a user whose processes still run, and twistd takes a
+  # moment to stop: wait for the workers (up to 10 s, then SIGKILL) first,
+  # or the user is left behind.
+  for pid in "${worker_pids[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+  done
+  userdel -r "$user" >/dev/null 2>&1 || echo "service_env: could not remove user $user" >&2
   rm -rf "$work"
 }
 trap cleanup EXIT
