@@ -147,7 +147,6 @@ class YamlReader {
     data->kind = kind;
     data->line = static_cast<uint32_t>(mark.line);
     data->column = static_cast<uint32_t>(mark.column);
-    data->offset = static_cast<uint32_t>(mark.index);
     return data;
   }
 

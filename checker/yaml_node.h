@@ -41,17 +41,16 @@ class YamlNode {
   // The value under a scalar key of a mapping; undefined when absent.
   YamlNode find(const std::string& key) const;
 
-  // Where the node starts: 0-based line and column, and byte offset.
+  // Where the node starts: 0-based line and column.
   bool hasMark() const { return data_ != nullptr; }
   size_t line() const { return data_ ? data_->line : 0; }
   size_t column() const { return data_ ? data_->column : 0; }
-  size_t offset() const { return data_ ? data_->offset : 0; }
 
  private:
   friend class YamlReader;
   struct Data {
     Kind kind = Kind::Null;
-    uint32_t line = 0, column = 0, offset = 0;  // a profile is at most 16 MiB
+    uint32_t line = 0, column = 0;  // a profile is at most 16 MiB
     std::string scalar;
     // A list's items; a mapping's keys and values, alternating.
     std::vector<const Data*> children;
