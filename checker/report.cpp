@@ -60,6 +60,12 @@ std::vector<const CheckResult*> listedResults(const RunReport& report) {
   return listed;
 }
 
+StatusCounts countListedStatuses(const RunReport& report) {
+  StatusCounts counts{};
+  for (const CheckResult* r : listedResults(report)) ++counts[static_cast<size_t>(r->status)];
+  return counts;
+}
+
 std::string groupOf(const std::string& id) {
   return id.substr(0, id.find('.'));
 }

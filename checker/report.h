@@ -39,6 +39,9 @@ bool needsAttention(const CheckResult& result);
 // The results text, JUnit and TAP list: those --only and --skip selected.
 std::vector<const CheckResult*> listedResults(const RunReport& report);
 
+// Counts per status of those listed results (a deselected check is not a skip).
+StatusCounts countListedStatuses(const RunReport& report);
+
 // The group a check is shown under: its id's first segment.
 std::string groupOf(const std::string& id);
 

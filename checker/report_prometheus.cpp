@@ -72,8 +72,7 @@ std::string renderPrometheus(const RunReport& report) {
   family(out, "bbcheck_checks", "Checks per status in the last bbcheck run.");
   // Checks that --only or --skip left out are not counted (not as skip):
   // an alert on skips must not fire because a run was narrowed.
-  StatusCounts counts{};
-  for (const CheckResult* r : listedResults(report)) ++counts[static_cast<size_t>(r->status)];
+  StatusCounts counts = countListedStatuses(report);
   for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
     sample(out, "bbcheck_checks", {{"status", statusName(s)}},
            std::to_string(counts[static_cast<size_t>(s)]));

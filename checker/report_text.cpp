@@ -123,7 +123,7 @@ class TextWriter {
   }
 
   void verdict() {
-    StatusCounts n = countStatuses(report_.results);
+    StatusCounts n = countListedStatuses(report_);
     int counted = 0;
     for (const auto& r : report_.results) counted += counts(r, report_.fail_on) ? 1 : 0;
     auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
@@ -132,7 +132,7 @@ class TextWriter {
     std::string tally =
         fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped{} in {:.2f}s",
                     count(Status::Pass), count(Status::Fail), count(Status::Error),
-                    count(Status::Blocked), count(Status::Skip) - deselected,
+                    count(Status::Blocked), count(Status::Skip),
                     deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
                     report_.duration_ms / 1000.0);
     std::string word;
