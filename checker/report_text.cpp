@@ -129,12 +129,11 @@ class TextWriter {
     auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
     // Checks --only or --skip left out are counted apart from the skipped.
     int deselected = static_cast<int>(report_.results.size() - listed_.size());
-    std::string tally =
-        fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped{} in {:.2f}s",
-                    count(Status::Pass), count(Status::Fail), count(Status::Error),
-                    count(Status::Blocked), count(Status::Skip),
-                    deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
-                    report_.duration_ms / 1000.0);
+    std::string tally = fmt::format(
+        "{} passed, {} failed, {} errors, {} blocked, {} skipped{} in {:.2f}s", count(Status::Pass),
+        count(Status::Fail), count(Status::Error), count(Status::Blocked), count(Status::Skip),
+        deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
+        report_.duration_ms / 1000.0);
     std::string word;
     const char* color;
     // A host-stage verdict is what the volunteer needs before asking the
