@@ -5,10 +5,14 @@
 #include <fmt/format.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <future>
+#include <optional>
+#include <system_error>
 
 #include "probes/regex.h"
 #include "probes/registry.h"
@@ -88,32 +92,65 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   Object expected;
   expected["language"] = language;
   if (!name.empty()) expected["name"] = name;
-  Array list;
-  std::vector<Found> found;
+  std::vector<const CompilerCandidate*> present;
   const CompilerCandidate* missingEnv = nullptr;
   for (const auto& c : candidates) {
-    if (c.path.empty()) {
-      if (!c.env.empty()) missingEnv = &c;
-      continue;
+    if (!c.path.empty()) {
+      present.push_back(&c);
+    } else if (!c.env.empty() && !missingEnv) {
+      missingEnv = &c;
     }
-    CompilerDescription d = cachedDescription(c, language, ctx.deadline);
-    if (d.timed_out) {
-      return Outcome::error(fmt::format("{} did not answer `{} -v` within the {} ms timeout",
-                                        displayName(c), c.command[0], ctx.timeout.count()),
-                            observed);
-    }
-    list.push_back(factObject(d, c));
-    found.push_back({c, d});
   }
-  observed["compilers"] = list;
-
-  if (!name.empty() && found.empty())
+  observed["compilers"] = Array{};
+  if (!name.empty() && present.empty())
     return Outcome::fail(fmt::format("{} compiler {}", label, notFound(candidates.front())),
                          observed, expected);
-  if (found.empty())
+  if (present.empty())
     return Outcome::fail(fmt::format("no {} compiler found (tried {})", label, triedList(language)),
                          observed, expected);
-  if (missingEnv) {
+
+  // The first compiler found is the one configure takes. The others are
+  // described (`clang -v` alone costs ~35 ms) while it compiles, so the checks
+  // that wait for this one start sooner.
+  std::vector<CompilerDescription> descriptions(present.size());
+  descriptions[0] = cachedDescription(*present[0], language, ctx.deadline);
+  auto describeOthers = [&] {
+    for (size_t i = 1; i < present.size(); ++i)
+      descriptions[i] = cachedDescription(*present[i], language, ctx.deadline);
+  };
+  std::future<void> others;
+  if (!missingEnv && !descriptions[0].timed_out) {
+    try {
+      others = std::async(std::launch::async, describeOthers);
+    } catch (const std::system_error&) {
+      // No thread to spare (RLIMIT_NPROC): describe them after the compile.
+    }
+  }
+  // Waits for the others, then lists every compiler in configure's order.
+  std::vector<Found> found;
+  auto collect = [&]() -> std::optional<Outcome> {
+    if (others.valid()) {
+      others.get();
+    } else {
+      describeOthers();
+    }
+    for (size_t i = 0; i < present.size(); ++i) {
+      if (descriptions[i].timed_out) {
+        return Outcome::error(
+            fmt::format("{} did not answer `{} -v` within the {} ms timeout",
+                        displayName(*present[i]), present[i]->command[0], ctx.timeout.count()),
+            observed);
+      }
+      found.push_back({*present[i], descriptions[i]});
+    }
+    Array list;
+    for (const auto& f : found) list.push_back(factObject(f.description, f.candidate));
+    observed["compilers"] = list;
+    return std::nullopt;
+  };
+
+  if (missingEnv || descriptions[0].timed_out) {
+    if (auto error = collect()) return *error;  // the chosen one did not answer
     return Outcome::fail(
         fmt::format("${}={}: {}, and configure and make use ${} (found: {})", missingEnv->env,
                     missingEnv->name, notFound(*missingEnv), missingEnv->env,
@@ -122,15 +159,20 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   }
 
   ScratchDir dir;
-  if (!dir.ok()) return Outcome::error(dir.error(), observed);
+  if (!dir.ok()) {
+    if (auto error = collect()) return *error;
+    return Outcome::error(dir.error(), observed);
+  }
   std::string output = dir.path() + "/a.out";
   std::vector<std::string> args = linkFromStdinArgs(language, output);
 
   // configure takes the first compiler it finds and never tries another, so
   // only that one is judged; the others are tried only to advise.
+  const CompilerCandidate& chosenCompiler = *present[0];
+  observed["used"] = chosenCompiler.name;
+  ProcessResult r = runCompiler(chosenCompiler, args, ctx.deadline, trivialProgram(language));
+  if (auto error = collect()) return *error;
   const Found& chosen = found.front();
-  observed["used"] = chosen.candidate.name;
-  ProcessResult r = runCompiler(chosen.candidate, args, ctx.deadline, trivialProgram(language));
   if (r.timed_out) {
     return Outcome::error(
         fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout",

@@ -245,6 +245,30 @@ TEST(CompilerProbe, EachCompilerIsDescribedOncePerProcess) {
   EXPECT_EQ(asked, 1);
 }
 
+TEST(CompilerProbe, OtherCompilersAreDescribedWhileTheChosenOneCompiles) {
+  // The checks that need this one (headers, libraries) wait for it: the
+  // compilers configure would not take must not add their `-v` to its time.
+  TempDir bin;
+  writeScript(bin, "gcc",
+              "if [ \"$1\" = -v ]; then\n"
+              "  echo 'gcc version 99.3.0 (test)' >&2\n"
+              "  echo 'Target: bbcheck-test-target' >&2\n  exit 0\nfi\n"
+              "/bin/sleep 1\nPATH=/usr/bin:/bin exec /usr/bin/gcc \"$@\"\n");
+  writeScript(bin, "clang",
+              "/bin/sleep 1\necho 'clang version 99.4.0 (test)' >&2\n"
+              "echo 'Target: bbcheck-test-target' >&2\n");
+  ScopedEnv cc("CC", std::nullopt), path("PATH", bin.path());
+  auto start = Clock::now();
+  Outcome o = runCompilerCheck("c");
+  auto took = Clock::now() - start;
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["used"].toString(), "gcc");
+  ASSERT_EQ(o.observed["compilers"].size(), 2u);
+  EXPECT_EQ(o.observed["compilers"][1].extract<Object>()["version"].toString(), "99.4.0");
+  // One after the other it takes 2 s; side by side, 1 s and a real compile.
+  EXPECT_LT(took, std::chrono::milliseconds(1800));
+}
+
 TEST(CompilerProbe, LeavesNothingInTmpdir) {
   TempDir tmp;
   ScopedEnv tmpdir("TMPDIR", tmp.path());
