@@ -3,9 +3,8 @@
 // name bbcheck and point at --help.
 #pragma once
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace bbcheck {
 

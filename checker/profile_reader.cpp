@@ -166,8 +166,8 @@ void readChecks(const YamlNode& node, const std::string& file, RawProfile& layer
     check.id = id->second.node.scalar();
     auto [first, isNew] = seenAtLine.emplace(id->second.node.scalar(), idPos.line);
     if (!isNew)
-      throw ProfileError(idPos, fmt::format("duplicate id '{}' (first at line {})", check.id,
-                                            first->second));
+      throw ProfileError(
+          idPos, fmt::format("duplicate id '{}' (first at line {})", check.id, first->second));
     layer.checks.push_back(std::move(check));
   }
 }

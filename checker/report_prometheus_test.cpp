@@ -13,7 +13,7 @@ TEST(PrometheusEscaping, LabelValuesFollowTheExpositionFormat) {
   EXPECT_EQ(escapeLabelValue("a\\b"), "a\\\\b");
   EXPECT_EQ(escapeLabelValue("say \"hi\""), "say \\\"hi\\\"");
   EXPECT_EQ(escapeLabelValue("two\nlines"), "two\\nlines");
-  EXPECT_EQ(escapeLabelValue("tab\there"), "tab\there");  // allowed as is
+  EXPECT_EQ(escapeLabelValue("tab\there"), "tab\there");                    // allowed as is
   EXPECT_EQ(escapeLabelValue("h\xc3\xa9t\xc3\xa9"), "h\xc3\xa9t\xc3\xa9");  // UTF-8 kept
   EXPECT_EQ(escapeLabelValue("bad\xff"), "bad\\\\xff");                     // invalid escaped
   EXPECT_EQ(escapeLabelValue("cut\xc3"), "cut\\\\xc3");                     // truncated sequence

@@ -234,7 +234,8 @@ bool findEntry(const std::string& area, const std::string& user, const std::stri
                                              env))
     return true;
   if (r.started && r.exit_code != 0 && r.err.find("no crontab for") == std::string::npos)
-    env.notes.push_back(fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trimmed(r.err)));
+    env.notes.push_back(
+        fmt::format("`crontab {}` failed: {}", fmt::join(args, " "), trimmed(r.err)));
   std::vector<std::string> files{"/etc/crontab"};
   std::error_code ec;
   std::vector<std::string> dropIns;

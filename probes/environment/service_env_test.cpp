@@ -56,8 +56,8 @@ TEST(ServiceEnvCron, OtherAreasAndOtherUsersDoNotCount) {
       "@reboot someone buildbot-worker restart " +
       dir.path() + "\n";
   ServiceEnvironment env;
-  EXPECT_FALSE(cronEnvironmentFor("@reboot buildbot-worker restart /elsewhere\n", false,
-                                  dir.path(), "bb", "/home/bb", "crontab", env));
+  EXPECT_FALSE(cronEnvironmentFor("@reboot buildbot-worker restart /elsewhere\n", false, dir.path(),
+                                  "bb", "/home/bb", "crontab", env));
   EXPECT_FALSE(cronEnvironmentFor(text, true, dir.path(), "bb", "/home/bb", "/etc/crontab", env));
   EXPECT_TRUE(
       cronEnvironmentFor(text, true, dir.path(), "someone", "/home/x", "/etc/crontab", env));

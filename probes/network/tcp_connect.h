@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "probes/net_errors.h"
-#include "probes/probe.h"
 #include "probes/network/resolve.h"
+#include "probes/probe.h"
 
 namespace bbcheck {
 

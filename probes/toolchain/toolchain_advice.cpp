@@ -10,7 +10,6 @@
 
 namespace bbcheck {
 
-
 namespace {
 
 std::string pathText() {

@@ -18,7 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // cron runs everything after the first unescaped % as the command's stdin.
 std::string cronCommand(const std::string& command) {
   std::string out;
