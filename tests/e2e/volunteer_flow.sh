@@ -38,19 +38,11 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$src/tests/e2e/fake_farm.sh"
 
-# --- a small internet of our own ---------------------------------------------
-ip link set lo up
-farm_hosts="python.org www.python.org www.pythontest.net www.example.com self-signed.pythontest.net"
-farm_hosts+=" smtp.gmail.com news.trigofacile.com buildbot-api.python.org"
-printf '127.0.0.1 localhost %s\n::1 localhost ip6-localhost\n' "$farm_hosts" > "$work/hosts"
-echo "nameserver 127.0.0.1" > "$work/resolv.conf"
-mount --bind "$work/hosts" /etc/hosts
-mount --bind "$work/resolv.conf" /etc/resolv.conf
-dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --keep-in-foreground --user=root \
-  --listen-address=127.0.0.1 --bind-interfaces --port=53 --address=/python.org/127.0.0.1 \
-  --address=/invalid/ &  # honest about names that do not exist (dns.nxdomain)
-pids+=($!)
+# --- a small internet of our own (fake_farm.sh) -------------------------------
+start_fake_farm "$work" "$src" volunteer-worker Vol-S3cret-pw || fail "the fake farm did not start"
+
 # cron, private: its own /run (pid file, reboot marker), an empty spool,
 # /etc/crontab and /etc/cron.d, so it runs nothing but this test's crontab.
 mount -t tmpfs bbcheck-run /run
@@ -63,26 +55,6 @@ mount --bind "$work/crontab" /etc/crontab
 /usr/sbin/cron
 for _ in $(seq 50); do [ -s /run/crond.pid ] && break; sleep 0.1; done
 cp /run/crond.pid "$work/cron-pid"
-mkfifo "$work/internet-in"
-/usr/bin/python3 "$src/tests/e2e/fake_internet.py" < "$work/internet-in" > "$work/internet.log" 2>&1 &
-pids+=($!)
-exec 9> "$work/internet-in"  # holds the fake internet's stdin open
-
-mkdir "$work/master"
-buildbot create-master "$work/master" >/dev/null
-cat > "$work/master/master.cfg" <<'CFG'
-from buildbot.plugins import schedulers, util, worker
-c = BuildmasterConfig = {}
-c['workers'] = [worker.Worker('volunteer-worker', 'Vol-S3cret-pw')]
-c['protocols'] = {'pb': {'port': 'tcp:9020:interface=127.0.0.1'}}
-c['builders'] = [util.BuilderConfig(name='noop', workernames=['volunteer-worker'],
-                                    factory=util.BuildFactory())]
-c['schedulers'] = [schedulers.ForceScheduler(name='force', builderNames=['noop'])]
-c['buildbotNetUsageData'] = None
-c['db'] = {'db_url': 'sqlite:///state.sqlite'}
-CFG
-buildbot start --start_timeout=90 "$work/master" >/dev/null || { tail -30 "$work/master/twistd.log"; fail "master did not start"; }
-for _ in $(seq 50); do grep -q ready "$work/internet.log" && break; sleep 0.1; done
 
 # --- the volunteer: an unprivileged user with a fresh build area -------------
 useradd -m -s /bin/bash "$user"
