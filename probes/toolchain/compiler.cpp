@@ -171,14 +171,17 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   const CompilerCandidate& chosenCompiler = *present[0];
   observed["used"] = chosenCompiler.name;
   ProcessResult r = runCompiler(chosenCompiler, args, ctx.deadline, trivialProgram(language));
-  if (auto error = collect()) return *error;
-  const Found& chosen = found.front();
+  std::optional<Outcome> undescribed = collect();
+  // The compile used up the time: that is the news, not the others' `-v`
+  // that the same deadline cut short.
   if (r.timed_out) {
     return Outcome::error(
         fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout",
-                    displayName(chosen.candidate), label, ctx.timeout.count()),
+                    displayName(chosenCompiler), label, ctx.timeout.count()),
         observed);
   }
+  if (undescribed) return *undescribed;
+  const Found& chosen = found.front();
   if (r.started && r.exit_code == 0 && fs::exists(output)) {
     return Outcome::pass(fmt::format("{} compiles and links {}",
                                      summary(chosen.candidate, chosen.description), label),

@@ -218,6 +218,26 @@ TEST(CompilerProbe, CompilerThatHangsWhileLinkingIsCutAtTheDeadline) {
   EXPECT_EQ(first["env"].toString(), "CC");
 }
 
+TEST(CompilerProbe, ACompileThatUsesUpTheTimeIsTheErrorNotTheOthersVersion) {
+  // $CC answers -v and hangs compiling; gcc, described meanwhile, hangs on
+  // -v: both are cut at the deadline, and the compile is what failed.
+  TempDir dir, bin;
+  writeScript(bin, "gcc", "exec /bin/sleep 30\n");
+  ScopedEnv cc("CC", writeScript(dir, "slow-cc",
+                                 "if [ \"$1\" = -v ]; then\n"
+                                 "  echo 'Target: bbcheck-test-target' >&2\n"
+                                 "  echo 'gcc version 99.5.0 (test)' >&2\n"
+                                 "  exit 0\nfi\nexec /bin/sleep 30\n"));
+  ScopedEnv path("PATH", bin.path());
+  auto start = Clock::now();
+  Outcome o = runCompilerCheck("c", "", Milliseconds(700));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(o.status, Status::Error);
+  EXPECT_NE(o.message.find("did not compile and link a trivial C program within the 700 ms"),
+            std::string::npos)
+      << o.message;
+}
+
 TEST(CompilerProbe, EachCompilerIsDescribedOncePerProcess) {
   // The compiler check and the report's host facts both describe $CC: one
   // `-v` between them, also when they ask at the same time.
