@@ -60,11 +60,6 @@ std::string trivialProgram(const std::string& language) {
   return "#include <stdio.h>\nint main(void) { return puts(\"\") < 0; }\n";
 }
 
-struct Found {
-  CompilerCandidate candidate;
-  CompilerDescription description;
-};
-
 std::string cannotBuild(const CompilerCandidate& c, const ProcessResult& r) {
   if (!r.started)
     return fmt::format("{} found but cannot be run: {}", displayName(c), r.start_error);
@@ -127,13 +122,13 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
     }
   }
   // Waits for the others, then lists every compiler in configure's order.
-  std::vector<Found> found;
   auto collect = [&]() -> std::optional<Outcome> {
     if (others.valid()) {
       others.get();
     } else {
       describeOthers();
     }
+    Array list;
     for (size_t i = 0; i < present.size(); ++i) {
       if (descriptions[i].timed_out) {
         return Outcome::error(
@@ -141,21 +136,18 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
                         displayName(*present[i]), present[i]->command[0], ctx.timeout.count()),
             observed);
       }
-      found.push_back({*present[i], descriptions[i]});
+      list.push_back(factObject(descriptions[i], *present[i]));
     }
-    Array list;
-    for (const auto& f : found) list.push_back(factObject(f.description, f.candidate));
     observed["compilers"] = list;
     return std::nullopt;
   };
 
   if (missingEnv || descriptions[0].timed_out) {
     if (auto error = collect()) return *error;  // the chosen one did not answer
-    return Outcome::fail(
-        fmt::format("${}={}: {}, and configure and make use ${} (found: {})", missingEnv->env,
-                    missingEnv->name, notFound(*missingEnv), missingEnv->env,
-                    summary(found.front().candidate, found.front().description)),
-        observed, expected);
+    return Outcome::fail(fmt::format("${}={}: {}, and configure and make use ${} (found: {})",
+                                     missingEnv->env, missingEnv->name, notFound(*missingEnv),
+                                     missingEnv->env, summary(*present[0], descriptions[0])),
+                         observed, expected);
   }
 
   ScratchDir dir;
@@ -181,18 +173,17 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
         observed);
   }
   if (undescribed) return *undescribed;
-  const Found& chosen = found.front();
   if (r.started && r.exit_code == 0 && fs::exists(output)) {
-    return Outcome::pass(fmt::format("{} compiles and links {}",
-                                     summary(chosen.candidate, chosen.description), label),
-                         observed, expected);
+    return Outcome::pass(
+        fmt::format("{} compiles and links {}", summary(chosenCompiler, descriptions[0]), label),
+        observed, expected);
   }
-  std::string failure = cannotBuild(chosen.candidate, r);
+  std::string failure = cannotBuild(chosenCompiler, r);
   observed["errors"] = Array{failure};
-  if (!chosen.candidate.env.empty() || !name.empty())
+  if (!chosenCompiler.env.empty() || !name.empty())
     return Outcome::fail(failure, observed, expected);
-  for (size_t i = 1; i < found.size(); ++i) {
-    const CompilerCandidate& other = found[i].candidate;
+  for (size_t i = 1; i < present.size(); ++i) {
+    const CompilerCandidate& other = *present[i];
     fs::remove(output);
     ProcessResult o = runCompiler(other, args, ctx.deadline, trivialProgram(language));
     if (o.started && !o.timed_out && o.exit_code == 0 && fs::exists(output)) {
@@ -200,8 +191,8 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
       return Outcome::fail(
           fmt::format("{}; configure picks {} first ({}), so the build fails although {} works: "
                       "repair {}, or set {}={} in the worker's environment",
-                      failure, chosen.candidate.name, triedList(language), other.name,
-                      chosen.candidate.name, language == "c++" ? "CXX" : "CC", other.name),
+                      failure, chosenCompiler.name, triedList(language), other.name,
+                      chosenCompiler.name, language == "c++" ? "CXX" : "CC", other.name),
           observed, expected);
     }
   }
