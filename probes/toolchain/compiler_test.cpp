@@ -54,6 +54,15 @@ std::string writeScript(const TempDir& dir, const std::string& name, const std::
   return path;
 }
 
+// A script body that describes itself as gcc VERSION for -v, else runs
+// `otherwise`.
+std::string describesItselfAs(const std::string& version, const std::string& otherwise) {
+  return "if [ \"$1\" = -v ]; then\n"
+         "  echo 'Target: bbcheck-test-target' >&2\n"
+         "  echo 'gcc version " +
+         version + " (test)' >&2\n  exit 0\nfi\n" + otherwise;
+}
+
 TEST(CompilerProbe, DetectsGccAndGxxAsTheyDescribeThemselves) {
   ScopedEnv cc("CC", std::nullopt), cxx("CXX", std::nullopt);
   auto facts = detectCompilers(Clock::now() + std::chrono::seconds(20));
@@ -200,11 +209,7 @@ TEST(CompilerProbe, HangingCompilerIsCutAtTheDeadline) {
 
 TEST(CompilerProbe, CompilerThatHangsWhileLinkingIsCutAtTheDeadline) {
   TempDir dir;
-  ScopedEnv cc("CC", writeScript(dir, "slow-cc",
-                                 "if [ \"$1\" = -v ]; then\n"
-                                 "  echo 'Target: bbcheck-test-target' >&2\n"
-                                 "  echo 'gcc version 99.1.0 (test)' >&2\n"
-                                 "  exit 0\nfi\nexec sleep 30\n"));
+  ScopedEnv cc("CC", writeScript(dir, "slow-cc", describesItselfAs("99.1.0", "exec sleep 30\n")));
   auto start = Clock::now();
   Outcome o = runCompilerCheck("c", "", Milliseconds(700));
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
@@ -223,11 +228,8 @@ TEST(CompilerProbe, ACompileThatUsesUpTheTimeIsTheErrorNotTheOthersVersion) {
   // -v: both are cut at the deadline, and the compile is what failed.
   TempDir dir, bin;
   writeScript(bin, "gcc", "exec /bin/sleep 30\n");
-  ScopedEnv cc("CC", writeScript(dir, "slow-cc",
-                                 "if [ \"$1\" = -v ]; then\n"
-                                 "  echo 'Target: bbcheck-test-target' >&2\n"
-                                 "  echo 'gcc version 99.5.0 (test)' >&2\n"
-                                 "  exit 0\nfi\nexec /bin/sleep 30\n"));
+  ScopedEnv cc("CC",
+               writeScript(dir, "slow-cc", describesItselfAs("99.5.0", "exec /bin/sleep 30\n")));
   ScopedEnv path("PATH", bin.path());
   auto start = Clock::now();
   Outcome o = runCompilerCheck("c", "", Milliseconds(700));
@@ -244,11 +246,8 @@ TEST(CompilerProbe, EachCompilerIsDescribedOncePerProcess) {
   TempDir dir;
   std::string calls = dir.path() + "/calls";
   ScopedEnv cc("CC", writeScript(dir, "counting-cc",
-                                 "echo \"$*\" >> " + calls +
-                                     "\nif [ \"$1\" = -v ]; then\n"
-                                     "  echo 'gcc version 99.2.0 (test)' >&2\n"
-                                     "  echo 'Target: bbcheck-test-target' >&2\n"
-                                     "  exit 0\nfi\nexec gcc \"$@\"\n"));
+                                 "echo \"$*\" >> " + calls + "\n" +
+                                     describesItselfAs("99.2.0", "exec gcc \"$@\"\n")));
   std::vector<CompilerFact> facts;
   std::thread report(
       [&facts] { facts = detectCompilers(Clock::now() + std::chrono::seconds(20)); });
@@ -269,11 +268,9 @@ TEST(CompilerProbe, OtherCompilersAreDescribedWhileTheChosenOneCompiles) {
   // The checks that need this one (headers, libraries) wait for it: the
   // compilers configure would not take must not add their `-v` to its time.
   TempDir bin;
-  writeScript(bin, "gcc",
-              "if [ \"$1\" = -v ]; then\n"
-              "  echo 'gcc version 99.3.0 (test)' >&2\n"
-              "  echo 'Target: bbcheck-test-target' >&2\n  exit 0\nfi\n"
-              "/bin/sleep 1\nPATH=/usr/bin:/bin exec /usr/bin/gcc \"$@\"\n");
+  writeScript(
+      bin, "gcc",
+      describesItselfAs("99.3.0", "/bin/sleep 1\nPATH=/usr/bin:/bin exec /usr/bin/gcc \"$@\"\n"));
   writeScript(bin, "clang",
               "/bin/sleep 1\necho 'clang version 99.4.0 (test)' >&2\n"
               "echo 'Target: bbcheck-test-target' >&2\n");
