@@ -3,7 +3,7 @@
 file(GLOB files ${PROFILE_DIR}/*.yaml)
 list(SORT files)
 set(body "// Generated from profiles/*.yaml by cmake/embed_profiles.cmake.\n")
-string(APPEND body "#include \"checker/builtin_profiles.h\"\n\nnamespace bbcheck {\n\n")
+string(APPEND body "#include \"checker/profile/builtin_profiles.h\"\n\nnamespace bbcheck {\n\n")
 string(APPEND body "const std::vector<BuiltinProfile>& builtinProfiles() {\n")
 string(APPEND body "  static const std::vector<BuiltinProfile> profiles = {\n")
 foreach(file ${files})

@@ -1,4 +1,4 @@
-#include "checker/cli.h"
+#include "checker/cli/cli.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -15,19 +15,19 @@
 #include <iostream>
 #include <system_error>
 
-#include "checker/cli_style.h"
-#include "checker/command_fleet.h"
-#include "checker/commands.h"
-#include "checker/profile_loader.h"
-#include "checker/progress_line.h"
-#include "checker/report.h"
-#include "checker/report_target.h"
-#include "checker/safe_text.h"
-#include "checker/scheduler.h"
-#include "checker/selection.h"
-#include "checker/service_rerun.h"
-#include "checker/stage.h"
-#include "checker/units.h"
+#include "checker/cli/cli_style.h"
+#include "checker/cli/command_fleet.h"
+#include "checker/cli/commands.h"
+#include "checker/cli/progress_line.h"
+#include "checker/profile/profile_loader.h"
+#include "checker/profile/units.h"
+#include "checker/report/report.h"
+#include "checker/report/report_target.h"
+#include "checker/report/safe_text.h"
+#include "checker/run/scheduler.h"
+#include "checker/run/selection.h"
+#include "checker/run/service_rerun.h"
+#include "checker/run/stage.h"
 #include "probes/process.h"
 #include "probes/registry.h"
 

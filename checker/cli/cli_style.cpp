@@ -1,5 +1,5 @@
 // Command-line conventions every bbcheck command shares (see cli_style.h).
-#include "checker/cli_style.h"
+#include "checker/cli/cli_style.h"
 
 #include <unistd.h>
 

@@ -4,11 +4,11 @@
 
 #include <iostream>
 
-#include "checker/commands.h"
-#include "checker/profile_error.h"
-#include "checker/profile_reader.h"
-#include "checker/safe_text.h"
-#include "checker/service_rerun.h"
+#include "checker/cli/commands.h"
+#include "checker/profile/profile_error.h"
+#include "checker/profile/profile_reader.h"
+#include "checker/report/safe_text.h"
+#include "checker/run/service_rerun.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
-#include "checker/commands.h"
-#include "checker/report_reader.h"
+#include "checker/cli/commands.h"
+#include "checker/report/report_reader.h"
 #include "probes/human.h"
 
 namespace bbcheck {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "checker/commands.h"
-#include "checker/profile_loader.h"
+#include "checker/cli/commands.h"
+#include "checker/profile/profile_loader.h"
 
 namespace bbcheck {
 namespace {

@@ -1,4 +1,4 @@
-#include "checker/command_fleet.h"
+#include "checker/cli/command_fleet.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -13,9 +13,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "checker/fleet_client.h"
-#include "checker/safe_text.h"
-#include "checker/units.h"
+#include "checker/farm/fleet_client.h"
+#include "checker/profile/units.h"
+#include "checker/report/safe_text.h"
 #include "probes/text.h"
 
 namespace bbcheck {

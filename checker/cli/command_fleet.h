@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/fleet_status.h"
+#include "checker/farm/fleet_status.h"
 
 namespace bbcheck {
 

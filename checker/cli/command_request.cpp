@@ -3,8 +3,8 @@
 // the URL (or pastes the text) and submits it.
 #include <fmt/format.h>
 
-#include "checker/commands.h"
-#include "checker/request_form.h"
+#include "checker/cli/commands.h"
+#include "checker/farm/request_form.h"
 
 namespace bbcheck {
 namespace {

@@ -1,7 +1,7 @@
 // bbcheck show: a received JSON report, validated, re-judged and re-rendered
 // in any format, exactly as the run that made it would have rendered it.
-#include "checker/commands.h"
-#include "checker/report_reader.h"
+#include "checker/cli/commands.h"
+#include "checker/report/report_reader.h"
 
 namespace bbcheck {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile_loader.h"
-#include "checker/report.h"
+#include "checker/profile/profile_loader.h"
+#include "checker/report/report.h"
 
 namespace bbcheck {
 

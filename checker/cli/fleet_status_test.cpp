@@ -1,10 +1,10 @@
-#include "checker/fleet_status.h"
+#include "checker/farm/fleet_status.h"
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include "checker/command_fleet.h"
-#include "checker/fleet_client.h"
+#include "checker/cli/command_fleet.h"
+#include "checker/farm/fleet_client.h"
 
 namespace bbcheck {
 namespace {

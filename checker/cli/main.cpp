@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "checker/cli.h"
+#include "checker/cli/cli.h"
 #include "probes/process.h"
 
 int main(int argc, char** argv) {

@@ -1,4 +1,4 @@
-#include "checker/progress_line.h"
+#include "checker/cli/progress_line.h"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 // one has been running longest. Written to stderr and erased at the end.
 #pragma once
 
-#include "checker/scheduler.h"
+#include "checker/run/scheduler.h"
 
 namespace bbcheck {
 

@@ -1,10 +1,10 @@
-#include "checker/report_reader.h"
+#include "checker/report/report_reader.h"
 
 #include <gtest/gtest.h>
 
-#include "checker/commands.h"
-#include "checker/profile_loader.h"
-#include "checker/report.h"
+#include "checker/cli/commands.h"
+#include "checker/profile/profile_loader.h"
+#include "checker/report/report.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -1,10 +1,10 @@
-#include "checker/request_form.h"
+#include "checker/farm/request_form.h"
 
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
-#include "checker/commands.h"
-#include "checker/profile_loader.h"
+#include "checker/cli/commands.h"
+#include "checker/profile/profile_loader.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -1,4 +1,4 @@
-#include "checker/fleet_client.h"
+#include "checker/farm/fleet_client.h"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
@@ -14,7 +14,7 @@
 
 #include <sstream>
 
-#include "checker/safe_text.h"
+#include "checker/report/safe_text.h"
 
 namespace bbcheck {
 

@@ -1,9 +1,9 @@
-#include "checker/fleet_status.h"
+#include "checker/farm/fleet_status.h"
 
 #include <Poco/JSON/Array.h>
 #include <fmt/format.h>
 
-#include "checker/fleet_client.h"
+#include "checker/farm/fleet_client.h"
 
 namespace bbcheck {
 namespace {

@@ -8,10 +8,10 @@
 #include <fstream>
 #include <set>
 
-#include "checker/check_builder.h"
-#include "checker/request_form.h"
-#include "checker/selection.h"
-#include "checker/vars.h"
+#include "checker/farm/request_form.h"
+#include "checker/profile/check_builder.h"
+#include "checker/profile/vars.h"
+#include "checker/run/selection.h"
 
 namespace bbcheck {
 namespace {

@@ -1,7 +1,7 @@
 // The request's answers as the farm receives them: a prefilled form URL
 // (query encoding by Poco::URI), the same answers as text, and the entry for
 // the farm's worker list.
-#include "checker/request_form.h"
+#include "checker/farm/request_form.h"
 
 #include <Poco/URI.h>
 #include <fmt/format.h>

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/onboarding.h"
-#include "checker/result.h"
+#include "checker/profile/onboarding.h"
+#include "checker/report/run_report.h"
 
 namespace bbcheck {
 

@@ -1,4 +1,4 @@
-#include "checker/check_builder.h"
+#include "checker/profile/check_builder.h"
 
 #include <fmt/format.h>
 
@@ -7,10 +7,10 @@
 #include <limits>
 #include <set>
 
-#include "checker/param_convert.h"
-#include "checker/profile_error.h"
-#include "checker/units.h"
-#include "checker/vars.h"
+#include "checker/profile/param_convert.h"
+#include "checker/profile/profile_error.h"
+#include "checker/profile/units.h"
+#include "checker/profile/vars.h"
 #include "probes/registry.h"
 #include "probes/text.h"
 

@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
-#include "checker/raw_profile.h"
-#include "checker/vars.h"
+#include "checker/profile/raw_profile.h"
+#include "checker/profile/vars.h"
 
 namespace bbcheck {
 

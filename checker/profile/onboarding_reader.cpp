@@ -1,4 +1,4 @@
-#include "checker/onboarding_reader.h"
+#include "checker/profile/onboarding_reader.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,8 @@
 #include <cctype>
 #include <set>
 
-#include "checker/profile_error.h"
-#include "checker/vars.h"
+#include "checker/profile/profile_error.h"
+#include "checker/profile/vars.h"
 #include "probes/text.h"
 
 namespace bbcheck {

@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
-#include "checker/onboarding.h"
-#include "checker/raw_profile.h"
+#include "checker/profile/onboarding.h"
+#include "checker/profile/raw_profile.h"
 
 namespace bbcheck {
 

@@ -1,7 +1,7 @@
 // Converting one parameter's text to its ParamValue by the probe's
 // ParamSpec: whole numbers, sizes and durations in range, booleans,
 // RE2-compilable patterns, choices.
-#include "checker/param_convert.h"
+#include "checker/profile/param_convert.h"
 
 #include <fmt/format.h>
 
@@ -9,9 +9,9 @@
 #include <cctype>
 #include <limits>
 
-#include "checker/profile_error.h"
-#include "checker/units.h"
-#include "checker/vars.h"
+#include "checker/profile/profile_error.h"
+#include "checker/profile/units.h"
+#include "checker/profile/vars.h"
 #include "probes/regex.h"
 #include "probes/text.h"
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "checker/profile.h"
+#include "checker/profile/profile.h"
 #include "probes/probe.h"
 
 namespace bbcheck {

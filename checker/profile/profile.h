@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/onboarding.h"
+#include "checker/profile/onboarding.h"
 #include "probes/probe.h"
 
 namespace bbcheck {

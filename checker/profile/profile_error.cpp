@@ -1,6 +1,6 @@
 // ProfileError: how a profile mistake is worded, "file:line:column: message"
 // or the bare message when it belongs to no file.
-#include "checker/profile_error.h"
+#include "checker/profile/profile_error.h"
 
 #include <fmt/format.h>
 

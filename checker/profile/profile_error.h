@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "checker/profile.h"
+#include "checker/profile/profile.h"
 
 namespace bbcheck {
 

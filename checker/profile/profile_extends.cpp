@@ -1,6 +1,6 @@
 // Following `extends`: a profile merged over the profiles it extends, with
 // `drop` applied and extends cycles refused.
-#include "checker/profile_extends.h"
+#include "checker/profile/profile_extends.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "checker/profile_error.h"
+#include "checker/profile/profile_error.h"
 
 namespace bbcheck {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
-#include "checker/profile_reader.h"
-#include "checker/raw_profile.h"
+#include "checker/profile/profile.h"
+#include "checker/profile/profile_reader.h"
+#include "checker/profile/raw_profile.h"
 
 namespace bbcheck {
 

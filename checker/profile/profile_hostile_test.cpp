@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "checker/profile_loader.h"
+#include "checker/profile/profile_loader.h"
 #include "probes/text.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"

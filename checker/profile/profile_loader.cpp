@@ -1,4 +1,4 @@
-#include "checker/profile_loader.h"
+#include "checker/profile/profile_loader.h"
 
 #include <Poco/DigestEngine.h>
 #include <Poco/Path.h>
@@ -8,14 +8,14 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "checker/builtin_profiles.h"
-#include "checker/check_builder.h"
-#include "checker/onboarding_reader.h"
-#include "checker/profile_extends.h"
-#include "checker/profile_reader.h"
-#include "checker/raw_profile.h"
-#include "checker/stage.h"
-#include "checker/vars.h"
+#include "checker/profile/builtin_profiles.h"
+#include "checker/profile/check_builder.h"
+#include "checker/profile/onboarding_reader.h"
+#include "checker/profile/profile_extends.h"
+#include "checker/profile/profile_reader.h"
+#include "checker/profile/raw_profile.h"
+#include "checker/profile/stage_needs.h"
+#include "checker/profile/vars.h"
 
 namespace bbcheck {
 namespace {

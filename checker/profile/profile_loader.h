@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
-#include "checker/profile_error.h"
-#include "checker/vars.h"
+#include "checker/profile/profile.h"
+#include "checker/profile/profile_error.h"
+#include "checker/profile/vars.h"
 
 namespace bbcheck {
 

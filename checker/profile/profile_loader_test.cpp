@@ -1,4 +1,4 @@
-#include "checker/profile_loader.h"
+#include "checker/profile/profile_loader.h"
 
 #include <gtest/gtest.h>
 

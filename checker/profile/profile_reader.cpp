@@ -1,6 +1,6 @@
 // Reading one profile file: finding it (built-in or on disk) and turning its
 // YAML into checked top-level fields and its own vars, defaults and checks.
-#include "checker/profile_reader.h"
+#include "checker/profile/profile_reader.h"
 
 #include <Poco/Path.h>
 #include <fcntl.h>
@@ -21,8 +21,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "checker/builtin_profiles.h"
-#include "checker/profile_error.h"
+#include "checker/profile/builtin_profiles.h"
+#include "checker/profile/profile_error.h"
 
 namespace bbcheck {
 

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "checker/profile.h"
-#include "checker/raw_profile.h"
-#include "checker/yaml_node.h"
+#include "checker/profile/profile.h"
+#include "checker/profile/raw_profile.h"
+#include "checker/profile/yaml_node.h"
 
 namespace bbcheck {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
-#include "checker/yaml_node.h"
+#include "checker/profile/profile.h"
+#include "checker/profile/yaml_node.h"
 
 namespace bbcheck {
 

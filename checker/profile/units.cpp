@@ -1,4 +1,4 @@
-#include "checker/units.h"
+#include "checker/profile/units.h"
 
 #include <cctype>
 #include <cmath>

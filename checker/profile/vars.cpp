@@ -1,4 +1,4 @@
-#include "checker/vars.h"
+#include "checker/profile/vars.h"
 
 #include <fmt/format.h>
 #include <pwd.h>
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "checker/profile_error.h"
+#include "checker/profile/profile_error.h"
 
 namespace bbcheck {
 namespace {

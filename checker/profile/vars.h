@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "checker/profile.h"
+#include "checker/profile/profile.h"
 
 namespace bbcheck {
 

@@ -1,6 +1,6 @@
 // Builds a YamlNode tree from libyaml's parser events, without recursion:
 // the open lists and mappings are a stack, bounded by kMaxYamlDepth.
-#include "checker/yaml_node.h"
+#include "checker/profile/yaml_node.h"
 
 #include <fmt/format.h>
 #include <yaml.h>

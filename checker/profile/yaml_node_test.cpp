@@ -1,4 +1,4 @@
-#include "checker/yaml_node.h"
+#include "checker/profile/yaml_node.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@ namespace bbcheck {
 namespace {
 
 // What readYamlDocument threw for `text`: "line:column: message" (1-based).
-std::string errorOf(const std::string& text) {
+std::string yamlErrorOf(const std::string& text) {
   try {
     readYamlDocument(text);
   } catch (const YamlSyntaxError& e) {
@@ -60,9 +60,9 @@ TEST(YamlNode, AnAliasIsTheAnchoredNode) {
   YamlNode root = readYamlDocument("x: &t [a, b]\ny: *t\n");
   ASSERT_TRUE(root.find("y").isSequence());
   EXPECT_EQ(root.find("y").items()[1].scalar(), "b");
-  EXPECT_EQ(errorOf("x: *nowhere\n"), "1:4: unknown anchor '*nowhere'");
+  EXPECT_EQ(yamlErrorOf("x: *nowhere\n"), "1:4: unknown anchor '*nowhere'");
   // A node cannot contain itself: its anchor counts once it is complete.
-  EXPECT_EQ(errorOf("x: &t [a, *t]\n"), "1:11: unknown anchor '*t'");
+  EXPECT_EQ(yamlErrorOf("x: &t [a, *t]\n"), "1:11: unknown anchor '*t'");
 }
 
 TEST(YamlNode, EmptyTextHoldsNoDocument) {
@@ -72,16 +72,16 @@ TEST(YamlNode, EmptyTextHoldsNoDocument) {
 }
 
 TEST(YamlNode, SyntaxErrorsSayWhatAndWhere) {
-  EXPECT_EQ(errorOf("a: [1, 2\nb: 3\n"),
+  EXPECT_EQ(yamlErrorOf("a: [1, 2\nb: 3\n"),
             "2:2: did not find expected ',' or ']' (while parsing a flow sequence at line 1, "
             "column 4)");
-  EXPECT_EQ(errorOf(",x: 1\n"), "1:1: unexpected ','");
-  EXPECT_EQ(errorOf("a: 1\n]\n"), "2:1: unexpected ']'");
+  EXPECT_EQ(yamlErrorOf(",x: 1\n"), "1:1: unexpected ','");
+  EXPECT_EQ(yamlErrorOf("a: 1\n]\n"), "2:1: unexpected ']'");
 }
 
 TEST(YamlNode, BytesThatAreNotUtf8AreASyntaxErrorAtTheirOffset) {
-  EXPECT_EQ(errorOf("a: 1\nb: caf\xe9\n"), "2:7: incomplete UTF-8 octet sequence (byte 0xe9)");
-  EXPECT_EQ(errorOf(std::string("a: x\0y\n", 7)),
+  EXPECT_EQ(yamlErrorOf("a: 1\nb: caf\xe9\n"), "2:7: incomplete UTF-8 octet sequence (byte 0xe9)");
+  EXPECT_EQ(yamlErrorOf(std::string("a: x\0y\n", 7)),
             "1:5: control characters are not allowed (byte 0x00)");
 }
 
@@ -99,11 +99,12 @@ TEST(YamlNode, ASecondDocumentIsRefusedWhereItStarts) {
 
 TEST(YamlNode, NestingDeeperThanTheLimitIsRefusedWithoutRecursion) {
   std::string deep(kMaxYamlDepth + 1, '[');
-  EXPECT_EQ(errorOf(deep), "1:501: lists or mappings nested more than 500 deep");
+  EXPECT_EQ(yamlErrorOf(deep), "1:501: lists or mappings nested more than 500 deep");
   std::string ok = std::string(kMaxYamlDepth, '[') + std::string(kMaxYamlDepth, ']');
   EXPECT_TRUE(readYamlDocument(ok).isSequence());
   // 100,000 levels: still a clean error, not a stack overflow.
-  EXPECT_NE(errorOf(std::string(100000, '[')).find("nested more than 500 deep"), std::string::npos);
+  EXPECT_NE(yamlErrorOf(std::string(100000, '[')).find("nested more than 500 deep"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "checker/atomic_file.h"
+#include "checker/report/atomic_file.h"
 
 #include <fmt/format.h>
 #include <sys/stat.h>

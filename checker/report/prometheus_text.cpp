@@ -1,6 +1,6 @@
-#include "checker/prometheus_text.h"
+#include "checker/report/prometheus_text.h"
 
-#include "checker/safe_text.h"
+#include "checker/report/safe_text.h"
 
 namespace bbcheck {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/result.h"
+#include "checker/report/run_report.h"
 
 namespace bbcheck {
 

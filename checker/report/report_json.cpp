@@ -6,10 +6,10 @@
 
 #include <sstream>
 
-#include "checker/report.h"
-#include "checker/report_safe.h"
-#include "checker/value_format.h"
-#include "checker/worker_request.h"
+#include "checker/report/report.h"
+#include "checker/report/report_safe.h"
+#include "checker/report/value_format.h"
+#include "checker/report/worker_request.h"
 
 namespace bbcheck {
 namespace {

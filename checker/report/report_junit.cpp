@@ -11,9 +11,9 @@
 #include <map>
 #include <sstream>
 
-#include "checker/report.h"
-#include "checker/report_safe.h"
-#include "checker/value_format.h"
+#include "checker/report/report.h"
+#include "checker/report/report_safe.h"
+#include "checker/report/value_format.h"
 
 namespace bbcheck {
 namespace {

@@ -5,8 +5,8 @@
 #include <Poco/DateTimeParser.h>
 #include <fmt/format.h>
 
-#include "checker/prometheus_text.h"
-#include "checker/report.h"
+#include "checker/report/prometheus_text.h"
+#include "checker/report/report.h"
 
 namespace bbcheck {
 namespace {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "checker/profile_loader.h"
-#include "checker/prometheus_text.h"
-#include "checker/report.h"
+#include "checker/profile/profile_loader.h"
+#include "checker/report/prometheus_text.h"
+#include "checker/report/report.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -1,4 +1,4 @@
-#include "checker/report_reader.h"
+#include "checker/report/report_reader.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -15,8 +15,8 @@
 #include <iostream>
 #include <set>
 
-#include "checker/profile.h"
-#include "checker/worker_request.h"
+#include "checker/profile/profile.h"
+#include "checker/report/worker_request.h"
 
 namespace bbcheck {
 namespace {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "checker/result.h"
+#include "checker/report/run_report.h"
 
 namespace bbcheck {
 

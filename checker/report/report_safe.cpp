@@ -1,6 +1,6 @@
-#include "checker/report_safe.h"
+#include "checker/report/report_safe.h"
 
-#include "checker/safe_text.h"
+#include "checker/report/safe_text.h"
 
 namespace bbcheck {
 namespace {

@@ -4,7 +4,7 @@
 // what their format needs, with their library (Poco JSON/XML, yaml-cpp).
 #pragma once
 
-#include "checker/result.h"
+#include "checker/report/run_report.h"
 
 namespace bbcheck {
 

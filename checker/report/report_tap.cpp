@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "checker/report.h"
-#include "checker/report_safe.h"
-#include "checker/safe_text.h"
-#include "checker/value_format.h"
+#include "checker/report/report.h"
+#include "checker/report/report_safe.h"
+#include "checker/report/safe_text.h"
+#include "checker/report/value_format.h"
 
 namespace bbcheck {
 namespace {

@@ -1,4 +1,4 @@
-#include "checker/report_target.h"
+#include "checker/report/report_target.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "checker/atomic_file.h"
+#include "checker/report/atomic_file.h"
 #include "probes/net_errors.h"
 #include "probes/text.h"
 

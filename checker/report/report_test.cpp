@@ -1,4 +1,4 @@
-#include "checker/report.h"
+#include "checker/report/report.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/DOM/DOMParser.h>
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "checker/profile_loader.h"
+#include "checker/profile/profile_loader.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "checker/report.h"
-#include "checker/report_safe.h"
-#include "checker/safe_text.h"
-#include "checker/value_format.h"
+#include "checker/report/report.h"
+#include "checker/report/report_safe.h"
+#include "checker/report/safe_text.h"
+#include "checker/report/value_format.h"
 #include "probes/human.h"
 
 namespace bbcheck {

@@ -1,4 +1,4 @@
-#include "checker/safe_text.h"
+#include "checker/report/safe_text.h"
 
 #include <gtest/gtest.h>
 

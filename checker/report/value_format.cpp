@@ -1,4 +1,4 @@
-#include "checker/value_format.h"
+#include "checker/report/value_format.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

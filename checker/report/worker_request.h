@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "probes/host_facts.h"
+#include "checker/run/host_facts.h"
 
 namespace bbcheck {
 

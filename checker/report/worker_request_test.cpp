@@ -1,4 +1,4 @@
-#include "checker/worker_request.h"
+#include "checker/report/worker_request.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "probes/host_facts.h"
+#include "checker/run/host_facts.h"
 
 #include <Poco/Environment.h>
 #include <Poco/Net/DNS.h>

@@ -8,16 +8,9 @@
 #include <vector>
 
 #include "probes/probe.h"
+#include "probes/toolchain/compiler_fact.h"
 
 namespace bbcheck {
-
-struct CompilerFact {
-  std::string name;      // "gcc", "clang", "cc", "c++"
-  std::string language;  // "c" or "c++"
-  std::string path;      // resolved executable
-  std::string version;   // "12.2.0"
-  std::string target;    // "x86_64-linux-gnu"
-};
 
 struct HostFacts {
   std::string hostname;

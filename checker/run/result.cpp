@@ -1,4 +1,4 @@
-#include "checker/result.h"
+#include "checker/run/result.h"
 
 namespace bbcheck {
 

@@ -7,10 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
-#include "checker/stage.h"
-#include "checker/worker_request.h"
-#include "probes/host_facts.h"
+#include "checker/profile/profile.h"
 
 namespace bbcheck {
 
@@ -43,21 +40,5 @@ StatusCounts countStatuses(const std::vector<CheckResult>& results);
 bool counts(const CheckResult& result, Severity failOn);
 
 Verdict computeVerdict(const std::vector<CheckResult>& results, Severity failOn);
-
-struct RunReport {
-  const Profile* profile = nullptr;
-  HostFacts host;
-  std::string started_at;  // ISO 8601, UTC
-  int64_t duration_ms = 0;
-  std::vector<CheckResult> results;
-  Severity fail_on = Severity::Required;
-  Verdict verdict = Verdict::NotReady;
-  StageScope stage = StageScope::All;  // which checks the verdict covers
-  bool interrupted = false;
-  std::string tool_version;
-  // The farm form's machine answers; when absent, reports derive them from
-  // the host facts. A received report keeps the ones it was sent with.
-  std::optional<WorkerRequest> worker_request;
-};
 
 }  // namespace bbcheck

@@ -1,4 +1,4 @@
-#include "checker/scheduler.h"
+#include "checker/run/scheduler.h"
 
 #include <Poco/Exception.h>
 #include <fmt/format.h>
@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "checker/thread_pool.h"
+#include "checker/run/thread_pool.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/result.h"
+#include "checker/run/result.h"
 
 namespace bbcheck {
 

@@ -1,11 +1,11 @@
-#include "checker/scheduler.h"
+#include "checker/run/scheduler.h"
 
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <thread>
 
-#include "checker/profile_loader.h"
+#include "checker/profile/profile_loader.h"
 #include "probes/registry.h"
 
 namespace bbcheck {

@@ -1,11 +1,11 @@
-#include "checker/selection.h"
+#include "checker/run/selection.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
 
-#include "checker/profile_error.h"
+#include "checker/profile/profile_error.h"
 
 namespace bbcheck {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
+#include "checker/profile/profile.h"
 
 namespace bbcheck {
 

@@ -1,4 +1,4 @@
-#include "checker/service_rerun.h"
+#include "checker/run/service_rerun.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -14,7 +14,7 @@
 #include <memory>
 #include <mutex>
 
-#include "checker/result.h"
+#include "checker/run/result.h"
 #include "probes/service_environment.h"
 #include "probes/text.h"
 

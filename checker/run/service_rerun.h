@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
+#include "checker/profile/profile.h"
 
 namespace bbcheck {
 

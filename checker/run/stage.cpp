@@ -1,4 +1,4 @@
-#include "checker/stage.h"
+#include "checker/run/stage.h"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -10,14 +10,9 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "checker/profile_error.h"
-#include "checker/vars.h"
+#include "checker/profile/vars.h"
 
 namespace bbcheck {
-
-const char* stageName(Stage stage) {
-  return stage == Stage::Worker ? "worker" : "host";
-}
 
 std::optional<StageScope> parseStageScope(const std::string& name) {
   if (name == "host") return StageScope::Host;
@@ -100,25 +95,6 @@ StagePlan planStages(const Profile& profile, std::optional<StageScope> requested
       plan.skip_reasons[i] = "not selected: --stage worker";
   }
   return plan;
-}
-
-void checkStageNeeds(const Profile& profile) {
-  auto isWorker = [](const Check& c) { return c.stage == Stage::Worker; };
-  if (std::none_of(profile.checks.begin(), profile.checks.end(), isWorker)) return;
-  std::unordered_map<std::string_view, const Check*> byId;
-  byId.reserve(profile.checks.size());
-  for (const auto& c : profile.checks) byId.emplace(c.id, &c);
-  for (const auto& c : profile.checks) {
-    if (c.stage != Stage::Host) continue;
-    for (const auto& need : c.needs) {
-      auto it = byId.find(need);
-      if (it != byId.end() && it->second->stage == Stage::Worker)
-        throw ProfileError(c.pos, fmt::format("check '{}' (stage host) needs '{}', which is stage "
-                                              "worker: it would be blocked until the build area "
-                                              "exists (mark '{}' stage: worker)",
-                                              c.id, need, c.id));
-    }
-  }
 }
 
 void mergeSkipReasons(std::vector<std::string>& into, const std::vector<std::string>& more) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/profile.h"
+#include "checker/profile/profile.h"
 
 namespace bbcheck {
 
@@ -32,10 +32,6 @@ StagePlan planStages(const Profile& profile, std::optional<StageScope> requested
 // denied) counts as existing: the worker-stage checks then say what they
 // could not see, rather than being skipped.
 bool buildAreaExists(const std::string& path);
-
-// A host-stage check that needs a worker-stage one could only ever be
-// blocked before the build area exists: a ProfileError at the check.
-void checkStageNeeds(const Profile& profile);
 
 // Fills the empty entries of `into` from `more` (a check skipped for one
 // reason keeps that reason).

@@ -1,11 +1,11 @@
-#include "checker/stage.h"
+#include "checker/run/stage.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "checker/profile_loader.h"
+#include "checker/profile/profile_loader.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

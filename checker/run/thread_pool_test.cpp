@@ -1,4 +1,4 @@
-#include "checker/thread_pool.h"
+#include "checker/run/thread_pool.h"
 
 #include <gtest/gtest.h>
 

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "probes/worker/boot.h"
-#include "probes/worker/boot_helpers.h"
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/boot_helpers.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

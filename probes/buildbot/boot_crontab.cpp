@@ -1,6 +1,6 @@
 // Reading crontabs for @reboot lines that run buildbot-worker: the user's
 // crontab (`crontab -l`), /etc/crontab and /etc/cron.d/*.
-#include "probes/worker/boot_crontab.h"
+#include "probes/buildbot/boot_crontab.h"
 
 #include <fmt/format.h>
 
@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "probes/buildbot/boot_helpers.h"
 #include "probes/process.h"
-#include "probes/worker/boot_helpers.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

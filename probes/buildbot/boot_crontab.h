@@ -2,9 +2,9 @@
 // crontab (`crontab -l`), /etc/crontab and /etc/cron.d/*.
 #pragma once
 
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/boot_sources.h"
 #include "probes/probe.h"
-#include "probes/worker/boot.h"
-#include "probes/worker/boot_sources.h"
 
 namespace bbcheck::boot_detail {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "probes/buildbot/boot_entries.h"
 #include "probes/probe.h"
-#include "probes/worker/boot.h"
 
 namespace bbcheck::boot_detail {
 

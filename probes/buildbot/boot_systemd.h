@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/boot_sources.h"
 #include "probes/probe.h"
-#include "probes/worker/boot.h"
-#include "probes/worker/boot_sources.h"
 
 namespace bbcheck::boot_detail {
 

@@ -9,9 +9,9 @@
 #include <set>
 #include <sstream>
 
+#include "probes/buildbot/boot_helpers.h"
+#include "probes/buildbot/boot_systemd.h"
 #include "probes/process.h"
-#include "probes/worker/boot_helpers.h"
-#include "probes/worker/boot_systemd.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

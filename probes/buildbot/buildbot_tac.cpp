@@ -1,4 +1,4 @@
-#include "probes/worker/buildbot_tac.h"
+#include "probes/buildbot/buildbot_tac.h"
 
 #include <cctype>
 #include <cerrno>

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "probes/buildbot/python_literal.h"  // TacValue, parsePythonLiteral
 #include "probes/probe.h"
-#include "probes/worker/python_literal.h"  // TacValue, parsePythonLiteral
 
 namespace bbcheck {
 

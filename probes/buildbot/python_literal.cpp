@@ -1,6 +1,6 @@
 // The Python-literal reader behind buildbot.tac parsing: string literals (with
 // escapes and prefixes), int literals, None/True/False, and triple-quote tracking.
-#include "probes/worker/python_literal.h"
+#include "probes/buildbot/python_literal.h"
 
 #include <cctype>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "probes/worker/tac_syntax.h"
+#include "probes/buildbot/tac_syntax.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "probes/worker/tac_worker_call.h"
+#include "probes/buildbot/tac_worker_call.h"
 
 #include <fmt/format.h>
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "probes/worker/buildbot_tac.h"
+#include "probes/buildbot/buildbot_tac.h"
 
 namespace bbcheck {
 

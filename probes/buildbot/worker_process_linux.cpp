@@ -1,12 +1,12 @@
-// Linux's view of a process for the worker-running probe: name, state,
+// Linux's view of a process for the probes that look for Buildbot's: name, state,
 // command line and working directory, read from /proc/<pid>.
 #include <unistd.h>
 
 #include <climits>
 #include <cstdio>
 
-#include "probes/worker/whole_file.h"
-#include "probes/worker/worker_running.h"
+#include "probes/buildbot/whole_file.h"
+#include "probes/buildbot/worker_process.h"
 
 namespace bbcheck {
 

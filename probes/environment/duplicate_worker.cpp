@@ -15,10 +15,10 @@
 #include <set>
 #include <sstream>
 
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/boot_helpers.h"
+#include "probes/buildbot/buildbot_tac.h"
 #include "probes/registry.h"
-#include "probes/worker/boot.h"
-#include "probes/worker/boot_helpers.h"
-#include "probes/worker/buildbot_tac.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

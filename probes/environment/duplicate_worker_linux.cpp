@@ -12,10 +12,10 @@
 #include <map>
 #include <set>
 
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/buildbot_tac.h"
+#include "probes/buildbot/worker_process.h"
 #include "probes/environment/duplicate_worker.h"
-#include "probes/worker/boot.h"
-#include "probes/worker/buildbot_tac.h"
-#include "probes/worker/worker_running.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

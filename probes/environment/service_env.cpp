@@ -11,12 +11,12 @@
 
 #include <filesystem>
 
+#include "probes/buildbot/boot_entries.h"
 #include "probes/environment/service_env_cron.h"
 #include "probes/environment/service_env_systemd.h"
 #include "probes/proxy.h"
 #include "probes/registry.h"
 #include "probes/text.h"
-#include "probes/worker/boot.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

@@ -15,10 +15,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/boot_helpers.h"
 #include "probes/environment/service_env.h"
 #include "probes/process.h"
-#include "probes/worker/boot.h"
-#include "probes/worker/boot_helpers.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

@@ -13,11 +13,11 @@
 #include <map>
 #include <sstream>
 
+#include "probes/buildbot/boot_entries.h"
+#include "probes/buildbot/boot_helpers.h"
+#include "probes/buildbot/boot_systemd.h"
 #include "probes/environment/service_env.h"
 #include "probes/environment/service_env_systemd.h"
-#include "probes/worker/boot.h"
-#include "probes/worker/boot_helpers.h"
-#include "probes/worker/boot_systemd.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;

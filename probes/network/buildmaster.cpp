@@ -17,10 +17,10 @@
 #include <thread>
 #include <vector>
 
+#include "probes/buildbot/buildbot_tac.h"
 #include "probes/elapsed.h"
 #include "probes/network/tcp_connect.h"
 #include "probes/registry.h"
-#include "probes/worker/buildbot_tac.h"
 
 namespace bbcheck {
 

@@ -1,4 +1,4 @@
-#include "probes/environment/nxdomain.h"
+#include "probes/network/nxdomain.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

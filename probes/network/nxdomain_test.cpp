@@ -1,4 +1,4 @@
-#include "probes/environment/nxdomain.h"
+#include "probes/network/nxdomain.h"
 
 #include <gtest/gtest.h>
 

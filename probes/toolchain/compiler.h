@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "probes/host_facts.h"
 #include "probes/probe.h"
 #include "probes/process.h"
+#include "probes/toolchain/compiler_fact.h"
 
 namespace bbcheck {
 

@@ -10,12 +10,12 @@
 #include <filesystem>
 #include <map>
 
+#include "probes/buildbot/boot_crontab.h"
+#include "probes/buildbot/boot_sources.h"
+#include "probes/buildbot/boot_systemd.h"
 #include "probes/registry.h"
 #include "probes/worker/boot_cron_daemon.h"
-#include "probes/worker/boot_crontab.h"
 #include "probes/worker/boot_runnable.h"
-#include "probes/worker/boot_sources.h"
-#include "probes/worker/boot_systemd.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;
@@ -156,15 +156,5 @@ const bool bootRegistered = registerProbe(
      bootSourceParams(), runBoot});
 
 }  // namespace
-
-std::vector<ParamSpec> bootSourceParams() {
-  return {{"path", ParamType::Path, true, "", {}, "the build area"},
-          {"user",
-           ParamType::String,
-           false,
-           "",
-           {},
-           "whose crontab to read (default: the user running bbcheck; another user needs root)"}};
-}
 
 }  // namespace bbcheck

@@ -13,10 +13,10 @@
 #include <mutex>
 #include <sstream>
 
+#include "probes/buildbot/tac_syntax.h"
+#include "probes/buildbot/tac_worker_call.h"
 #include "probes/registry.h"
 #include "probes/worker/buildarea_common.h"
-#include "probes/worker/tac_syntax.h"
-#include "probes/worker/tac_worker_call.h"
 #include "probes/worker/utf8_text.h"
 
 namespace bbcheck {

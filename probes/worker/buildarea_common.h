@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "probes/buildbot/buildbot_tac.h"
 #include "probes/probe.h"
-#include "probes/worker/buildbot_tac.h"
 #include "probes/worker/worker_user.h"
 
 // buildarea_detail keeps these generic names out of bbcheck.

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "probes/buildbot/tac_syntax.h"
 #include "probes/registry.h"
-#include "probes/worker/tac_syntax.h"
 #include "probes/worker/utf8_text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"

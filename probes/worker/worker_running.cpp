@@ -11,11 +11,11 @@
 #include <filesystem>
 #include <map>
 
+#include "probes/buildbot/buildbot_tac.h"
+#include "probes/buildbot/whole_file.h"
 #include "probes/registry.h"
 #include "probes/text.h"
-#include "probes/worker/buildbot_tac.h"
 #include "probes/worker/utf8_text.h"
-#include "probes/worker/whole_file.h"
 #include "probes/worker/worker_user.h"
 
 namespace bbcheck {
@@ -53,25 +53,6 @@ std::string twistdRole(const std::string& dir) {
 }
 
 }  // namespace
-
-// readProcessInfo() reads /proc: worker_running_linux.cpp.
-
-std::string buildbotRole(const std::vector<std::string>& argv) {
-  bool twistd = false, master = false;
-  for (const std::string& arg : argv) {
-    std::string base = baseName(arg);
-    if (base == "buildbot-worker" || base == "buildslave") return "worker";
-    if (arg.find("buildbot_worker") != std::string::npos) return "worker";
-    // `buildbot start` daemonizes as `python3 -c "from twisted.scripts
-    // import twistd; twistd.run()" --python=buildbot.tac`.
-    if (base == "twistd" || base == "twistd3" || arg.find("twisted.scripts") != std::string::npos) {
-      twistd = true;
-    }
-    if (base == "buildbot" || arg.find("buildbot.scripts") != std::string::npos) master = true;
-  }
-  if (master) return "master";
-  return twistd ? "twistd" : "";
-}
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "probes/worker/buildbot_tac.h"
+#include "probes/buildbot/buildbot_tac.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

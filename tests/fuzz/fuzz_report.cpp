@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "checker/report.h"
-#include "checker/report_reader.h"
+#include "checker/report/report.h"
+#include "checker/report/report_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -1,0 +1,33 @@
+// The report model: what every format renders, and what a received JSON
+// report is read back into: the run's results with the host's facts, the
+// verdict and the farm form's machine answers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/report/worker_request.h"
+#include "checker/run/host_facts.h"
+#include "checker/run/result.h"
+#include "checker/run/stage.h"
+
+namespace bbcheck {
+
+struct RunReport {
+  const Profile* profile = nullptr;
+  HostFacts host;
+  std::string started_at;  // ISO 8601, UTC
+  int64_t duration_ms = 0;
+  std::vector<CheckResult> results;
+  Severity fail_on = Severity::Required;
+  Verdict verdict = Verdict::NotReady;
+  StageScope stage = StageScope::All;  // which checks the verdict covers
+  bool interrupted = false;
+  std::string tool_version;
+  // The farm form's machine answers; when absent, reports derive them from
+  // the host facts. A received report keeps the ones it was sent with.
+  std::optional<WorkerRequest> worker_request;
+};
+
+}  // namespace bbcheck
