@@ -5,13 +5,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
 
 #include "checker/farm/request_form.h"
 #include "checker/profile/check_builder.h"
 #include "checker/profile/vars.h"
 #include "checker/run/selection.h"
+#include "probes/buildbot/info_files.h"
 
 namespace bbcheck {
 namespace {
@@ -41,16 +41,8 @@ struct Owner {
 // unless it still holds create-worker's template text.
 Owner ownerFromInfoAdmin(const std::string& buildarea) {
   Owner owner;
-  if (buildarea.empty()) return owner;
-  std::ifstream in(expandHome(buildarea) + "/info/admin", std::ios::binary);
-  if (!in) return owner;
-  char buffer[512];
-  in.read(buffer, sizeof buffer);
-  std::string text(buffer, static_cast<size_t>(in.gcount()));
-  std::string line = oneLineAnswer(text.substr(0, text.find('\n')));
-  if (line.empty() || line.find("youraddress.invalid") != std::string::npos ||
-      line.find("Your Name Here") != std::string::npos)
-    return owner;
+  std::string line = oneLineAnswer(infoAdminLine(expandHome(buildarea)));
+  if (line.empty()) return owner;
   size_t open = line.find('<'), close = line.rfind('>');
   if (open != std::string::npos && close != std::string::npos && close > open) {
     owner.name = oneLineAnswer(line.substr(0, open));

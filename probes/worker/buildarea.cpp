@@ -21,9 +21,6 @@
 
 namespace bbcheck {
 
-const char* const kInfoAdminTemplate = "Your Name Here <admin@youraddress.invalid>";
-const char* const kInfoHostTemplate = "Please put a description of this build host here";
-
 std::string octalMode(unsigned mode) {
   return fmt::format("{:04o}", mode & 07777);
 }

@@ -14,14 +14,11 @@
 
 #include <string>
 
+#include "probes/buildbot/info_files.h"
 #include "probes/probe.h"
 #include "probes/worker/worker_user.h"
 
 namespace bbcheck {
-
-// What create-worker writes into info/admin and info/host.
-extern const char* const kInfoAdminTemplate;
-extern const char* const kInfoHostTemplate;
 
 // "0600" for 0600.
 std::string octalMode(unsigned mode);
