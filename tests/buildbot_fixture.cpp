@@ -85,29 +85,6 @@ void createWorkerArea(const std::string& area, const std::string& master, const 
   run("buildbot-worker", "buildbot-worker", args);
 }
 
-TestUser::TestUser(const std::string& prefix) {
-  static int counter = 0;
-  name_ = fmt::format("{}{}x{}", prefix, ::getpid(), counter++);
-  home_ = "/tmp/" + name_ + "-home";
-  CommandResult r = runCommand("useradd", {"-M", "-d", home_, "-s", "/bin/sh", "-U", name_});
-  if (r.exit_code != 0) throw std::runtime_error("useradd " + name_ + " failed: " + r.err);
-  passwd* pw = ::getpwnam(name_.c_str());
-  if (!pw) throw std::runtime_error("useradd made no passwd entry for " + name_);
-  uid_ = static_cast<int>(pw->pw_uid);
-  gid_ = static_cast<int>(pw->pw_gid);
-  ::mkdir(home_.c_str(), 0755);
-  if (::chown(home_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
-    throw std::runtime_error("cannot chown " + home_);
-  }
-}
-
-TestUser::~TestUser() {
-  runCommand("crontab", {"-r", "-u", name_});
-  runCommand("userdel", {name_});
-  std::error_code ec;
-  std::filesystem::remove_all(home_, ec);
-}
-
 void runAs(const std::string& user, const std::string& program,
            const std::vector<std::string>& args) {
   std::vector<std::string> all{"-u", user, "--", program};

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "tests/test_support.h"
+#include "tests/throwaway_user.h"
 
 namespace bbcheck::testing {
 
@@ -34,29 +35,6 @@ void createWorkerArea(const std::string& area, const std::string& master,
                       const std::string& name = kTestWorkerName,
                       const std::string& password = kTestWorkerPassword,
                       const std::vector<std::string>& extra = {});
-
-// A real unprivileged user for a test (useradd; home DIR made by the test),
-// named PREFIX + this process's PID + a counter so that parallel tests never
-// share one; userdel, its crontab and its home removed on destruction. Needs
-// root.
-class TestUser {
- public:
-  explicit TestUser(const std::string& prefix = "bbw");
-  ~TestUser();
-  TestUser(const TestUser&) = delete;
-  TestUser& operator=(const TestUser&) = delete;
-
-  const std::string& name() const { return name_; }
-  const std::string& home() const { return home_; }  // mode 0755, owned by the user
-  int uid() const { return uid_; }
-  int gid() const { return gid_; }
-
- private:
-  std::string name_;
-  std::string home_;
-  int uid_ = -1;
-  int gid_ = -1;
-};
 
 // `runuser -u USER -- program args...`; throws when it exits non-zero.
 void runAs(const std::string& user, const std::string& program,

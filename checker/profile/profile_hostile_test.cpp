@@ -1,3 +1,4 @@
+// Needs root: reads /proc files only root may open, to see them refused as profiles.
 // Hostile and oversized profiles: each is a positioned ProfileError (exit 2
 // from the CLI) in bounded time and memory, never a crash, hang or wrap.
 #include <gtest/gtest.h>

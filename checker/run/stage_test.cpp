@@ -1,3 +1,4 @@
+// Needs root: a build area that only root can look into.
 #include "checker/run/stage.h"
 
 #include <gtest/gtest.h>

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 
+#include <cmath>
+
 #include "probes/registry.h"
+#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 namespace {
 
-Outcome runWithMin(int64_t min) {
+Outcome runCpuWithMin(int64_t min) {
   Params params;
   params.set("min", min);
   return findProbe("cpu")->run(params, ProbeContext{});
@@ -22,13 +25,17 @@ TEST(CpuProbe, CountsTheAffinityMask) {
   EXPECT_GE(onlineCpuCount(), usableCpuCount());
 }
 
+// The oracle is what this process may use: the affinity mask narrowed by a
+// cgroup CPU quota (cgroup_test checks that reading), so that the test also
+// holds inside a container limited to fewer CPUs than the machine has.
 TEST(CpuProbe, PassesAtTheMachinesCountAndFailsAboveIt) {
-  int n = usableCpuCount();
-  Outcome ok = runWithMin(n);
+  double usable = effectiveCpus(usableCpuCount(), readCgroupLimits()).effective;
+  auto n = static_cast<int64_t>(std::floor(usable));
+  Outcome ok = runCpuWithMin(n);
   EXPECT_EQ(ok.status, Status::Pass) << ok.message;
-  EXPECT_EQ(ok.observed["count"].convert<int>(), n);
+  EXPECT_DOUBLE_EQ(ok.observed["count"].convert<double>(), usable);
 
-  Outcome tooFew = runWithMin(n + 1);
+  Outcome tooFew = runCpuWithMin(n + 1);
   EXPECT_EQ(tooFew.status, Status::Fail);
   EXPECT_NE(tooFew.message.find("need at least " + std::to_string(n + 1)), std::string::npos);
   EXPECT_EQ(tooFew.expected["min"].convert<int>(), n + 1);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "probes/registry.h"
+#include "probes/system/cgroup.h"
 
 namespace bbcheck {
 namespace {
@@ -23,7 +24,16 @@ int64_t meminfoBytes(const std::string& key) {
   return -1;
 }
 
-Outcome runWithMin(int64_t min) {
+// What this process may use: MemTotal, or a tighter cgroup memory limit
+// (cgroup_test checks that reading), so that the tests also hold inside a
+// container with a memory limit.
+int64_t usableBytes() {
+  int64_t total = meminfoBytes("MemTotal");
+  if (total < 0) return -1;
+  return static_cast<int64_t>(effectiveMemory(total, readCgroupLimits()).effective);
+}
+
+Outcome runMemoryWithMin(int64_t min) {
   Params params;
   params.set("min", min);
   return findProbe("memory")->run(params, ProbeContext{});
@@ -38,11 +48,12 @@ TEST(MemoryProbe, ParsesMeminfoInKibibytes) {
 }
 
 TEST(MemoryProbe, ReportsWhatProcMeminfoSays) {
-  int64_t total = meminfoBytes("MemTotal");
+  int64_t total = usableBytes();
   ASSERT_GT(total, 0) << "this test needs /proc/meminfo";
-  Outcome ok = runWithMin(total);
+  Outcome ok = runMemoryWithMin(total);
   ASSERT_EQ(ok.status, Status::Pass) << ok.message;
   EXPECT_EQ(ok.observed["bytes"].convert<int64_t>(), total);
+  EXPECT_EQ(ok.observed["host_bytes"].convert<int64_t>(), meminfoBytes("MemTotal"));
   int64_t available = ok.observed["available_bytes"].convert<int64_t>();
   EXPECT_GT(available, 0);
   EXPECT_LE(available, total);
@@ -50,10 +61,10 @@ TEST(MemoryProbe, ReportsWhatProcMeminfoSays) {
 }
 
 TEST(MemoryProbe, FailsBelowTheMinimumWithBothAmounts) {
-  int64_t total = meminfoBytes("MemTotal");
+  int64_t total = usableBytes();
   ASSERT_GT(total, 0);
   int64_t min = total + (1LL << 30);
-  Outcome tooLittle = runWithMin(min);
+  Outcome tooLittle = runMemoryWithMin(min);
   EXPECT_EQ(tooLittle.status, Status::Fail);
   EXPECT_NE(tooLittle.message.find(std::to_string(total) + " < " + std::to_string(min) + " bytes"),
             std::string::npos)

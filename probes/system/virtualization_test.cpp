@@ -1,3 +1,4 @@
+// Needs root: a real chroot in a private mount namespace.
 #include "probes/system/virtualization.h"
 
 #include <gtest/gtest.h>

@@ -15,6 +15,7 @@
 #include "tests/cron_namespace.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
+#include "tests/throwaway_user.h"
 
 namespace bbcheck {
 namespace {
@@ -130,23 +131,24 @@ class BootProbe : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (::geteuid() != 0) return;
-    user_ = fmt::format("bbck{}", ::getpid());
-    home_ = std::make_unique<TempDir>();
-    ::chmod(home_->path().c_str(), 0755);  // the user reaches its build area and programs
-    testing::CommandResult r = testing::runCommand(
-        "useradd", {"-M", "-d", home_->path(), "-s", "/usr/sbin/nologin", user_});
-    if (r.exit_code != 0) setup_error_ = "useradd failed: " + r.err;
+    testing::ThrowawayUserOptions options;
+    options.prefix = "bbck";
+    options.home = true;
+    try {
+      account_ = std::make_unique<testing::ThrowawayUser>(options);
+      user_ = account_->name();
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
   }
   static void TearDownTestSuite() {
-    if (user_.empty()) return;
-    testing::runCommand("crontab", {"-r", "-u", user_});
-    testing::runCommand("userdel", {user_});
-    home_.reset();
+    account_.reset();
+    user_.clear();
   }
   void SetUp() override {
     ASSERT_EQ(::geteuid(), 0u) << "BootProbe needs root (useradd, crontab -u)";
     ASSERT_TRUE(setup_error_.empty()) << setup_error_;
-    area_ = home_->path() + "/area";
+    area_ = account_->home() + "/area";
     fs::create_directories(area_);
   }
   void TearDown() override {
@@ -155,7 +157,8 @@ class BootProbe : public ::testing::Test {
   }
 
   void installCrontab(const std::string& text) {
-    std::string file = home_->write("crontab.txt", text);
+    std::string file = account_->home() + "/crontab.txt";
+    std::ofstream(file) << text;
     testing::CommandResult r = testing::runCommand("crontab", {"-u", user_, file});
     ASSERT_EQ(r.exit_code, 0) << r.err << " (needs Debian's cron package)";
   }
@@ -170,14 +173,14 @@ class BootProbe : public ::testing::Test {
   }
 
   static std::string user_;
-  static std::unique_ptr<TempDir> home_;
+  static std::unique_ptr<testing::ThrowawayUser> account_;
   static std::string setup_error_;
   std::string area_;
   std::string cron_d_;
 };
 
 std::string BootProbe::user_;
-std::unique_ptr<TempDir> BootProbe::home_;
+std::unique_ptr<testing::ThrowawayUser> BootProbe::account_;
 std::string BootProbe::setup_error_;
 
 TEST_F(BootProbe, NoEntryFailsWithBothFixes) {
@@ -241,8 +244,8 @@ TEST_F(BootProbe, ProgramMustBeOnCronsPathAndExecutableForTheUser) {
       << o.message;
 
   // A copy only root may run.
-  std::string copy = home_->path() + "/bin/buildbot-worker";
-  fs::create_directories(home_->path() + "/bin");
+  std::string copy = account_->home() + "/bin/buildbot-worker";
+  fs::create_directories(account_->home() + "/bin");
   fs::copy_file("/usr/bin/buildbot-worker", copy);
   ASSERT_EQ(::chmod(copy.c_str(), 0700), 0);
   installCrontab("@reboot " + copy + " restart " + area_ + "\n");

@@ -55,7 +55,7 @@ class BuildAreaProbe : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     try {
-      user_ = std::make_unique<testing::TestUser>();
+      user_ = std::make_unique<testing::ThrowawayUser>(testing::workerAccount());
     } catch (const std::exception& e) {
       setup_error_ = e.what();
     }
@@ -97,13 +97,13 @@ class BuildAreaProbe : public ::testing::Test {
         30);
   }
 
-  static std::unique_ptr<testing::TestUser> user_;
+  static std::unique_ptr<testing::ThrowawayUser> user_;
   static std::string setup_error_;
   std::string area_;
   std::string tac_;
 };
 
-std::unique_ptr<testing::TestUser> BuildAreaProbe::user_;
+std::unique_ptr<testing::ThrowawayUser> BuildAreaProbe::user_;
 std::string BuildAreaProbe::setup_error_;
 
 TEST_F(BuildAreaProbe, FreshAreaPassesTacWithItsSettings) {

@@ -137,7 +137,7 @@ class WorkerUserAspect : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(::geteuid(), 0u) << "needs root (useradd, runuser)";
-    user_ = std::make_unique<testing::TestUser>();
+    user_ = std::make_unique<testing::ThrowawayUser>(testing::workerAccount());
     area_ = user_->home() + "/area";
     testing::createWorkerAreaAs(user_->name(), area_,
                                 "127.0.0.1:" + std::to_string(testing::closedLoopbackPort()));
@@ -155,7 +155,7 @@ class WorkerUserAspect : public ::testing::Test {
     }
     ASSERT_TRUE(testing::processAlive(testing::readTwistdPid(area_))) << "the worker did not start";
   }
-  std::unique_ptr<testing::TestUser> user_;
+  std::unique_ptr<testing::ThrowawayUser> user_;
   std::string area_;
 };
 
