@@ -1,6 +1,5 @@
-// Deriving the request's answers from a host-stage run: the machine's facts,
-// the checks that change which tests can run, the owner, and the farm's
-// worker tags.
+#include "checker/farm/request_answers.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,40 +1,20 @@
-// The answers of a farm's "new worker" request, derived from a host-stage
-// run: the prefilled form URL, the same answers as text, and the entry the
-// farm's admins will add to their worker list. No network access: the
-// volunteer opens the URL.
+// A farm's "new worker" request written out from its answers: the
+// prefilled form URL, the same answers as text, and the entry the farm's
+// admins will add to their worker list. No network access: the volunteer
+// opens the URL.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "checker/farm/request_answers.h"
 #include "checker/profile/onboarding.h"
-#include "checker/report/run_report.h"
 
 namespace bbcheck {
 
 // GitHub refuses longer request URLs (414, observed at about 8 KB).
 constexpr size_t kMaxRequestUrlBytes = 8000;
-
-struct RequestAnswers {
-  // By onboardingAnswerNames(), except "special": its items are below.
-  std::map<std::string, std::string> answers;
-  std::vector<std::string> special;  // one fact per item
-  std::string worker_name;           // owner-suffix
-  std::string title;
-  // The admins' entry.
-  std::vector<std::string> tags;  // from the farm's vocabulary
-  int parallel_tests = 2;
-  std::vector<std::string> exclude_test_resources;
-  std::vector<std::string> notes;  // what the volunteer should know or add
-};
-
-// Owner answers come from the profile's vars (owner, email, owner_username,
-// worker_name), else from an edited BUILDAREA/info/admin.
-RequestAnswers requestAnswers(const RunReport& report, const Onboarding& form);
-
-// The form's machine answers as the JSON report's worker_request holds them.
-WorkerRequest workerRequestOf(const RequestAnswers& answers);
 
 struct RequestUrl {
   std::string url;
