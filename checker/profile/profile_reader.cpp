@@ -23,6 +23,7 @@
 
 #include "checker/profile/builtin_profiles.h"
 #include "checker/profile/profile_error.h"
+#include "checker/profile/yaml_reader.h"
 
 namespace bbcheck {
 
