@@ -253,6 +253,22 @@ TEST(ProfileLoader, BuildmasterWithAWrittenAddressNeedsNoBuildareaVar) {
             "(declared: none)");
 }
 
+// ${name:-text}: `text` when the value is empty (master: "" means "read it
+// from buildbot.tac", but a message wants a placeholder).
+TEST(ProfileLoader, AVarFallbackStandsForAnEmptyValue) {
+  ::unsetenv("BBCHECK_TEST_UNSET");
+  Profile p = loadProfileText(
+      "format: 1\nname: p\nvars: { master: '', area: /srv }\nchecks:\n  - id: a\n    probe: cpu\n"
+      "    title: '${master:-MASTERHOST:PORT} ${area:-AREA} ${env:BBCHECK_TEST_UNSET:-none} "
+      "${master:-$x}'\n",
+      "mem.yaml");
+  EXPECT_EQ(p.checks[0].title, "MASTERHOST:PORT /srv none $x");
+  EXPECT_EQ(std::string(loadError("format: 1\nname: p\nvars: { master: '' }\nchecks:\n  - id: a\n"
+                                  "    probe: cpu\n    title: '${mastr:-x}'\n")
+                            .what()),
+            "mem.yaml:7:12: unknown var 'mastr' (declared: master)");
+}
+
 TEST(ProfileLoader, BuiltinProfilesLoad) {
   for (const auto& name : builtinProfileNames()) {
     LoadOptions options;
