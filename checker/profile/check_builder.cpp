@@ -11,6 +11,7 @@
 #include "checker/profile/profile_error.h"
 #include "checker/profile/units.h"
 #include "checker/profile/vars.h"
+#include "checker/profile/yaml_reader.h"
 #include "probes/registry.h"
 #include "probes/text.h"
 

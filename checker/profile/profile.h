@@ -59,6 +59,15 @@ struct Check {
   std::function<Outcome(const std::vector<CheckResult>&, const ProbeContext&)> derived;
 };
 
+// What must exist before the checks of a stage are judged, as a profile's
+// `stages:` section declares it: until then a run that chooses its stage
+// itself skips them and says why and what to do.
+struct StageGate {
+  std::string path;       // vars substituted, "~" expanded
+  std::string missing;    // "no build area at ~/buildarea yet"
+  std::string next_step;  // "after your request is accepted: buildbot-worker create-worker ..."
+};
+
 struct Profile {
   std::string name;
   std::string description;
@@ -67,6 +76,7 @@ struct Profile {
   std::map<std::string, std::string> vars;  // final values
   std::vector<Check> checks;                // in profile order
   std::optional<Onboarding> onboarding;     // the farm's new-worker request form
+  std::optional<StageGate> worker_gate;     // none: the worker stage is always judged
 };
 
 // A check id: lower-case letters and digits, then also '.', '_' and '-'

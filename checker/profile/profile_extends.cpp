@@ -17,6 +17,7 @@ namespace bbcheck {
 void overlayProfile(RawProfile& base, RawProfile child) {
   for (const auto& [name, var] : child.vars) base.vars[name] = var;
   if (child.onboarding.present()) base.onboarding = child.onboarding;
+  if (child.stages.present()) base.stages = child.stages;
   // A profile's own ids are unique (readOwnLayer refuses duplicates).
   if (base.checks.empty()) {
     base.checks = std::move(child.checks);

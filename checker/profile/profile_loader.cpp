@@ -14,6 +14,7 @@
 #include "checker/profile/profile_extends.h"
 #include "checker/profile/profile_reader.h"
 #include "checker/profile/raw_profile.h"
+#include "checker/profile/stage_gate_reader.h"
 #include "checker/profile/stage_needs.h"
 #include "checker/profile/vars.h"
 
@@ -129,6 +130,7 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
     profile.checks.push_back(std::move(check));
   }
   if (raw.onboarding.present()) profile.onboarding = readOnboarding(raw.onboarding, profile.vars);
+  if (raw.stages.present()) profile.worker_gate = readWorkerGate(raw.stages, profile.vars);
   checkNeeds(profile);
   checkStageNeeds(profile);
   return profile;

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "checker/profile/vars.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 
@@ -251,6 +252,92 @@ TEST(ProfileLoader, BuildmasterWithAWrittenAddressNeedsNoBuildareaVar) {
   EXPECT_EQ(loadError("format: 1\nname: p\nchecks:\n  - id: m\n    probe: buildmaster\n").message(),
             "parameter 'address' of probe buildmaster defaults to ${master}: unknown var 'master' "
             "(declared: none)");
+}
+
+// ${name:-text}: `text` when the value is empty (master: "" means "read it
+// from buildbot.tac", but a message wants a placeholder).
+TEST(ProfileLoader, AVarFallbackStandsForAnEmptyValue) {
+  ::unsetenv("BBCHECK_TEST_UNSET");
+  Profile p = loadProfileText(
+      "format: 1\nname: p\nvars: { master: '', area: /srv }\nchecks:\n  - id: a\n    probe: cpu\n"
+      "    title: '${master:-MASTERHOST:PORT} ${area:-AREA} ${env:BBCHECK_TEST_UNSET:-none} "
+      "${master:-$x}'\n",
+      "mem.yaml");
+  EXPECT_EQ(p.checks[0].title, "MASTERHOST:PORT /srv none $x");
+  EXPECT_EQ(std::string(loadError("format: 1\nname: p\nvars: { master: '' }\nchecks:\n  - id: a\n"
+                                  "    probe: cpu\n    title: '${mastr:-x}'\n")
+                            .what()),
+            "mem.yaml:7:12: unknown var 'mastr' (declared: master)");
+}
+
+const char* kGated = R"(format: 1
+name: gated
+vars: { area: /srv/area, who: "" }
+stages:
+  worker:
+    requires: ${area}/ready
+    missing: no area at ${area} yet
+    next_step: make it, ${who:-SOMEONE}
+checks: []
+)";
+
+TEST(ProfileLoader, TheWorkerGateHasVarsSubstituted) {
+  Profile p = loadProfileText(kGated, "mem.yaml");
+  ASSERT_TRUE(p.worker_gate);
+  EXPECT_EQ(p.worker_gate->path, "/srv/area/ready");
+  EXPECT_EQ(p.worker_gate->missing, "no area at /srv/area yet");
+  EXPECT_EQ(p.worker_gate->next_step, "make it, SOMEONE");
+}
+
+// The shipped profiles' gate: the path with "~" expanded, the texts as the
+// engine wrote them before profiles declared them.
+TEST(ProfileLoader, TheShippedWorkerGateIsTheBuildArea) {
+  Profile p = loadProfiles({"buildbot-worker"});
+  ASSERT_TRUE(p.worker_gate);
+  EXPECT_EQ(p.worker_gate->path, expandHome("~/buildarea") + "/buildbot.tac");
+  EXPECT_EQ(p.worker_gate->missing, "no build area at ~/buildarea yet");
+  EXPECT_EQ(p.worker_gate->next_step,
+            "after your request is accepted: buildbot-worker create-worker ~/buildarea "
+            "MASTERHOST:PORT WORKERNAME PASSWORD");
+  LoadOptions options;
+  options.overrides = {{"buildarea", ""}};
+  EXPECT_EQ(loadProfiles({"buildbot-worker"}, options).worker_gate->missing,
+            "no build area at BUILDAREA yet");
+}
+
+TEST(ProfileLoader, ChildrenInheritTheWorkerGateOrLiftIt) {
+  Profile python = loadProfiles({"python-buildbot"});
+  ASSERT_TRUE(python.worker_gate);
+  EXPECT_EQ(python.worker_gate->next_step,
+            "after your request is accepted: buildbot-worker create-worker ~/buildarea "
+            "buildbot-api.python.org:9020 WORKERNAME PASSWORD");
+  EXPECT_TRUE(loadProfiles({"worker-image"}).worker_gate);
+  TempDir dir;
+  dir.write("parent.yaml", kGated);
+  std::string child =
+      dir.write("child.yaml", "format: 1\nname: child\nextends: [parent.yaml]\nvars: {who: me}\n");
+  EXPECT_EQ(loadProfiles({child}).worker_gate->next_step, "make it, me");
+  std::string lifted = dir.write(
+      "lifted.yaml", "format: 1\nname: lifted\nextends: [parent.yaml]\nstages: { worker: ~ }\n");
+  EXPECT_FALSE(loadProfiles({lifted}).worker_gate);
+  EXPECT_FALSE(loadProfileText("format: 1\nname: p\nchecks: []\n", "mem.yaml").worker_gate);
+}
+
+TEST(ProfileLoader, StagesMistakesArePositioned) {
+  auto errorOf = [](const std::string& text) { return std::string(loadError(text).what()); };
+  EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  host: { requires: /x }\n"),
+            "mem.yaml:4:3: unknown key 'host' in stages (allowed: worker)");
+  EXPECT_EQ(errorOf("format: 1\nname: p\nstages: [worker]\n"),
+            "mem.yaml:3:9: 'stages' must be a mapping");
+  EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { missing: x }\n"),
+            "mem.yaml:4:11: stages.worker has no 'requires'");
+  EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { requires: /x, next: y }\n"),
+            "mem.yaml:4:27: unknown key 'next' in stages.worker (allowed: requires, missing, "
+            "next_step)");
+  EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { requires: [/x] }\n"),
+            "mem.yaml:4:23: 'requires' in stages.worker must be a single value");
+  EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { requires: '${area}/x' }\n"),
+            "mem.yaml:4:23: unknown var 'area' (declared: none)");
 }
 
 TEST(ProfileLoader, BuiltinProfilesLoad) {

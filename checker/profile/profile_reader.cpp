@@ -23,6 +23,7 @@
 
 #include "checker/profile/builtin_profiles.h"
 #include "checker/profile/profile_error.h"
+#include "checker/profile/yaml_reader.h"
 
 namespace bbcheck {
 
@@ -39,8 +40,9 @@ bool isCheckId(const std::string& text) {
 
 namespace {
 
-const std::set<std::string> kTopKeys = {"format",   "name",   "description", "extends",   "vars",
-                                        "defaults", "checks", "drop",        "onboarding"};
+const std::set<std::string> kTopKeys = {"format", "name",      "description", "extends",
+                                        "vars",   "stages",    "defaults",    "checks",
+                                        "drop",   "onboarding"};
 
 const BuiltinProfile* findBuiltin(const std::string& name) {
   for (const auto& p : builtinProfiles())
@@ -266,7 +268,7 @@ ProfileDocument readProfileDocument(const ProfileSource& source) {
       throw ProfileError(
           positionOf(keyNode, file),
           fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
-                      "defaults, checks, drop, onboarding)",
+                      "stages, defaults, checks, drop, onboarding)",
                       key));
   }
   checkFormat(top, file);
@@ -317,6 +319,7 @@ RawProfile readOwnLayer(const ProfileDocument& doc) {
   }
   if (doc.top.count("onboarding"))
     layer.onboarding = {doc.top.at("onboarding"), file, doc.top.at("onboarding")};
+  if (doc.top.count("stages")) layer.stages = {doc.top.at("stages"), file, doc.top.at("stages")};
   if (doc.top.count("checks"))
     readChecks(doc.top.at("checks"), file, layer, defaultTimeout, defaultSeverity);
   return layer;

@@ -40,6 +40,7 @@ struct RawProfile {
   std::map<std::string, RawVar> vars;
   std::vector<RawCheck> checks;
   RawField onboarding;  // the farm's request form; a child's replaces its parent's
+  RawField stages;      // what gates each stage; a child's replaces its parent's
 };
 
 // 1-based position of a node in `file`.

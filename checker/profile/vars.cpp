@@ -81,21 +81,31 @@ std::string VarExpander::expand(const std::string& text, const SourcePos& pos) {
     if (end == std::string::npos)
       throw ProfileError(pos, fmt::format("unterminated '${{' in \"{}\"", shortened(text)));
     std::string name = text.substr(start + 2, end - start - 2);
+    // ${name:-fallback}: the fallback, as written, when the value is empty
+    // or the environment variable is not set.
+    size_t dash = name.find(":-");
+    bool hasFallback = dash != std::string::npos;
+    std::string fallback = hasFallback ? name.substr(dash + 2) : "";
+    if (hasFallback) name.resize(dash);
     if (name.rfind("env:", 0) == 0) {
       const char* value = std::getenv(name.substr(4).c_str());
-      if (value == nullptr && unset_env_) {
+      if (value == nullptr && !hasFallback && unset_env_) {
         unset_env_(pos, name.substr(4));
         value = "";
       }
-      if (value == nullptr)
+      if (value == nullptr && !hasFallback)
         throw ProfileError(pos, fmt::format("environment variable {} is not set", name.substr(4)));
-      append(value, std::strlen(value));
+      if (value == nullptr || (*value == '\0' && hasFallback))
+        append(fallback.data(), fallback.size());
+      else
+        append(value, std::strlen(value));
     } else {
       if (!vars_.count(name))
         throw ProfileError(
             pos, fmt::format("unknown var '{}' (declared: {})", name, declaredList(vars_)));
       const std::string& value = valueOf(name, pos);
-      append(value.data(), value.size());
+      const std::string& used = value.empty() && hasFallback ? fallback : value;
+      append(used.data(), used.size());
     }
     i = end + 1;
   }

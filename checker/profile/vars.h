@@ -1,7 +1,9 @@
 // ${name} and ${env:NAME} substitution in profile strings ($${ is a literal
-// "${"), with every var's value expanded once, and sizes bounded: a 662-byte
-// profile of vars that each double the one before, or one large environment
-// variable referenced many times, is a positioned error, not gigabytes.
+// "${"; ${name:-text} and ${env:NAME:-text} give `text`, as written, when
+// the value is empty or unset), with every var's value expanded once, and
+// sizes bounded: a 662-byte profile of vars that each double the one before,
+// or one large environment variable referenced many times, is a positioned
+// error, not gigabytes.
 #pragma once
 
 #include <cstddef>

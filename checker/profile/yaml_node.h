@@ -1,7 +1,10 @@
 // A YAML document as profiles are read: scalars, lists and mappings, each
-// node with where it was written. Read with libyaml's event parser: yaml-cpp
-// (which still writes the TAP report's YAML) takes over 2 s of CPU just to
-// scan a 100,000-check profile, libyaml about 0.5 s (bench/validate_scale.sh).
+// node with where it was written. yaml_reader.h builds it from yaml-cpp's
+// parser events. Not YAML::Node, which yaml-cpp's YAML::Load builds: on the
+// 11.6 MB profile of bench/validate_scale.sh that tree takes as much CPU as
+// the parse itself and 700 MB (all of `bbcheck validate` with this one:
+// 335 MB), and it hides which nodes are aliases, so their expansion could
+// not be bounded.
 #pragma once
 
 #include <cstddef>
@@ -47,7 +50,7 @@ class YamlNode {
   size_t column() const { return data_ ? data_->column : 0; }
 
  private:
-  friend class YamlReader;
+  friend class YamlTreeBuilder;
   struct Data {
     Kind kind = Kind::Null;
     uint32_t line = 0, column = 0;  // a profile is at most 16 MiB
@@ -108,31 +111,34 @@ class YamlNode::Children {
   const std::vector<const Data*>& children_;
 };
 
-// Why a text is not one YAML document; line and column 0-based.
-class YamlSyntaxError : public std::runtime_error {
+// Builds one document's tree, node by node as a parser meets them. Lists
+// and mappings are opened and closed; scalars, nulls and aliases are added
+// to the innermost open one (the first node added outside any is the root).
+class YamlTreeBuilder {
  public:
-  YamlSyntaxError(size_t line, size_t column, const std::string& what)
-      : std::runtime_error(what), line_(line), column_(column) {}
-  size_t line() const { return line_; }
-  size_t column() const { return column_; }
+  using Kind = YamlNode::Kind;
+  // A node being built or built; opaque outside this class.
+  using NodeRef = const YamlNode::Data*;
+
+  YamlTreeBuilder();
+
+  NodeRef addScalar(Kind kind, size_t line, size_t column, const std::string& text);
+  // An alias: the node `node` again (shared, not copied).
+  void addAgain(NodeRef node);
+  void open(Kind kind, size_t line, size_t column);
+  // Closes the innermost open list or mapping and returns it.
+  NodeRef close();
+  size_t depth() const { return open_.size(); }
+
+  // The root; undefined when nothing was added.
+  YamlNode finish();
 
  private:
-  size_t line_, column_;
+  void add(NodeRef node);
+
+  std::shared_ptr<YamlNode::Document> document_;
+  std::vector<YamlNode::Data*> open_;
+  NodeRef root_ = nullptr;
 };
-
-// A second document in the stream (after `---` or `...`); the position is
-// where its first node starts.
-class YamlSecondDocument : public YamlSyntaxError {
- public:
-  using YamlSyntaxError::YamlSyntaxError;
-};
-
-// Lists and mappings nest at most this deep (the reader builds no deeper).
-constexpr size_t kMaxYamlDepth = 500;
-
-// The single document `text` holds: undefined when it holds none. Bad
-// syntax or nesting deeper than kMaxYamlDepth throw YamlSyntaxError naming
-// what is wrong and where; a second document throws YamlSecondDocument.
-YamlNode readYamlDocument(const std::string& text);
 
 }  // namespace bbcheck

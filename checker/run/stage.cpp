@@ -10,8 +10,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "checker/profile/vars.h"
-
 namespace bbcheck {
 
 std::optional<StageScope> parseStageScope(const std::string& name) {
@@ -33,28 +31,20 @@ const char* stageScopeName(StageScope scope) {
   return "all";
 }
 
-bool buildAreaExists(const std::string& path) {
+bool gatePathExists(const std::string& path) {
   if (path.empty()) return false;
   struct stat st {};
-  if (::stat((path + "/buildbot.tac").c_str(), &st) == 0) return true;
+  if (::stat(path.c_str(), &st) == 0) return true;
   return errno != ENOENT && errno != ENOTDIR;
 }
 
 namespace {
 
-std::string varOr(const Profile& profile, const std::string& name, const std::string& fallback) {
-  auto it = profile.vars.find(name);
-  return it == profile.vars.end() || it->second.empty() ? fallback : it->second;
-}
-
-// What the volunteer does once the farm has sent a worker name and password.
-std::string nextStep(const Profile& profile) {
-  std::string area = varOr(profile, "buildarea", "BUILDAREA");
-  return fmt::format(
-      "worker stage, no build area at {} yet: after your request is accepted: "
-      "buildbot-worker create-worker {} {} {} PASSWORD",
-      area, area, varOr(profile, "master", "MASTERHOST:PORT"),
-      varOr(profile, "worker_name", "WORKERNAME"));
+// Why a worker-stage check waits, and what the volunteer does next.
+std::string waitingReason(const StageGate& gate) {
+  std::string reason = fmt::format("{} stage, {}", stageName(Stage::Worker), gate.missing);
+  if (!gate.next_step.empty()) reason += ": " + gate.next_step;
+  return reason;
 }
 
 // Worker-stage checks and every check they need, directly or not.
@@ -79,9 +69,8 @@ StagePlan planStages(const Profile& profile, std::optional<StageScope> requested
   plan.skip_reasons.assign(profile.checks.size(), "");
   bool automatic = !requested.has_value();
   if (automatic) {
-    auto area = profile.vars.find("buildarea");
-    bool exists = area == profile.vars.end() || buildAreaExists(expandHome(area->second));
-    plan.scope = exists ? StageScope::All : StageScope::Host;
+    const auto& gate = profile.worker_gate;
+    plan.scope = !gate || gatePathExists(gate->path) ? StageScope::All : StageScope::Host;
   } else {
     plan.scope = *requested;
   }
@@ -90,7 +79,8 @@ StagePlan planStages(const Profile& profile, std::optional<StageScope> requested
   for (size_t i = 0; i < profile.checks.size(); ++i) {
     const Check& c = profile.checks[i];
     if (plan.scope == StageScope::Host && c.stage == Stage::Worker)
-      plan.skip_reasons[i] = automatic ? nextStep(profile) : "not selected: --stage host";
+      plan.skip_reasons[i] =
+          automatic ? waitingReason(*profile.worker_gate) : "not selected: --stage host";
     else if (plan.scope == StageScope::Worker && !workerSide[i])
       plan.skip_reasons[i] = "not selected: --stage worker";
   }

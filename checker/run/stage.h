@@ -22,16 +22,17 @@ struct StagePlan {
   std::vector<std::string> skip_reasons;  // one per check: "" when it runs
 };
 
-// `requested` empty means automatic: everything when the build area (the
-// profile's `buildarea` var) holds a buildbot.tac; otherwise the host stage,
-// with each worker-stage check skipped and the next step named. --stage
-// worker also runs the host-stage checks that worker-stage checks need.
+// `requested` empty means automatic: everything when the path the profile's
+// worker gate requires exists (or the profile has no gate); otherwise the
+// host stage, with each worker-stage check skipped for the gate's reason and
+// next step. --stage worker also runs the host-stage checks that
+// worker-stage checks need.
 StagePlan planStages(const Profile& profile, std::optional<StageScope> requested);
 
-// Whether PATH/buildbot.tac exists. One that cannot be looked at (permission
+// Whether a gate's path exists. One that cannot be looked at (permission
 // denied) counts as existing: the worker-stage checks then say what they
 // could not see, rather than being skipped.
-bool buildAreaExists(const std::string& path);
+bool gatePathExists(const std::string& path);
 
 // Fills the empty entries of `into` from `more` (a check skipped for one
 // reason keeps that reason).

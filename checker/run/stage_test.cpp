@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "checker/profile/profile_loader.h"
 #include "tests/test_support.h"
 
@@ -19,6 +21,12 @@ name: staged
 vars:
   buildarea: /nonexistent
   master: master.example:9989
+  worker_name: ""
+stages:
+  worker:
+    requires: ${buildarea}/buildbot.tac
+    missing: no build area at ${buildarea} yet
+    next_step: "after your request is accepted: buildbot-worker create-worker ${buildarea} ${master} ${worker_name:-WORKERNAME} PASSWORD"
 checks:
   - id: host.cpus
     probe: cpu
@@ -89,7 +97,24 @@ TEST(Stage, ExplicitStagesSelect) {
   for (const auto& reason : all.skip_reasons) EXPECT_EQ(reason, "");
 }
 
-TEST(Stage, AProfileWithoutABuildAreaVarJudgesEverything) {
+// The shipped profiles' gate says what the engine said before profiles
+// declared it, byte for byte.
+TEST(Stage, TheShippedGateNamesTheBuildAreaAndCreateWorker) {
+  LoadOptions options;
+  options.overrides = {{"buildarea", "/nonexistent-bbcheck-area"}};
+  Profile p = loadProfiles({"buildbot-worker"}, options);
+  StagePlan plan = planStages(p, std::nullopt);
+  EXPECT_EQ(plan.scope, StageScope::Host);
+  auto tac = std::find_if(p.checks.begin(), p.checks.end(),
+                          [](const Check& c) { return c.id == "buildarea.tac"; });
+  ASSERT_NE(tac, p.checks.end());
+  EXPECT_EQ(plan.skip_reasons[tac - p.checks.begin()],
+            "worker stage, no build area at /nonexistent-bbcheck-area yet: after your request is "
+            "accepted: buildbot-worker create-worker /nonexistent-bbcheck-area MASTERHOST:PORT "
+            "WORKERNAME PASSWORD");
+}
+
+TEST(Stage, AProfileWithoutAGateJudgesEverything) {
   Profile p = loadProfileText(
       "format: 1\nname: p\nchecks:\n  - {id: a, probe: cpu, stage: worker}\n", "p.yaml");
   EXPECT_EQ(planStages(p, std::nullopt).scope, StageScope::All);
@@ -100,7 +125,7 @@ bool existsForNobody(const std::string& area) {
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(3);
-    ::_exit(buildAreaExists(area) ? 0 : 1);
+    ::_exit(gatePathExists(area + "/buildbot.tac") ? 0 : 1);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -108,16 +133,16 @@ bool existsForNobody(const std::string& area) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-TEST(Stage, ABuildAreaIsABuildbotTacAndOneThatCannotBeSeenIsNotMissing) {
+TEST(Stage, AGatePathThatCannotBeSeenIsNotMissing) {
   testing::TempDir dir;  // mode 0700, owned by root: nobody cannot look inside
   std::string area = dir.path() + "/area";
   ASSERT_EQ(::mkdir(area.c_str(), 0700), 0);
-  EXPECT_FALSE(buildAreaExists(area));
+  EXPECT_FALSE(gatePathExists(area + "/buildbot.tac"));
   dir.write("area/buildbot.tac", "");
-  EXPECT_TRUE(buildAreaExists(area));
-  EXPECT_FALSE(buildAreaExists(dir.path()));
-  EXPECT_FALSE(buildAreaExists(area + "/buildbot.tac"));  // ENOTDIR
-  EXPECT_FALSE(buildAreaExists(""));
+  EXPECT_TRUE(gatePathExists(area + "/buildbot.tac"));
+  EXPECT_FALSE(gatePathExists(dir.path() + "/buildbot.tac"));
+  EXPECT_FALSE(gatePathExists(area + "/buildbot.tac/buildbot.tac"));  // ENOTDIR
+  EXPECT_FALSE(gatePathExists(""));
   ASSERT_EQ(::getuid(), 0u) << "tests run as root";
   // Permission denied: the worker-stage checks must say what they cannot see.
   EXPECT_TRUE(existsForNobody(area));

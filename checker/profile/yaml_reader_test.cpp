@@ -1,4 +1,4 @@
-#include "checker/profile/yaml_node.h"
+#include "checker/profile/yaml_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ std::string yamlErrorOf(const std::string& text) {
   return "no error";
 }
 
-TEST(YamlNode, MappingsListsAndScalarsWithPositions) {
+TEST(YamlReader, MappingsListsAndScalarsWithPositions) {
   YamlNode root = readYamlDocument("name: p\nchecks:\n  - id: a\n    with: { min: 2 }\n");
   ASSERT_TRUE(root.isMap());
   ASSERT_EQ(root.entries().size(), 2u);
@@ -38,7 +38,7 @@ TEST(YamlNode, MappingsListsAndScalarsWithPositions) {
   EXPECT_FALSE(root.find("absent").hasMark());
 }
 
-TEST(YamlNode, NullIsAPlainEmptyOrNullWordNotAQuotedOne) {
+TEST(YamlReader, NullIsAPlainEmptyOrNullWordNotAQuotedOne) {
   YamlNode root = readYamlDocument("a:\nb: ~\nc: null\nd: NULL\ne: ''\nf: \"null\"\ng: !!null x\n");
   EXPECT_TRUE(root.find("a").isNull());
   EXPECT_TRUE(root.find("b").isNull());
@@ -50,42 +50,65 @@ TEST(YamlNode, NullIsAPlainEmptyOrNullWordNotAQuotedOne) {
   EXPECT_EQ(root.find("a").scalar(), "");  // a null has no text
 }
 
-TEST(YamlNode, DuplicateKeysAreKeptForTheReaderToRefuse) {
+TEST(YamlReader, DuplicateKeysAreKeptForTheReaderToRefuse) {
   YamlNode root = readYamlDocument("a: 1\na: 2\n");
   ASSERT_EQ(root.entries().size(), 2u);
   EXPECT_EQ(root.find("a").scalar(), "1");
 }
 
-TEST(YamlNode, AnAliasIsTheAnchoredNode) {
+TEST(YamlReader, AnAliasIsTheAnchoredNode) {
   YamlNode root = readYamlDocument("x: &t [a, b]\ny: *t\n");
   ASSERT_TRUE(root.find("y").isSequence());
   EXPECT_EQ(root.find("y").items()[1].scalar(), "b");
   EXPECT_EQ(yamlErrorOf("x: *nowhere\n"), "1:4: unknown anchor '*nowhere'");
-  // A node cannot contain itself: its anchor counts once it is complete.
-  EXPECT_EQ(yamlErrorOf("x: &t [a, *t]\n"), "1:11: unknown anchor '*t'");
+  // A node cannot contain itself.
+  EXPECT_EQ(yamlErrorOf("x: &t [a, *t]\n"), "1:11: alias '*t' inside the node it names");
+  EXPECT_EQ(yamlErrorOf("x: &t {k: *t}\n"), "1:11: alias '*t' inside the node it names");
 }
 
-TEST(YamlNode, EmptyTextHoldsNoDocument) {
+// Ten lists of ten aliases to the one before: 10^10 nodes in 400 bytes.
+TEST(YamlReader, AliasesThatStandForMillionsOfNodesAreRefused) {
+  std::string text = "l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n";
+  for (int i = 1; i < 10; ++i) {
+    std::string prev = "*l" + std::to_string(i - 1);
+    text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) text += (k ? ", " : "") + prev;
+    text += "]\n";
+  }
+  std::string error = yamlErrorOf(text);
+  EXPECT_NE(error.find("aliases stand for more than 1000000 nodes in all"), std::string::npos)
+      << error;
+  // Five levels are fine: l4 stands for 111,111 nodes.
+  size_t fifthLine = 0;
+  for (int i = 0; i < 5; ++i) fifthLine = text.find('\n', fifthLine) + 1;
+  EXPECT_TRUE(readYamlDocument(text.substr(0, fifthLine)).isMap());
+}
+
+TEST(YamlReader, EmptyTextHoldsNoDocument) {
   EXPECT_FALSE(readYamlDocument("").isDefined());
   EXPECT_FALSE(readYamlDocument("# only a comment\n").isDefined());
   EXPECT_TRUE(readYamlDocument("---\n").isNull());
 }
 
-TEST(YamlNode, SyntaxErrorsSayWhatAndWhere) {
-  EXPECT_EQ(yamlErrorOf("a: [1, 2\nb: 3\n"),
-            "2:2: did not find expected ',' or ']' (while parsing a flow sequence at line 1, "
-            "column 4)");
+TEST(YamlReader, SyntaxErrorsSayWhatAndWhere) {
+  EXPECT_EQ(yamlErrorOf("a: [1, 2\nb: 3\n"), "2:2: end of sequence flow not found");
   EXPECT_EQ(yamlErrorOf(",x: 1\n"), "1:1: unexpected ','");
-  EXPECT_EQ(yamlErrorOf("a: 1\n]\n"), "2:1: unexpected ']'");
+  EXPECT_EQ(yamlErrorOf("a: 1\n]\n"), "2:1: illegal flow end");
+  EXPECT_EQ(yamlErrorOf("[a],\n"), "1:4: unexpected ','");
 }
 
-TEST(YamlNode, BytesThatAreNotUtf8AreASyntaxErrorAtTheirOffset) {
-  EXPECT_EQ(yamlErrorOf("a: 1\nb: caf\xe9\n"), "2:7: incomplete UTF-8 octet sequence (byte 0xe9)");
+TEST(YamlReader, BytesThatAreNotUtf8AreASyntaxErrorAtTheirOffset) {
+  EXPECT_EQ(yamlErrorOf("a: 1\nb: caf\xe9\n"), "2:7: invalid UTF-8 (byte 0xe9)");
   EXPECT_EQ(yamlErrorOf(std::string("a: x\0y\n", 7)),
             "1:5: control characters are not allowed (byte 0x00)");
+  // yaml-cpp would take 0x04 for the end of the text and drop the rest.
+  EXPECT_EQ(yamlErrorOf("a: 1\n\x04\nb: 2\n"),
+            "2:1: control characters are not allowed (byte 0x04)");
+  EXPECT_EQ(yamlErrorOf("a: \xc2\x80\n"), "1:4: control characters are not allowed (U+0080)");
+  EXPECT_EQ(readYamlDocument("a: caf\xc3\xa9\tb\n").find("a").scalar(), "caf\xc3\xa9\tb");
 }
 
-TEST(YamlNode, ASecondDocumentIsRefusedWhereItStarts) {
+TEST(YamlReader, ASecondDocumentIsRefusedWhereItStarts) {
   try {
     readYamlDocument("a: 1\n---\nb: 2\n");
     FAIL() << "a second document was accepted";
@@ -93,17 +116,24 @@ TEST(YamlNode, ASecondDocumentIsRefusedWhereItStarts) {
     EXPECT_EQ(e.line(), 2u);
     EXPECT_EQ(e.column(), 0u);
   }
+  EXPECT_EQ(yamlErrorOf("a: 1\n...\nb: 2\n"),
+            "3:1: a second YAML document ('---'): a profile file holds one profile");
+  EXPECT_EQ(yamlErrorOf("a: 1\n---\n,\n"),
+            "3:1: a second YAML document ('---'): a profile file holds one profile");
   // After an explicit end, nothing more is fine.
   EXPECT_TRUE(readYamlDocument("a: 1\n...\n").isMap());
 }
 
-TEST(YamlNode, NestingDeeperThanTheLimitIsRefusedWithoutRecursion) {
-  std::string deep(kMaxYamlDepth + 1, '[');
-  EXPECT_EQ(yamlErrorOf(deep), "1:501: lists or mappings nested more than 500 deep");
+TEST(YamlReader, NestingDeeperThanTheLimitIsRefused) {
+  std::string deep = std::string(kMaxYamlDepth + 1, '[') + std::string(kMaxYamlDepth + 1, ']');
+  EXPECT_EQ(yamlErrorOf(deep), "1:401: lists or mappings nested more than 400 deep");
   std::string ok = std::string(kMaxYamlDepth, '[') + std::string(kMaxYamlDepth, ']');
   EXPECT_TRUE(readYamlDocument(ok).isSequence());
+  EXPECT_TRUE(readYamlDocument("[[a]]").items()[0].isSequence());
   // 100,000 levels: still a clean error, not a stack overflow.
-  EXPECT_NE(yamlErrorOf(std::string(100000, '[')).find("nested more than 500 deep"),
+  EXPECT_NE(yamlErrorOf(std::string(100000, '[')).find("nested more than 400 deep"),
+            std::string::npos);
+  EXPECT_NE(yamlErrorOf(std::string(100000, '{')).find("nested more than 400 deep"),
             std::string::npos);
 }
 

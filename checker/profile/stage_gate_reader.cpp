@@ -1,0 +1,31 @@
+#include "checker/profile/stage_gate_reader.h"
+
+#include <fmt/format.h>
+
+#include "checker/profile/profile_error.h"
+#include "checker/profile/profile_section.h"
+#include "checker/profile/vars.h"
+
+namespace bbcheck {
+
+std::optional<StageGate> readWorkerGate(const RawField& raw,
+                                        const std::map<std::string, std::string>& vars) {
+  if (raw.node.isNull()) return std::nullopt;
+  ProfileSection stages(raw.node, raw.file, "stages", {"worker"}, vars);
+  YamlNode worker = stages.node("worker");
+  if (!worker.isDefined() || worker.isNull()) return std::nullopt;
+  ProfileSection section(worker, raw.file, "stages.worker", {"requires", "missing", "next_step"},
+                         vars);
+  std::string path = section.text("requires", true);
+  if (path.empty())
+    throw ProfileError(section.pos("requires"),
+                       "'requires' in stages.worker is empty: it names the path that must exist");
+  StageGate gate;
+  gate.path = expandHome(path);
+  gate.missing = section.text("missing", false);
+  if (gate.missing.empty()) gate.missing = fmt::format("no {} yet", path);
+  gate.next_step = section.text("next_step", false);
+  return gate;
+}
+
+}  // namespace bbcheck
