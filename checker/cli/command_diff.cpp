@@ -7,6 +7,7 @@
 #include <set>
 
 #include "checker/cli/commands.h"
+#include "checker/report/report.h"
 #include "checker/report/report_reader.h"
 #include "probes/human.h"
 

@@ -1,5 +1,3 @@
-#include "checker/cli/cli.h"
-
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
@@ -15,13 +13,14 @@
 #include <iostream>
 #include <system_error>
 
+#include "checker/cli/cli.h"
 #include "checker/cli/cli_style.h"
 #include "checker/cli/command_fleet.h"
 #include "checker/cli/commands.h"
 #include "checker/cli/progress_line.h"
 #include "checker/profile/profile_loader.h"
 #include "checker/profile/units.h"
-#include "checker/report/report.h"
+#include "checker/report/report_formats.h"
 #include "checker/report/report_target.h"
 #include "checker/report/safe_text.h"
 #include "checker/run/scheduler.h"
@@ -30,6 +29,7 @@
 #include "checker/run/stage.h"
 #include "probes/process.h"
 #include "probes/registry.h"
+#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
@@ -99,11 +99,23 @@ LoadOptions loadOptions(const std::vector<std::string>& sets) {
   return options;
 }
 
-ReportFormat formatOrThrow(const std::string& name, const std::string& flag) {
-  auto format = parseReportFormat(name);
+// The report formats usable for `use`, as help lists them: "text, json,
+// junit, tap or prometheus".
+std::string formatChoices(ReportUse use) {
+  std::vector<std::string> names = reportFormatNames(use);
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+    text += names[i];
+  }
+  return text;
+}
+
+const ReportFormat& formatOrThrow(const std::string& name, const std::string& flag, ReportUse use) {
+  const ReportFormat* format = findReportFormat(name, use);
   if (!format)
-    throw UsageError(
-        fmt::format("{} {}: unknown format (text, json, junit, tap, prometheus)", flag, name));
+    throw UsageError(fmt::format("{} {}: unknown format ({})", flag, name,
+                                 joinedWith(reportFormatNames(use), ", ")));
   return *format;
 }
 
@@ -129,7 +141,7 @@ std::optional<StageScope> stageOrThrow(const std::string& text) {
 }
 
 struct ReportTarget {
-  ReportFormat format;
+  const ReportFormat* format;
   ResolvedTarget where;
 };
 
@@ -139,10 +151,10 @@ std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
     auto colon = spec.find(':');
     if (colon == std::string::npos)
       throw UsageError(fmt::format("--report {}: expected FORMAT:PATH", spec));
-    ReportFormat format = formatOrThrow(spec.substr(0, colon), "--report");
+    const ReportFormat& format = formatOrThrow(spec.substr(0, colon), "--report", ReportUse::File);
     std::string path = spec.substr(colon + 1);
     try {
-      targets.push_back({format, checkReportTarget(path)});
+      targets.push_back({&format, checkReportTarget(path)});
     } catch (const std::runtime_error& e) {
       throw UsageError(fmt::format("--report {}: cannot write a report there: {}", spec, e.what()));
     }
@@ -156,7 +168,7 @@ std::string nowIso8601() {
 
 int runCommand(const RunArgs& args) {
   // Everything the user typed is checked before any probe runs.
-  ReportFormat stdoutFormat = formatOrThrow(args.format, "--format");
+  const ReportFormat& stdoutFormat = formatOrThrow(args.format, "--format", ReportUse::Stdout);
   std::vector<ReportTarget> targets = reportTargets(args.reports);
   if (args.jobs < 1) throw UsageError(fmt::format("--jobs {}: expected 1 or more", args.jobs));
   SchedulerOptions options;
@@ -176,18 +188,18 @@ int runCommand(const RunArgs& args) {
   mergeSkipReasons(skipReasons, stages.skip_reasons);
 
   // The request names the compilers and isolation too.
-  bool structured = stdoutFormat != ReportFormat::Text || args.request;
-  for (const auto& t : targets) structured |= t.format != ReportFormat::Text;
+  bool deepFacts = stdoutFormat.deep_host_facts || args.request;
+  for (const auto& t : targets) deepFacts |= t.format->deep_host_facts;
   auto started = Clock::now();
   std::string startedAt = nowIso8601();
   handleStopSignals();
   // Host facts are read while the checks run; asking compilers for their
-  // versions costs processes, so only structured reports pay for it.
+  // versions costs processes, so only the formats that show them pay for it.
   Milliseconds factsTime = std::min(options.deadline, Milliseconds(5000));
   std::future<HostFacts> facts;
   try {
-    facts = std::async(std::launch::async, [structured, started, factsTime] {
-      return collectHostFacts(started + factsTime, structured);
+    facts = std::async(std::launch::async, [deepFacts, started, factsTime] {
+      return collectHostFacts(started + factsTime, deepFacts);
     });
   } catch (const std::system_error&) {
     // No thread to spare (RLIMIT_NPROC): read them after the checks.
@@ -206,8 +218,7 @@ int runCommand(const RunArgs& args) {
 
   RunReport report;
   report.profile = &profile;
-  report.host =
-      facts.valid() ? facts.get() : collectHostFacts(Clock::now() + factsTime, structured);
+  report.host = facts.valid() ? facts.get() : collectHostFacts(Clock::now() + factsTime, deepFacts);
   report.started_at = startedAt;
   report.duration_ms = std::chrono::duration_cast<Milliseconds>(Clock::now() - started).count();
   report.results = std::move(results);
@@ -221,13 +232,13 @@ int runCommand(const RunArgs& args) {
   // A request shows only what must be fixed before it, unless -v.
   TextStyle style{colorWanted(args.color, args.no_color), args.quiet, args.verbose,
                   args.request && !args.verbose};
-  std::cout << renderReport(stdoutFormat, report, style) << std::flush;
+  std::cout << stdoutFormat.render(report, style) << std::flush;
   if (args.request) printRequest(report, std::cout);
   TextStyle plain{false, args.quiet, args.verbose};
   bool allWritten = true;
   for (const auto& t : targets) {
     try {
-      writeReportTarget(t.where, renderReport(t.format, report, plain));
+      writeReportTarget(t.where, t.format->render(report, plain));
     } catch (const std::exception& e) {
       std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
       allWritten = false;  // the other reports are still written
@@ -260,7 +271,7 @@ void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
   cmd->add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
   if (isRun)
     cmd->add_option("--format", args.format,
-                    "report on stdout: text, json, junit, tap or prometheus");
+                    "report on stdout: " + formatChoices(ReportUse::Stdout));
   cmd->add_option("--report", args.reports, "also write a report: FORMAT:PATH (repeatable)");
   cmd->add_option("--jobs", args.jobs, "probes running at once (default 64)");
   cmd->add_option("--timeout", args.timeout,
@@ -294,7 +305,7 @@ struct ShowArgs {
 };
 
 int showWith(const ShowArgs& args) {
-  ReportFormat format = formatOrThrow(args.format, "--format");
+  const ReportFormat& format = formatOrThrow(args.format, "--format", ReportUse::Show);
   std::optional<Severity> failOn;
   if (!args.fail_on.empty()) failOn = failOnOrThrow(args.fail_on);
   TextStyle style{colorWanted("auto", args.no_color), args.quiet, args.verbose};
@@ -322,7 +333,7 @@ int runCli(int argc, char** argv) {
   auto* show = app.add_subcommand(
       "show", "re-render and re-judge a received JSON report; exit as run would");
   show->add_option("report", showArgs.path, "the JSON report (- reads standard input)")->required();
-  show->add_option("--format", showArgs.format, "text, json, junit or tap (default text)");
+  show->add_option("--format", showArgs.format, formatChoices(ReportUse::Show) + " (default text)");
   show->add_option("--fail-on", showArgs.fail_on,
                    "judge again: required, recommended or info (default: the report's own)");
   show->add_flag("--no-color", showArgs.no_color, "no colour");

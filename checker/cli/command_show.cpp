@@ -10,7 +10,7 @@ int exitCodeOf(const RunReport& report) {
   return report.verdict == Verdict::Ready ? 0 : 1;
 }
 
-int showCommand(const std::string& path, ReportFormat format, std::optional<Severity> failOn,
+int showCommand(const std::string& path, const ReportFormat& format, std::optional<Severity> failOn,
                 const TextStyle& style, std::ostream& out) {
   std::unique_ptr<ReceivedReport> received = readReport(path);
   RunReport& report = received->report;
@@ -18,7 +18,7 @@ int showCommand(const std::string& path, ReportFormat format, std::optional<Seve
     report.fail_on = *failOn;
     report.verdict = computeVerdict(report.results, report.fail_on);
   }
-  out << renderReport(format, report, style) << std::flush;
+  out << format.render(report, style) << std::flush;
   return exitCodeOf(report);
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "checker/profile/profile_loader.h"
-#include "checker/report/report.h"
+#include "checker/report/report_formats.h"
 
 namespace bbcheck {
 
@@ -19,7 +19,7 @@ int exitCodeOf(const RunReport& report);
 
 // bbcheck show REPORT.json: re-renders a received report in `format`,
 // re-judged under `failOn` when given (else under the report's own).
-int showCommand(const std::string& path, ReportFormat format, std::optional<Severity> failOn,
+int showCommand(const std::string& path, const ReportFormat& format, std::optional<Severity> failOn,
                 const TextStyle& style, std::ostream& out);
 
 // bbcheck diff OLD.json NEW.json: 1 when a check regressed, else 0.

@@ -4,7 +4,10 @@
 
 #include "checker/cli/commands.h"
 #include "checker/profile/profile_loader.h"
-#include "checker/report/report.h"
+#include "checker/report/report_json.h"
+#include "checker/report/report_junit.h"
+#include "checker/report/report_tap.h"
+#include "checker/report/report_text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
