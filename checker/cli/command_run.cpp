@@ -17,6 +17,7 @@
 #include "checker/cli/cli_style.h"
 #include "checker/cli/command_fleet.h"
 #include "checker/cli/commands.h"
+#include "checker/cli/exit_codes.h"
 #include "checker/cli/progress_line.h"
 #include "checker/profile/profile_loader.h"
 #include "checker/profile/units.h"
@@ -34,10 +35,6 @@
 namespace bbcheck {
 namespace {
 
-constexpr int kExitReady = 0;
-constexpr int kExitNotReady = 1;
-constexpr int kExitUsage = 2;
-
 // SIGINT, SIGTERM and SIGHUP all end a run the same way: the scheduler
 // notices the flag, the programs probes started are killed, probes get a
 // moment to remove their scratch files, and the reports are written with
@@ -53,7 +50,7 @@ extern "C" void onStopSignal(int signal) {
   // A third signal means "now": stop the programs and leave at once.
   if (gSignalCount.fetch_add(1) + 1 >= 3) {
     killRunningProcessesFromSignal();
-    ::_exit(128 + gFirstSignal.load());
+    ::_exit(interruptedExitCode(gFirstSignal.load()));
   }
 }
 
@@ -244,9 +241,9 @@ int runCommand(const RunArgs& args) {
       allWritten = false;  // the other reports are still written
     }
   }
-  if (report.interrupted) return 128 + gFirstSignal.load();
-  if (!allWritten) return kExitUsage;
-  return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
+  // An interrupted run says so before a report that could not be written.
+  if (!report.interrupted && !allWritten) return kExitUsage;
+  return exitCodeOf(report, gFirstSignal.load());
 }
 
 // `bbcheck [run options]` means `bbcheck run [run options]`.

@@ -13,10 +13,6 @@
 
 namespace bbcheck {
 
-// What `run` exits with for this report: 0 ready, 1 not ready, 130
-// interrupted.
-int exitCodeOf(const RunReport& report);
-
 // bbcheck show REPORT.json: re-renders a received report in `format`,
 // re-judged under `failOn` when given (else under the report's own).
 int showCommand(const std::string& path, const ReportFormat& format, std::optional<Severity> failOn,

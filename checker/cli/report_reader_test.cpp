@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "checker/cli/commands.h"
+#include "checker/cli/exit_codes.h"
 #include "checker/profile/profile_loader.h"
 #include "checker/report/report_json.h"
 #include "checker/report/report_junit.h"
