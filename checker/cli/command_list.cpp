@@ -1,15 +1,16 @@
-// The commands that describe profiles and probes without running a check:
-// list, validate, probes and help.
+// bbcheck list (see command_list.h), and the vars footer of run's and list's
+// --help.
+#include "checker/cli/command_list.h"
+
 #include <fmt/format.h>
 
 #include <iostream>
+#include <memory>
 
-#include "checker/cli/commands.h"
-#include "checker/profile/profile_error.h"
-#include "checker/profile/profile_reader.h"
+#include "checker/cli/exit_codes.h"
+#include "checker/cli/shared_options.h"
 #include "checker/report/safe_text.h"
 #include "checker/run/service_rerun.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -33,20 +34,19 @@ std::string varsFooter() {
   }
 }
 
-int helpCommand(CLI::App& app, const std::string& topic) {
-  if (topic.empty()) {
-    std::cout << app.help();
-    return 0;
-  }
-  for (CLI::App* command : app.get_subcommands({})) {
-    if (command->get_name() == topic) {
-      std::cout << command->help();
-      return 0;
-    }
-  }
-  std::cerr << fmt::format("bbcheck: help: no command '{}'. Try 'bbcheck --help'.\n",
-                           safeLine(topic));
-  return 2;
+CommandRunner defineListCommand(CLI::App& command) {
+  struct ListArgs {
+    std::vector<std::string> profiles;
+    std::vector<std::string> sets;
+    bool verbose = false;
+  };
+  auto args = std::make_shared<ListArgs>();
+  addProfileOptions(command, args->profiles, args->sets);
+  command.add_flag("-v,--verbose", args->verbose, "also print why, fix and needs");
+  command.footer(varsFooter);
+  return [args] {
+    return listCommand(args->profiles, args->sets, loadOptions(args->sets), args->verbose);
+  };
 }
 
 int listCommand(const std::vector<std::string>& profiles, const std::vector<std::string>& sets,
@@ -79,77 +79,7 @@ int listCommand(const std::vector<std::string>& profiles, const std::vector<std:
       }
     }
   }
-  return 0;
-}
-
-int validateCommand(const std::vector<std::string>& files, const LoadOptions& base) {
-  int code = 0;
-  for (const auto& file : files) {
-    try {
-      LoadOptions options = base;
-      options.on_unset_env = [](const SourcePos& pos, const std::string& name) {
-        std::cerr << safeText(
-            fmt::format("bbcheck: {}:{}:{}: warning: environment variable {} is not set here "
-                        "(an error if it is unset when the profile runs)\n",
-                        pos.file, pos.line, pos.column, name));
-      };
-      Profile profile = loadProfiles({file}, options);
-      std::cout << fmt::format("{}: ok, profile {} with {} checks\n",
-                               file == "-" ? kStdinProfile : file, profile.name,
-                               profile.checks.size());
-    } catch (const ProfileError& e) {
-      std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
-      code = 2;
-    }
-  }
-  return code;
-}
-
-namespace {
-
-const char* typeName(ParamType type) {
-  switch (type) {
-    case ParamType::String:
-      return "string";
-    case ParamType::Path:
-      return "path";
-    case ParamType::Regex:
-      return "regex";
-    case ParamType::Int:
-      return "integer";
-    case ParamType::Bool:
-      return "bool";
-    case ParamType::Size:
-      return "size";
-    case ParamType::Duration:
-      return "duration";
-    case ParamType::StringList:
-      return "list of strings";
-    case ParamType::IntList:
-      return "list of integers";
-  }
-  return "string";
-}
-
-}  // namespace
-
-int probesCommand() {
-  for (const ProbeKind* kind : allProbes()) {
-    std::cout << fmt::format("{}\n    {}\n", kind->name, kind->summary);
-    for (const auto& p : kind->params) {
-      std::string note = p.required                ? "required"
-                         : p.default_value.empty() ? "optional"
-                                                   : "default " + p.default_value;
-      std::string choices;
-      for (const auto& c : p.choices) choices += (choices.empty() ? " (" : "|") + c;
-      if (!choices.empty()) choices += ")";
-      std::cout << fmt::format("    {:<16} {}{}, {}: {}\n", p.name, typeName(p.type), choices, note,
-                               p.help);
-    }
-    std::cout << fmt::format("    {:<16} duration, default from the profile: the check's timeout\n",
-                             "timeout");
-  }
-  return 0;
+  return kExitReady;
 }
 
 }  // namespace bbcheck

@@ -1,27 +1,23 @@
+// bbcheck run and the run behind bbcheck request (see command_run.h).
+#include "checker/cli/command_run.h"
+
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 #include <fmt/format.h>
-#include <signal.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
-#include <atomic>
-#include <csignal>
-#include <cstdlib>
 #include <future>
 #include <iostream>
 #include <system_error>
 
-#include "checker/cli/cli.h"
 #include "checker/cli/cli_style.h"
-#include "checker/cli/command_fleet.h"
-#include "checker/cli/commands.h"
+#include "checker/cli/command_list.h"
+#include "checker/cli/command_request.h"
 #include "checker/cli/exit_codes.h"
 #include "checker/cli/progress_line.h"
-#include "checker/profile/profile_loader.h"
-#include "checker/profile/units.h"
-#include "checker/report/report_formats.h"
+#include "checker/cli/shared_options.h"
+#include "checker/cli/stop_signals.h"
 #include "checker/report/report_target.h"
 #include "checker/report/safe_text.h"
 #include "checker/run/scheduler.h"
@@ -29,113 +25,9 @@
 #include "checker/run/service_rerun.h"
 #include "checker/run/stage.h"
 #include "probes/process.h"
-#include "probes/registry.h"
-#include "probes/text.h"
 
 namespace bbcheck {
 namespace {
-
-// SIGINT, SIGTERM and SIGHUP all end a run the same way: the scheduler
-// notices the flag, the programs probes started are killed, probes get a
-// moment to remove their scratch files, and the reports are written with
-// the unfinished checks skipped; the exit code is 128 + the first signal.
-std::atomic<bool> gInterrupted{false};
-std::atomic<int> gFirstSignal{0};
-std::atomic<int> gSignalCount{0};
-
-extern "C" void onStopSignal(int signal) {
-  int none = 0;
-  gFirstSignal.compare_exchange_strong(none, signal);
-  gInterrupted = true;
-  // A third signal means "now": stop the programs and leave at once.
-  if (gSignalCount.fetch_add(1) + 1 >= 3) {
-    killRunningProcessesFromSignal();
-    ::_exit(interruptedExitCode(gFirstSignal.load()));
-  }
-}
-
-void handleStopSignals() {
-  struct sigaction action {};
-  action.sa_handler = onStopSignal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
-}
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct RunArgs {
-  std::vector<std::string> profiles;
-  std::vector<std::string> sets;
-  std::vector<std::string> only;
-  std::vector<std::string> skip;
-  std::string format = "text";
-  std::vector<std::string> reports;
-  int jobs = 64;
-  std::string timeout;
-  std::string deadline = "2m";
-  std::string fail_on = "required";
-  bool no_color = false;
-  std::string color = "auto";
-  bool quiet = false;
-  bool verbose = false;
-  std::string stage;     // "": automatic (see planStages)
-  bool request = false;  // bbcheck request: the host stage, then the farm's form
-};
-
-LoadOptions loadOptions(const std::vector<std::string>& sets) {
-  LoadOptions options;
-  for (const auto& set : sets) {
-    auto eq = set.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw UsageError(fmt::format("--set {}: expected NAME=VALUE", set));
-    options.overrides[set.substr(0, eq)] = set.substr(eq + 1);
-  }
-  return options;
-}
-
-// The report formats usable for `use`, as help lists them: "text, json,
-// junit, tap or prometheus".
-std::string formatChoices(ReportUse use) {
-  std::vector<std::string> names = reportFormatNames(use);
-  std::string text;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
-    text += names[i];
-  }
-  return text;
-}
-
-const ReportFormat& formatOrThrow(const std::string& name, const std::string& flag, ReportUse use) {
-  const ReportFormat* format = findReportFormat(name, use);
-  if (!format)
-    throw UsageError(fmt::format("{} {}: unknown format ({})", flag, name,
-                                 joinedWith(reportFormatNames(use), ", ")));
-  return *format;
-}
-
-Milliseconds durationOrThrow(const std::string& text, const std::string& flag) {
-  auto ms = parseDuration(text);
-  if (!ms || *ms <= 0)
-    throw UsageError(fmt::format("{} {}: expected a duration like 500ms, 3s or 1m", flag, text));
-  return Milliseconds(*ms);
-}
-
-Severity failOnOrThrow(const std::string& text) {
-  if (text == "required") return Severity::Required;
-  if (text == "recommended") return Severity::Recommended;
-  if (text == "info") return Severity::Info;
-  throw UsageError(fmt::format("--fail-on {}: expected required, recommended or info", text));
-}
-
-std::optional<StageScope> stageOrThrow(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  auto scope = parseStageScope(text);
-  if (!scope) throw UsageError(fmt::format("--stage {}: expected host, worker or all", text));
-  return scope;
-}
 
 struct ReportTarget {
   const ReportFormat* format;
@@ -162,6 +54,8 @@ std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
 std::string nowIso8601() {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT);
 }
+
+}  // namespace
 
 int runCommand(const RunArgs& args) {
   // Everything the user typed is checked before any probe runs.
@@ -203,7 +97,7 @@ int runCommand(const RunArgs& args) {
   }
 
   options.selected = selection.selected;
-  options.interrupted = &gInterrupted;
+  options.interrupted = &stopRequested();
   options.on_interrupt = stopAllProcesses;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
   if (progress.enabled())
@@ -211,7 +105,7 @@ int runCommand(const RunArgs& args) {
   std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
   progress.clear();
   // Whatever a late signal interrupted, no program may outlive the run.
-  if (gInterrupted) stopAllProcesses();
+  if (stopRequested()) stopAllProcesses();
 
   RunReport report;
   report.profile = &profile;
@@ -223,7 +117,7 @@ int runCommand(const RunArgs& args) {
   report.verdict = computeVerdict(report.results, failOn);
   report.stage = stages.scope;
   attachWorkerRequest(report);
-  report.interrupted = gInterrupted.load();
+  report.interrupted = stopRequested().load();
   report.tool_version = BBCHECK_VERSION;
 
   // A request shows only what must be fixed before it, unless -v.
@@ -243,155 +137,44 @@ int runCommand(const RunArgs& args) {
   }
   // An interrupted run says so before a report that could not be written.
   if (!report.interrupted && !allWritten) return kExitUsage;
-  return exitCodeOf(report, gFirstSignal.load());
+  return exitCodeOf(report, firstStopSignal());
 }
 
-// `bbcheck [run options]` means `bbcheck run [run options]`.
-std::vector<std::string> withDefaultCommand(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::vector<std::string> commands = {"run",  "list", "validate", "probes", "request",
-                                                    "show", "diff", "fleet",    "help"};
-  bool hasCommand =
-      !args.empty() && std::find(commands.begin(), commands.end(), args[0]) != commands.end();
-  bool topLevelFlag = !args.empty() && (args[0] == "--help" || args[0] == "-h" ||
-                                        args[0] == "--version" || args[0] == "-V");
-  if (!hasCommand && !topLevelFlag) args.insert(args.begin(), "run");
-  std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
-  return args;
-}
-
-void addRunOptions(CLI::App* cmd, RunArgs& args, bool isRun) {
-  cmd->add_option("-p,--profile", args.profiles,
-                  "built-in profile name, YAML file or - (standard input); repeat to layer");
-  cmd->add_option("--set", args.sets, "override a profile var: NAME=VALUE");
-  cmd->add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
-  cmd->add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
+void addRunOptions(CLI::App& command, RunArgs& args) {
+  bool isRun = !args.request;  // request runs the host stage and prints text
+  addProfileOptions(command, args.profiles, args.sets);
+  command.add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
+  command.add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
   if (isRun)
-    cmd->add_option("--format", args.format,
-                    "report on stdout: " + formatChoices(ReportUse::Stdout));
-  cmd->add_option("--report", args.reports, "also write a report: FORMAT:PATH (repeatable)");
-  cmd->add_option("--jobs", args.jobs, "probes running at once (default 64)");
-  cmd->add_option("--timeout", args.timeout,
-                  "timeout for every check, replacing the profile's (e.g. 2s)");
-  cmd->add_option("--deadline", args.deadline, "deadline for the whole run (default 2m)");
-  cmd->add_option("--fail-on", args.fail_on,
-                  "lowest severity that makes the host not ready: required, "
-                  "recommended or info (default required)");
-  cmd->add_option("--color", args.color,
+    command.add_option("--format", args.format,
+                       "report on stdout: " + formatChoices(ReportUse::Stdout));
+  command.add_option("--report", args.reports, "also write a report: FORMAT:PATH (repeatable)");
+  command.add_option("--jobs", args.jobs, "probes running at once (default 64)");
+  command.add_option("--timeout", args.timeout,
+                     "timeout for every check, replacing the profile's (e.g. 2s)");
+  command.add_option("--deadline", args.deadline, "deadline for the whole run (default 2m)");
+  command.add_option("--fail-on", args.fail_on,
+                     "lowest severity that makes the host not ready: required, "
+                     "recommended or info (default required)");
+  command
+      .add_option("--color", args.color,
                   "colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE "
                   "force it), always or never (default auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_flag("--no-color", args.no_color, "no colour: the same as --color=never");
-  cmd->add_flag("-q,--quiet", args.quiet, "print only the verdict line");
-  cmd->add_flag("-v,--verbose", args.verbose,
-                "print why, fix, observed and expected under every check");
+  command.add_flag("--no-color", args.no_color, "no colour: the same as --color=never");
+  addVerbosityFlags(command, args.quiet, args.verbose);
   if (isRun)
-    cmd->add_option("--stage", args.stage,
-                    "judge only host-stage checks (before the farm sends credentials), only "
-                    "worker-stage ones, or all (default: all once the build area exists, else "
-                    "host)");
+    command.add_option("--stage", args.stage,
+                       "judge only host-stage checks (before the farm sends credentials), only "
+                       "worker-stage ones, or all (default: all once the build area exists, else "
+                       "host)");
 }
 
-struct ShowArgs {
-  std::string path;
-  std::string format = "text";
-  std::string fail_on;
-  bool no_color = false;
-  bool quiet = false;
-  bool verbose = false;
-};
-
-int showWith(const ShowArgs& args) {
-  const ReportFormat& format = formatOrThrow(args.format, "--format", ReportUse::Show);
-  std::optional<Severity> failOn;
-  if (!args.fail_on.empty()) failOn = failOnOrThrow(args.fail_on);
-  TextStyle style{colorWanted("auto", args.no_color), args.quiet, args.verbose};
-  return showCommand(args.path, format, failOn, style, std::cout);
-}
-
-}  // namespace
-
-int runCli(int argc, char** argv) {
-  CLI::App app{
-      "bbcheck: is this machine ready to be a Buildbot worker? (default profile: python-buildbot)",
-      "bbcheck"};
-  app.set_version_flag("-V,--version", std::string("bbcheck ") + BBCHECK_VERSION);
-  app.require_subcommand(1);
-  RunArgs runArgs;
-  auto* run = app.add_subcommand("run", "run a profile's checks and report (the default command)");
-  addRunOptions(run, runArgs, true);
-  RunArgs requestArgs;
-  requestArgs.request = true;
-  auto* request = app.add_subcommand(
-      "request", "run the host stage, then print the farm's new-worker request, prefilled");
-  addRunOptions(request, requestArgs, false);
-
-  ShowArgs showArgs;
-  auto* show = app.add_subcommand(
-      "show", "re-render and re-judge a received JSON report; exit as run would");
-  show->add_option("report", showArgs.path, "the JSON report (- reads standard input)")->required();
-  show->add_option("--format", showArgs.format, formatChoices(ReportUse::Show) + " (default text)");
-  show->add_option("--fail-on", showArgs.fail_on,
-                   "judge again: required, recommended or info (default: the report's own)");
-  show->add_flag("--no-color", showArgs.no_color, "no colour");
-  show->add_flag("-q,--quiet", showArgs.quiet, "print only the verdict line");
-  show->add_flag("-v,--verbose", showArgs.verbose,
-                 "print why, fix, observed and expected under every check");
-
-  std::string diffOld, diffNew;
-  auto* diff = app.add_subcommand(
-      "diff", "what changed between two JSON reports of a worker; exit 1 when a check regressed");
-  diff->add_option("old", diffOld, "the earlier JSON report")->required();
-  diff->add_option("new", diffNew, "the later JSON report")->required();
-
-  std::vector<std::string> listProfiles, listSets;
-  bool listVerbose = false;
-  auto* list = app.add_subcommand("list", "list a profile's checks: id, severity, probe, tags");
-  list->add_option("-p,--profile", listProfiles,
-                   "built-in profile name, YAML file or - (standard input); repeat to layer");
-  list->add_option("--set", listSets, "override a profile var: NAME=VALUE");
-  list->add_flag("-v,--verbose", listVerbose, "also print why, fix and needs");
-
-  std::vector<std::string> files, validateSets;
-  auto* validate =
-      app.add_subcommand("validate", "check profile files; exit 0 when all are valid, else 2");
-  validate->add_option("files", files, "profile files (- reads standard input)")->required();
-  validate->add_option("--set", validateSets,
-                       "give a value to a var the profile requires: NAME=VALUE");
-
-  auto* probes = app.add_subcommand("probes", "list probe kinds and their parameters");
-
-  FleetArgs fleetArgs;
-  auto* fleet = addFleetCommand(app, fleetArgs);
-  std::string helpTopic;
-  auto* help = app.add_subcommand("help", "help on bbcheck or one of its commands");
-  help->add_option("command", helpTopic, "a command: run, list, validate, ...");
-  for (CLI::App* command : {run, list}) command->footer(varsFooter);
-  oneValuePerOption(app);
-
-  std::vector<std::string> args = withDefaultCommand(argc, argv);
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return reportParseError(app, e);
-  }
-  if (help->parsed()) return helpCommand(app, helpTopic);
-  try {
-    if (run->parsed()) return runCommand(runArgs);
-    if (request->parsed()) return runCommand(requestArgs);
-    if (show->parsed()) return showWith(showArgs);
-    if (diff->parsed()) return diffCommand(diffOld, diffNew, std::cout);
-    if (list->parsed())
-      return listCommand(listProfiles, listSets, loadOptions(listSets), listVerbose);
-    if (validate->parsed()) return validateCommand(files, loadOptions(validateSets));
-    if (probes->parsed()) return probesCommand();
-    if (fleet->parsed()) return fleetCommand(fleetArgs);
-  } catch (const std::exception& e) {
-    // Profile and usage errors, and a report that could not be written.
-    std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
-    return kExitUsage;
-  }
-  return kExitUsage;
+CommandRunner defineRunCommand(CLI::App& command) {
+  auto args = std::make_shared<RunArgs>();
+  addRunOptions(command, *args);
+  command.footer(varsFooter);
+  return [args] { return runCommand(*args); };
 }
 
 }  // namespace bbcheck
