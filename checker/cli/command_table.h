@@ -2,7 +2,7 @@
 // `bbcheck --help`, `bbcheck help`, the man page and the completion scripts
 // show) and the function that declares its options and operands and returns
 // what runs it. cli.cpp makes a CLI11 sub-command of each row; each command's
-// work lives in its own command_<name>.cpp. checker/cli/command_table_test.cpp
+// work lives in its own command_<name>.cpp. tests/completion_test.cpp
 // holds contrib/completion/ and contrib/man/ equal to this table.
 //
 // A command's usage line is not written here: CLI11 derives it from the

@@ -2,8 +2,8 @@
 // format's name, its renderer (report_<name>.cpp) and where it may be asked
 // for. The command line parses --format and --report against this table, and
 // its help, its errors, the completion scripts and the man page list the
-// names from it (checker/cli/command_table_test.cpp holds the completion
-// scripts equal to it).
+// names from it (tests/completion_test.cpp holds the completion scripts
+// equal to it).
 #pragma once
 
 #include <string>
