@@ -48,8 +48,8 @@ int CommandLine::run(int argc, char** argv) {
     return reportParseError(app_, e);
   }
   try {
-    for (auto& [sub, runCommand] : commands_)
-      if (sub->parsed()) return runCommand();
+    for (auto& [sub, runner] : commands_)
+      if (sub->parsed()) return runner();
   } catch (const std::exception& e) {
     // Profile and usage errors, and a report that could not be written.
     std::cerr << "bbcheck: " << safeText(e.what()) << "\n";
