@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "checker/cli/exit_codes.h"
+
 namespace bbcheck {
 namespace {
 
@@ -43,11 +45,11 @@ bool colorWanted(const std::string& mode, bool noColorFlag) {
 
 int reportParseError(CLI::App& app, const CLI::ParseError& error) {
   if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
-    return app.exit(error) == 0 ? 0 : 2;  // --help, --version
+    return app.exit(error) == 0 ? kExitReady : kExitUsage;  // --help, --version
   }
   std::cerr << "bbcheck: " << error.what() << "\n"
             << "Try 'bbcheck --help' or 'bbcheck help COMMAND'.\n";
-  return 2;
+  return kExitUsage;
 }
 
 }  // namespace bbcheck

@@ -1,12 +1,15 @@
-// bbcheck diff: what changed between two reports of a worker: checks whose
-// status changed (regressions first, then fixes, other changes, new and
-// removed checks), the host's facts, and the verdict.
+// bbcheck diff (see command_diff.h).
+#include "checker/cli/command_diff.h"
+
 #include <fmt/format.h>
 
+#include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
-#include "checker/cli/commands.h"
+#include "checker/cli/exit_codes.h"
+#include "checker/report/report.h"
 #include "checker/report/report_reader.h"
 #include "probes/human.h"
 
@@ -154,7 +157,18 @@ int diffCommand(const std::string& oldPath, const std::string& newPath, std::ost
   std::unique_ptr<ReceivedReport> after = readReport(newPath);
   bool regressed = false;
   out << diffReports(before->report, after->report, regressed) << std::flush;
-  return regressed ? 1 : 0;
+  return regressed ? kExitNotReady : kExitReady;
+}
+
+CommandRunner defineDiffCommand(CLI::App& command) {
+  struct DiffArgs {
+    std::string oldPath;
+    std::string newPath;
+  };
+  auto args = std::make_shared<DiffArgs>();
+  command.add_option("old", args->oldPath, "the earlier JSON report")->required();
+  command.add_option("new", args->newPath, "the later JSON report")->required();
+  return [args] { return diffCommand(args->oldPath, args->newPath, std::cout); };
 }
 
 }  // namespace bbcheck

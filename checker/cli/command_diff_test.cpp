@@ -1,6 +1,7 @@
+#include "checker/cli/command_diff.h"
+
 #include <gtest/gtest.h>
 
-#include "checker/cli/commands.h"
 #include "checker/profile/profile_loader.h"
 
 namespace bbcheck {

@@ -11,8 +11,10 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
+#include "checker/cli/exit_codes.h"
 #include "checker/farm/fleet_client.h"
 #include "checker/profile/units.h"
 #include "checker/report/safe_text.h"
@@ -149,24 +151,25 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
   return out.str();
 }
 
-CLI::App* addFleetCommand(CLI::App& app, FleetArgs& args) {
-  auto* fleet =
-      app.add_subcommand("fleet", "readiness of every worker, from the master's REST API");
-  fleet->add_option("--master", args.master, "the master's URL, e.g. http://buildbot:8010/")
+CommandRunner defineFleetCommand(CLI::App& command) {
+  auto args = std::make_shared<FleetArgs>();
+  command.add_option("--master", args->master, "the master's URL, e.g. http://buildbot:8010/")
       ->required();
-  fleet->add_option("--format", args.format, "text or json (default text)");
-  fleet->add_option("--user", args.user, "log in as this user (default: anonymous)");
-  fleet->add_option("--password-file", args.password_file,
-                    "file whose first line is --user's password");
-  fleet->add_option("--builder-prefix", args.builder_prefix,
-                    "names of the bbcheck builders start with this (default bbcheck-)");
-  fleet->add_option("--timeout", args.timeout, "for each request to the master (default 10s)");
-  return fleet;
+  command.add_option("--format", args->format,
+                     joinedWith(kFleetFormats, " or ") + " (default text)");
+  command.add_option("--user", args->user, "log in as this user (default: anonymous)");
+  command.add_option("--password-file", args->password_file,
+                     "file whose first line is --user's password");
+  command.add_option("--builder-prefix", args->builder_prefix,
+                     "names of the bbcheck builders start with this (default bbcheck-)");
+  command.add_option("--timeout", args->timeout, "for each request to the master (default 10s)");
+  return [args] { return fleetCommand(*args); };
 }
 
 int fleetCommand(const FleetArgs& args) {
-  if (args.format != "text" && args.format != "json")
-    throw FleetError(fmt::format("--format {}: expected text or json", args.format));
+  if (std::find(kFleetFormats.begin(), kFleetFormats.end(), args.format) == kFleetFormats.end())
+    throw FleetError(
+        fmt::format("--format {}: expected {}", args.format, joinedWith(kFleetFormats, " or ")));
   if (args.user.empty() != args.password_file.empty())
     throw FleetError("--user and --password-file go together");
   auto timeout = parseDuration(args.timeout);
@@ -180,7 +183,7 @@ int fleetCommand(const FleetArgs& args) {
                                       : renderFleetText(workers, args.master, now))
             << std::flush;
   bool anyHeldBack = std::any_of(workers.begin(), workers.end(), holdsFleetBack);
-  return anyHeldBack ? 1 : 0;
+  return anyHeldBack ? kExitNotReady : kExitReady;
 }
 
 }  // namespace bbcheck

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/cli/command_table.h"
 #include "checker/farm/fleet_status.h"
 
 namespace bbcheck {
@@ -21,8 +22,10 @@ struct FleetArgs {
   std::string timeout = "10s";
 };
 
-// Adds the `fleet` sub-command and its options to `app`.
-CLI::App* addFleetCommand(CLI::App& app, FleetArgs& args);
+// fleet's own formats: a fleet is not a run, so not the report formats.
+inline const std::vector<std::string> kFleetFormats = {"text", "json"};
+
+CommandRunner defineFleetCommand(CLI::App& command);
 
 // Throws std::runtime_error (FleetError) for what ends in exit 2.
 int fleetCommand(const FleetArgs& args);

@@ -1,9 +1,11 @@
-// bbcheck request: after a host-stage run, the farm's "new worker" request,
-// prefilled from what the run found. Nothing is sent: the volunteer opens
-// the URL (or pastes the text) and submits it.
+// bbcheck request (see command_request.h).
+#include "checker/cli/command_request.h"
+
 #include <fmt/format.h>
 
-#include "checker/cli/commands.h"
+#include <memory>
+
+#include "checker/cli/command_run.h"
 #include "checker/farm/request_form.h"
 
 namespace bbcheck {
@@ -22,6 +24,13 @@ std::string indented(const std::string& text, const std::string& pad) {
 }
 
 }  // namespace
+
+CommandRunner defineRequestCommand(CLI::App& command) {
+  auto args = std::make_shared<RunArgs>();
+  args->request = true;
+  addRunOptions(command, *args);
+  return [args] { return runCommand(*args); };
+}
 
 void attachWorkerRequest(RunReport& report) {
   if (report.profile->onboarding)

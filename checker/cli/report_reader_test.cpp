@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "checker/cli/commands.h"
+#include "checker/cli/exit_codes.h"
 #include "checker/profile/profile_loader.h"
-#include "checker/report/report.h"
+#include "checker/report/report_json.h"
+#include "checker/report/report_junit.h"
+#include "checker/report/report_tap.h"
+#include "checker/report/report_text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -3,7 +3,7 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
-#include "checker/cli/commands.h"
+#include "checker/cli/command_request.h"
 #include "checker/profile/profile_loader.h"
 #include "tests/test_support.h"
 

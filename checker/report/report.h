@@ -1,34 +1,15 @@
-// Renders a RunReport in one of the report formats. Reporters read results
-// and host facts; they never name a probe kind.
+// What every report format shares: the verdict's word, which results are
+// listed, how they are grouped. Reporters read results and host facts; they
+// never name a probe kind. The formats themselves are report_<name>.h,
+// registered in report_formats.h.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "checker/report/run_report.h"
 
 namespace bbcheck {
-
-enum class ReportFormat { Text, Json, Junit, Tap, Prometheus };
-
-std::optional<ReportFormat> parseReportFormat(const std::string& name);
-const char* reportFormatName(ReportFormat format);
-
-struct TextStyle {
-  bool color = false;
-  bool quiet = false;    // -q: the verdict line only
-  bool verbose = false;  // -v: title, why, fix, observed and expected under every check
-  bool brief = false;    // what needs fixing and the verdict (bbcheck request without -v)
-};
-
-std::string renderText(const RunReport& report, const TextStyle& style);
-std::string renderJson(const RunReport& report);
-std::string renderJunit(const RunReport& report);
-std::string renderTap(const RunReport& report);
-std::string renderPrometheus(const RunReport& report);  // node_exporter textfile
-
-std::string renderReport(ReportFormat format, const RunReport& report, const TextStyle& style);
 
 // "ready", "not_ready" or "interrupted": the same word in every format.
 std::string verdictName(const RunReport& report);

@@ -1,5 +1,7 @@
 // The JSON report, published as schema/report-v1.schema.json. The farm's
 // onboarding form ingests it, so its shape changes only with the schema.
+#include "checker/report/report_json.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>

@@ -4,6 +4,8 @@
 // a check that did not pass but does not count for the verdict (recommended
 // or info under the run's --fail-on) is <skipped> with its details, so that
 // Jenkins and GitLab show it without failing the pipeline of a READY host.
+#include "checker/report/report_junit.h"
+
 #include <Poco/SAX/AttributesImpl.h>
 #include <Poco/XML/XMLWriter.h>
 #include <fmt/format.h>

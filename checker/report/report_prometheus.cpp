@@ -2,6 +2,8 @@
 // exposition format, no timestamps), one file per worker under its
 // textfile directory. The metric names are DESIGN.md's; alert rules in
 // contrib/prometheus/ depend on them.
+#include "checker/report/report_prometheus.h"
+
 #include <Poco/DateTimeParser.h>
 #include <fmt/format.h>
 

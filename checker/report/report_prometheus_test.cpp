@@ -1,8 +1,9 @@
+#include "checker/report/report_prometheus.h"
+
 #include <gtest/gtest.h>
 
 #include "checker/profile/profile_loader.h"
 #include "checker/report/prometheus_text.h"
-#include "checker/report/report.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {

@@ -1,6 +1,8 @@
 // TAP version 13. A check that does not pass but does not count against the
 // verdict (a recommended or info one) is "not ok ... # TODO", which TAP
 // consumers treat as an expected failure, matching the verdict.
+#include "checker/report/report_tap.h"
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 

@@ -1,5 +1,7 @@
 // The report a person reads: checks grouped by their id's first segment,
 // failures repeated at the end with their fixes, and a one-line verdict.
+#include "checker/report/report_text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>

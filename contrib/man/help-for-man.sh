@@ -1,8 +1,9 @@
 #!/bin/sh
 # help2man asks a program for --help and --version. For bbcheck's man page it
 # asks this script, which answers --help with bbcheck's own --help followed by
-# every command's --help, so every option in the man page is the program's
-# own text, written once.
+# every command's --help, so every command (checker/cli/command_table.cpp),
+# option and report format in the man page is the program's own text,
+# written once; tests/completion_test.cpp checks that each one reaches it.
 # usage: help-for-man.sh BBCHECK --help|--version
 bbcheck=$1
 if [ "$2" != "--help" ]; then

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "checker/report/report.h"
+#include "checker/report/report_formats.h"
 #include "checker/report/report_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -14,9 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     auto received = bbcheck::parseReport(text, "fuzz.json");
     bbcheck::TextStyle style{false, false, true};
-    for (auto format : {bbcheck::ReportFormat::Text, bbcheck::ReportFormat::Json,
-                        bbcheck::ReportFormat::Junit, bbcheck::ReportFormat::Tap})
-      bbcheck::renderReport(format, received->report, style);
+    for (const auto& format : bbcheck::reportFormats())
+      if (format.in_show) format.render(received->report, style);
   } catch (const bbcheck::ReportError&) {
   }
   return 0;

@@ -1,4 +1,4 @@
-#include "checker/report/report.h"
+#include "checker/report/report_formats.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/DOM/DOMParser.h>
@@ -9,13 +9,43 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "checker/profile/profile_loader.h"
+#include "checker/report/report_json.h"
+#include "checker/report/report_junit.h"
+#include "checker/report/report_prometheus.h"
+#include "checker/report/report_tap.h"
+#include "checker/report/report_text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
 namespace {
+
+TEST(ReportFormats, EachNameOnceInTheDocumentedOrder) {
+  std::vector<std::string> names;
+  for (const ReportFormat& format : reportFormats()) names.emplace_back(format.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"text", "json", "junit", "tap", "prometheus"}));
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
+  for (ReportUse use : {ReportUse::Stdout, ReportUse::File, ReportUse::Show})
+    EXPECT_EQ(reportFormatNames(use), names);
+}
+
+TEST(ReportFormats, FoundByNameForEachUse) {
+  for (ReportUse use : {ReportUse::Stdout, ReportUse::File, ReportUse::Show}) {
+    const ReportFormat* json = findReportFormat("json", use);
+    ASSERT_NE(json, nullptr);
+    EXPECT_EQ(json->name, "json");
+    EXPECT_EQ(findReportFormat("yaml", use), nullptr);
+    EXPECT_EQ(findReportFormat("JSON", use), nullptr);
+  }
+}
+
+TEST(ReportFormats, OnlyTextSkipsTheCostlyHostFacts) {
+  for (const ReportFormat& format : reportFormats())
+    EXPECT_EQ(format.deep_host_facts, format.name != "text") << format.name;
+}
 
 // A fixed run: one result of every status, awkward characters in messages,
 // nested observed values. Set BBCHECK_UPDATE_GOLDEN=1 to rewrite the files.
@@ -224,6 +254,18 @@ TEST_F(ReportGolden, VerdictFollowsFailOn) {
   report_.results[2].status = Status::Pass;
   EXPECT_EQ(computeVerdict(report_.results, Severity::Required), Verdict::Ready);
   EXPECT_EQ(computeVerdict(report_.results, Severity::Recommended), Verdict::NotReady);
+}
+
+TEST_F(ReportGolden, TheTableRendersWithEachFormatsOwnRenderer) {
+  TextStyle style{false, false, true};
+  auto render = [&](std::string_view name) {
+    return findReportFormat(name, ReportUse::Stdout)->render(report_, style);
+  };
+  EXPECT_EQ(render("text"), renderText(report_, style));
+  EXPECT_EQ(render("json"), renderJson(report_));
+  EXPECT_EQ(render("junit"), renderJunit(report_));
+  EXPECT_EQ(render("tap"), renderTap(report_));
+  EXPECT_EQ(render("prometheus"), renderPrometheus(report_));
 }
 
 }  // namespace

@@ -1,0 +1,34 @@
+// bbcheck's exit codes, defined once for every command (README "Exit codes",
+// the man page's EXIT STATUS, contrib/man/bbcheck.h2m).
+#pragma once
+
+#include <csignal>
+
+#include "checker/report/run_report.h"
+
+namespace bbcheck {
+
+// run and show: ready. diff: nothing regressed. validate: every profile is
+// valid. fleet: every connected worker is ready.
+constexpr int kExitReady = 0;
+// run and show: not ready. diff: a check regressed. fleet: a worker is not
+// ready or was never checked.
+constexpr int kExitNotReady = 1;
+// A usage or profile error, a report that cannot be read or written, a
+// master that cannot be read.
+constexpr int kExitUsage = 2;
+
+// A run stopped by `signal`: 128 + the signal, as shells report it (130 for
+// SIGINT, 143 for SIGTERM). Safe to call from a signal handler.
+constexpr int interruptedExitCode(int signal) {
+  return 128 + signal;
+}
+
+// What run and show exit with for a judged report. A report read back does
+// not say which signal stopped its run: show passes SIGINT's.
+inline int exitCodeOf(const RunReport& report, int stopSignal = SIGINT) {
+  if (report.interrupted) return interruptedExitCode(stopSignal);
+  return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
+}
+
+}  // namespace bbcheck
