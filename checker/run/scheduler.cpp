@@ -205,8 +205,10 @@ class Run {
       }
       if (results_[j].status != Status::Pass) return &results_[j];
     }
-    for (const auto& id : check.after)
-      if (state_[index_.at(id)] != State::Done) waiting = true;
+    auto derived = options_.derived.find(check.id);
+    if (derived != options_.derived.end())
+      for (const auto& id : derived->second.inputs)
+        if (state_[index_.at(id)] != State::Done) waiting = true;
     return nullptr;
   }
 
@@ -264,9 +266,13 @@ class Run {
     context.deadline = std::min(now + context.timeout, runDeadline_);
     std::shared_ptr<Board> board = board_;
     Params params = check.params;
-    auto derived = check.derived;
+    std::function<Outcome(const std::vector<CheckResult>&, const ProbeContext&)> derived;
     std::vector<CheckResult> after;
-    for (const auto& id : check.after) after.push_back(results_[index_.at(id)]);
+    auto found = options_.derived.find(check.id);
+    if (found != options_.derived.end()) {
+      derived = found->second.run;
+      for (const auto& id : found->second.inputs) after.push_back(results_[index_.at(id)]);
+    }
     std::string refused = pool_.tryRun([board, kind, params, context, i, derived, after] {
       Outcome outcome =
           derived ? runDerived(derived, after, context) : runProbe(*kind, params, context);

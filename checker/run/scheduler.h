@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/run/derived_check.h"
 #include "checker/run/result.h"
 
 namespace bbcheck {
@@ -36,6 +37,9 @@ struct SchedulerOptions {
   // result says it was not selected; a check that needs it is not blocked
   // by it (leaving a check out never blocks another by itself).
   std::vector<bool> selected;
+  // Checks that run from other checks' results instead of a probe, by id
+  // (addServiceReruns makes them); every other check runs its probe.
+  DerivedChecks derived;
 };
 
 // `skipReasons` has one entry per check: non-empty means "skip, because...".

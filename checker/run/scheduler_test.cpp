@@ -223,6 +223,30 @@ TEST(Scheduler, ANeedLeftOutBySelectionDoesNotBlock) {
   EXPECT_EQ(results[3].message, "needs n, which was skipped");
 }
 
+TEST(Scheduler, DerivedChecksRunFromTheirInputsResults) {
+  // "env.tool" runs from env's and tool's results, in that order, once both
+  // ended: a failed input does not block it. "broken" throws.
+  Profile p = profileOf(check("env", 0, "fail") + check("env.tool", 0) + check("tool", 100) +
+                        check("broken", 0));
+  SchedulerOptions options;
+  options.derived["env.tool"] = {{"env", "tool"},
+                                 [](const std::vector<CheckResult>& inputs, const ProbeContext&) {
+                                   std::string seen;
+                                   for (const CheckResult& r : inputs)
+                                     seen += r.check->id + " " + statusName(r.status) + "; ";
+                                   return Outcome::pass(seen);
+                                 }};
+  options.derived["broken"] = {{}, [](const std::vector<CheckResult>&, const ProbeContext&) {
+                                 throw std::runtime_error("no environment");
+                                 return Outcome::pass("");
+                               }};
+  auto results = runChecks(p, std::vector<std::string>(p.checks.size()), options);
+  EXPECT_EQ(results[1].status, Status::Pass) << results[1].message;
+  EXPECT_EQ(results[1].message, "env fail; tool pass; ");
+  EXPECT_EQ(results[3].status, Status::Error);
+  EXPECT_EQ(results[3].message, "check failed: no environment");
+}
+
 TEST(Scheduler, ProgressReportsTheSlowestRunningCheck) {
   Profile p = profileOf(check("slow", 400) + check("fast", 0));
   SchedulerOptions options;

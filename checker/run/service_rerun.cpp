@@ -228,8 +228,7 @@ Outcome compare(const Check& original, const CheckResult& here, const Rerun& rer
                   here.message, where, statusName(there.status), there.message, fixes));
 }
 
-Check derivedCheck(const Check& environmentCheck, const Check& original,
-                   std::shared_ptr<SharedRerun> shared) {
+Check derivedCheck(const Check& environmentCheck, const Check& original) {
   Check c;
   c.id = environmentCheck.id + "." + original.id;
   c.title = original.title + " (in the worker's service environment)";
@@ -251,12 +250,20 @@ Check derivedCheck(const Check& environmentCheck, const Check& original,
   c.not_applicable = original.not_applicable;
   c.origin = environmentCheck.origin;
   c.pos = original.pos;
-  c.after = {environmentCheck.id, original.id};
+  return c;
+}
+
+// How the derived check of `original` runs: from the results of the
+// environment check and of `original` in this run, then the shared re-run.
+DerivedCheck rerunOf(const Check& environmentCheck, const Check& original,
+                     std::shared_ptr<SharedRerun> shared) {
+  DerivedCheck d;
+  d.inputs = {environmentCheck.id, original.id};
   std::string envId = environmentCheck.id, id = original.id;
-  c.derived = [shared, original, envId, id](const std::vector<CheckResult>& after,
-                                            const ProbeContext& ctx) {
-    const CheckResult& environment = after.at(0);
-    const CheckResult& here = after.at(1);
+  d.run = [shared, original, envId, id](const std::vector<CheckResult>& inputs,
+                                        const ProbeContext& ctx) {
+    const CheckResult& environment = inputs.at(0);
+    const CheckResult& here = inputs.at(1);
     if (environment.status != Status::Pass && environment.status != Status::Fail)
       return Outcome::skip(
           fmt::format("not re-run in the worker's service environment: {} is {}: "
@@ -273,30 +280,33 @@ Check derivedCheck(const Check& environmentCheck, const Check& original,
       return Outcome::error("could not re-run in the worker's service environment: " + rerun.error);
     return compare(original, here, rerun);
   };
-  return c;
+  return d;
 }
 
 }  // namespace
 
-void addServiceReruns(Profile& profile, const RerunSettings& settings) {
-  auto isEnvironment = [](const Check& c) {
-    return serviceEnvironmentReader(c.probe) != nullptr && !c.derived;
-  };
+DerivedChecks addServiceReruns(Profile& profile, const RerunSettings& settings) {
+  auto isEnvironment = [](const Check& c) { return serviceEnvironmentReader(c.probe) != nullptr; };
   auto envIt = std::find_if(profile.checks.begin(), profile.checks.end(), isEnvironment);
-  if (envIt == profile.checks.end()) return;
+  if (envIt == profile.checks.end()) return {};
   std::vector<const Check*> originals;
   for (const Check& c : profile.checks)
     if (&c != &*envIt && std::count(c.tags.begin(), c.tags.end(), kServiceEnvTag))
       originals.push_back(&c);
-  if (originals.empty()) return;
+  if (originals.empty()) return {};
   std::vector<std::string> ids;
   for (const Check* c : originals) ids.push_back(c->id);
   auto shared = std::make_shared<SharedRerun>(*envIt, ids, settings);
-  std::vector<Check> derived;
-  for (const Check* c : originals) derived.push_back(derivedCheck(*envIt, *c, shared));
+  std::vector<Check> checks;
+  DerivedChecks runs;
+  for (const Check* c : originals) {
+    checks.push_back(derivedCheck(*envIt, *c));
+    runs[checks.back().id] = rerunOf(*envIt, *c, shared);
+  }
   size_t at = static_cast<size_t>(envIt - profile.checks.begin()) + 1;
-  profile.checks.insert(profile.checks.begin() + static_cast<std::ptrdiff_t>(at), derived.begin(),
-                        derived.end());
+  profile.checks.insert(profile.checks.begin() + static_cast<std::ptrdiff_t>(at), checks.begin(),
+                        checks.end());
+  return runs;
 }
 
 }  // namespace bbcheck

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "checker/profile/profile.h"
+#include "checker/run/derived_check.h"
 
 namespace bbcheck {
 
@@ -32,7 +33,9 @@ constexpr const char* kServiceEnvTag = "service-env";
 
 // Inserts, right after the service-environment check, one derived check per
 // check tagged `service-env`, with the id "<environment check's id>.<id>"
-// and that check's severity. No-op when the profile has no such pair.
-void addServiceReruns(Profile& profile, const RerunSettings& settings);
+// and that check's severity, and returns how each of them runs (for
+// SchedulerOptions::derived and selectChecks). No-op, and nothing returned,
+// when the profile has no such pair. Call it once per profile.
+DerivedChecks addServiceReruns(Profile& profile, const RerunSettings& settings);
 
 }  // namespace bbcheck
