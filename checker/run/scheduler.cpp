@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "checker/run/skip_reason.h"
 #include "checker/run/thread_pool.h"
 #include "probes/registry.h"
 
@@ -44,10 +45,6 @@ const char* outcomeVerb(Status status) {
       return "passed";
   }
   return "did not pass";
-}
-
-std::string secondsText(Milliseconds ms) {
-  return fmt::format("{:.3g}s", ms.count() / 1000.0);
 }
 
 Outcome runProbe(const ProbeKind& kind, const Params& params, const ProbeContext& context) {
