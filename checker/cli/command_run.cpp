@@ -71,8 +71,8 @@ int runCommand(const RunArgs& args) {
   if (args.request && !profile.onboarding)
     throw UsageError(fmt::format(
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
-  addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
-  Selection selection = selectChecks(profile, args.only, args.skip);
+  options.derived = addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
+  Selection selection = selectChecks(profile, args.only, args.skip, options.derived);
   std::vector<std::string>& skipReasons = selection.skip_reasons;
   StagePlan stages =
       planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));

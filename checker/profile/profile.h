@@ -2,7 +2,6 @@
 // defaults applied, parents merged) and validated.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,8 +31,6 @@ struct SourcePos {
   int column = 0;
 };
 
-struct CheckResult;  // checker/result.h
-
 struct Check {
   std::string id;
   std::string title;
@@ -52,11 +49,6 @@ struct Check {
   std::string not_applicable;
   std::string origin;  // the profile that declared it (extends keeps parents')
   SourcePos pos;
-  // Set by the engine on a check it derives from others (checker/service_rerun.h):
-  // it waits for the checks in `after`, whatever their status, then `derived`
-  // runs with their results, in that order, instead of the probe.
-  std::vector<std::string> after;
-  std::function<Outcome(const std::vector<CheckResult>&, const ProbeContext&)> derived;
 };
 
 // What must exist before the checks of a stage are judged, as a profile's

@@ -172,12 +172,6 @@ Severity severityOf(const std::string& name) {
   return Severity::Required;
 }
 
-Status statusOf(const std::string& name) {
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
-    if (name == statusName(s)) return s;
-  return Status::Error;
-}
-
 // "2026-11-25T12:00:00..." as the schema's pattern asks.
 bool looksLikeTimestamp(const std::string& t) {
   static const std::string shape = "dddd-dd-ddTdd:dd:dd";
@@ -226,7 +220,7 @@ void readCheck(const Fields& f, Check& check, CheckResult& result) {
   check.why = f.textOr("why", "");
   check.fix = f.textOr("fix", "");
   check.docs = f.textOr("docs", "");
-  result.status = statusOf(f.oneOf("status", kStatuses));
+  result.status = statusNamed(f.oneOf("status", kStatuses));
   result.message = f.text("message");
   result.observed = toValue(f.get("observed"));
   result.expected = toValue(f.get("expected"));

@@ -14,6 +14,12 @@ const char* severityName(Severity severity) {
   return "required";
 }
 
+Status statusNamed(const std::string& name) {
+  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
+    if (name == statusName(s)) return s;
+  return Status::Error;
+}
+
 const std::string& fixOf(const CheckResult& result) {
   return result.fix.empty() ? result.check->fix : result.fix;
 }

@@ -25,6 +25,9 @@ struct CheckResult {
   std::string fix{};
 };
 
+// The status a report names ("pass", "fail"...); any other name is error.
+Status statusNamed(const std::string& name);
+
 // The fix a report shows for this result: the probe's, else the check's.
 const std::string& fixOf(const CheckResult& result);
 

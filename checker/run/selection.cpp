@@ -30,15 +30,16 @@ void requireMatch(const Profile& profile, const std::string& flag, const std::st
 }  // namespace
 
 Selection selectChecks(const Profile& profile, const std::vector<std::string>& only,
-                       const std::vector<std::string>& skip) {
+                       const std::vector<std::string>& skip, const DerivedChecks& derived) {
   for (const auto& s : only) requireMatch(profile, "--only", s);
   for (const auto& s : skip) requireMatch(profile, "--skip", s);
 
   std::map<std::string, const Check*> byId;
   for (const auto& c : profile.checks) byId[c.id] = &c;
   std::map<std::string, bool> chosen;
-  // A chosen check brings what it needs; an explicit stack, not recursion,
-  // as needs chains can be as long as the profile.
+  // A chosen check brings what it needs and what it is derived from; an
+  // explicit stack, not recursion, as needs chains can be as long as the
+  // profile.
   auto choose = [&](const Check& first) {
     std::vector<const Check*> pending = {&first};
     while (!pending.empty()) {
@@ -47,7 +48,9 @@ Selection selectChecks(const Profile& profile, const std::vector<std::string>& o
       if (chosen[c->id]) continue;
       chosen[c->id] = true;
       for (const auto& need : c->needs) pending.push_back(byId.at(need));
-      for (const auto& id : c->after) pending.push_back(byId.at(id));
+      auto d = derived.find(c->id);
+      if (d != derived.end())
+        for (const auto& id : d->second.inputs) pending.push_back(byId.at(id));
     }
   };
   for (const auto& c : profile.checks) {

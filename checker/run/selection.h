@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "checker/profile/profile.h"
+#include "checker/run/derived_check.h"
 
 namespace bbcheck {
 
@@ -18,9 +19,10 @@ struct Selection {
 // matches no check throws ProfileError. Checks that selected checks need are
 // selected too, so that --only never turns a check into "blocked" by itself;
 // a check --skip leaves out does not block the checks that need it either
-// (see SchedulerOptions::selected).
+// (see SchedulerOptions::selected). So are the inputs of a selected derived
+// check (`derived`, by id).
 Selection selectChecks(const Profile& profile, const std::vector<std::string>& only,
-                       const std::vector<std::string>& skip);
+                       const std::vector<std::string>& skip, const DerivedChecks& derived);
 
 bool selectorMatches(const std::string& selector, const Check& check);
 

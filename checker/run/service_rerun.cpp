@@ -28,40 +28,22 @@ namespace {
 constexpr Milliseconds kChildOverhead{2000};
 constexpr Milliseconds kParseMargin{300};
 
-struct ChildResult {
-  Status status = Status::Error;
-  std::string message;
-};
-
 // The one re-run that all derived checks share.
 struct Rerun {
   std::string error;  // why there are no results
   std::shared_ptr<const ServiceEnvironment> env;
   std::string not_as_user;  // whyNotAsServiceUser, "" when run as the service's user
-  std::map<std::string, ChildResult> results;
+  std::map<std::string, RerunResult> results;
 };
-
-Status statusNamed(const std::string& name) {
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
-    if (name == statusName(s)) return s;
-  return Status::Error;
-}
 
 std::string firstLineOrNothing(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   return line.empty() ? "(nothing)" : line;
 }
 
-void parseReport(const std::string& json, Rerun& rerun) {
+void readResults(const std::string& json, Rerun& rerun) {
   try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    auto checks = root->getArray("checks");
-    for (size_t i = 0; checks && i < checks->size(); ++i) {
-      auto c = checks->getObject(static_cast<unsigned>(i));
-      rerun.results[c->getValue<std::string>("id")] = {
-          statusNamed(c->getValue<std::string>("status")), c->optValue<std::string>("message", "")};
-    }
+    rerun.results = readRerunReport(json);
   } catch (const Poco::Exception& e) {
     rerun.error = "its report could not be read: " + e.displayText();
   }
@@ -86,22 +68,6 @@ class SharedRerun {
   }
 
  private:
-  std::vector<std::string> childArgs(Clock::time_point deadline) const {
-    std::vector<std::string> args{"run"};
-    for (const std::string& p : settings_.profiles) {
-      std::error_code ec;
-      args.insert(args.end(), {"-p", fs::exists(p, ec) ? fs::absolute(p).string() : p});
-    }
-    for (const std::string& s : settings_.sets) args.insert(args.end(), {"--set", s});
-    for (const std::string& id : ids_) args.insert(args.end(), {"--only", id});
-    auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now() - kParseMargin);
-    args.insert(args.end(), {"--format", "json", "--no-color", "--quiet", "--jobs",
-                             std::to_string(settings_.jobs), "--deadline",
-                             fmt::format("{}ms", std::max<int64_t>(left.count(), 100))});
-    if (!settings_.timeout.empty()) args.insert(args.end(), {"--timeout", settings_.timeout});
-    return args;
-  }
-
   Rerun run(Clock::time_point deadline) const {
     Rerun rerun;
     if (std::find(settings_.profiles.begin(), settings_.profiles.end(), "-") !=
@@ -121,8 +87,9 @@ class SharedRerun {
       return rerun;
     }
     rerun.not_as_user = whyNotAsServiceUser(*rerun.env);
-    ProcessResult r =
-        runInServiceEnvironment(*rerun.env, "/proc/self/exe", childArgs(deadline), deadline);
+    auto left = std::chrono::duration_cast<Milliseconds>(deadline - Clock::now());
+    ProcessResult r = runInServiceEnvironment(*rerun.env, "/proc/self/exe",
+                                              rerunArguments(settings_, ids_, left), deadline);
     if (!r.started)
       rerun.error = "bbcheck could not be started there: " + r.start_error;
     else if (r.timed_out)
@@ -131,7 +98,7 @@ class SharedRerun {
       rerun.error = fmt::format("the re-run ended with exit code {}: {}", r.exit_code,
                                 firstLineOrNothing(r.err));
     else
-      parseReport(r.out, rerun);
+      readResults(r.out, rerun);
     return rerun;
   }
 
@@ -201,7 +168,7 @@ Outcome compare(const Check& original, const CheckResult& here, const Rerun& rer
         fmt::format("the re-run in the worker's environment ({}) did not report "
                     "{}",
                     where, original.id));
-  const ChildResult& there = found->second;
+  const RerunResult& there = found->second;
   if (there.status == Status::Skip)
     return Outcome::skip(
         fmt::format("skipped in the worker's environment ({}): {}", where, there.message));
@@ -228,8 +195,7 @@ Outcome compare(const Check& original, const CheckResult& here, const Rerun& rer
                   here.message, where, statusName(there.status), there.message, fixes));
 }
 
-Check derivedCheck(const Check& environmentCheck, const Check& original,
-                   std::shared_ptr<SharedRerun> shared) {
+Check derivedCheck(const Check& environmentCheck, const Check& original) {
   Check c;
   c.id = environmentCheck.id + "." + original.id;
   c.title = original.title + " (in the worker's service environment)";
@@ -251,12 +217,20 @@ Check derivedCheck(const Check& environmentCheck, const Check& original,
   c.not_applicable = original.not_applicable;
   c.origin = environmentCheck.origin;
   c.pos = original.pos;
-  c.after = {environmentCheck.id, original.id};
+  return c;
+}
+
+// How the derived check of `original` runs: from the results of the
+// environment check and of `original` in this run, then the shared re-run.
+DerivedCheck rerunOf(const Check& environmentCheck, const Check& original,
+                     std::shared_ptr<SharedRerun> shared) {
+  DerivedCheck d;
+  d.inputs = {environmentCheck.id, original.id};
   std::string envId = environmentCheck.id, id = original.id;
-  c.derived = [shared, original, envId, id](const std::vector<CheckResult>& after,
-                                            const ProbeContext& ctx) {
-    const CheckResult& environment = after.at(0);
-    const CheckResult& here = after.at(1);
+  d.run = [shared, original, envId, id](const std::vector<CheckResult>& inputs,
+                                        const ProbeContext& ctx) {
+    const CheckResult& environment = inputs.at(0);
+    const CheckResult& here = inputs.at(1);
     if (environment.status != Status::Pass && environment.status != Status::Fail)
       return Outcome::skip(
           fmt::format("not re-run in the worker's service environment: {} is {}: "
@@ -273,30 +247,64 @@ Check derivedCheck(const Check& environmentCheck, const Check& original,
       return Outcome::error("could not re-run in the worker's service environment: " + rerun.error);
     return compare(original, here, rerun);
   };
-  return c;
+  return d;
 }
 
 }  // namespace
 
-void addServiceReruns(Profile& profile, const RerunSettings& settings) {
-  auto isEnvironment = [](const Check& c) {
-    return serviceEnvironmentReader(c.probe) != nullptr && !c.derived;
-  };
+std::vector<std::string> rerunArguments(const RerunSettings& settings,
+                                        const std::vector<std::string>& ids,
+                                        Milliseconds timeLeft) {
+  std::vector<std::string> args{"run"};
+  for (const std::string& p : settings.profiles) {
+    std::error_code ec;
+    args.insert(args.end(), {"-p", fs::exists(p, ec) ? fs::absolute(p).string() : p});
+  }
+  for (const std::string& s : settings.sets) args.insert(args.end(), {"--set", s});
+  for (const std::string& id : ids) args.insert(args.end(), {"--only", id});
+  Milliseconds childDeadline = std::max(timeLeft - kParseMargin, Milliseconds(100));
+  args.insert(args.end(),
+              {"--format", "json", "--no-color", "--quiet", "--jobs", std::to_string(settings.jobs),
+               "--deadline", fmt::format("{}ms", childDeadline.count())});
+  if (!settings.timeout.empty()) args.insert(args.end(), {"--timeout", settings.timeout});
+  return args;
+}
+
+std::map<std::string, RerunResult> readRerunReport(const std::string& json) {
+  std::map<std::string, RerunResult> results;
+  Poco::JSON::Parser parser;
+  auto root = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+  auto checks = root->getArray("checks");
+  for (size_t i = 0; checks && i < checks->size(); ++i) {
+    auto c = checks->getObject(static_cast<unsigned>(i));
+    results[c->getValue<std::string>("id")] = {statusNamed(c->getValue<std::string>("status")),
+                                               c->optValue<std::string>("message", "")};
+  }
+  return results;
+}
+
+DerivedChecks addServiceReruns(Profile& profile, const RerunSettings& settings) {
+  auto isEnvironment = [](const Check& c) { return serviceEnvironmentReader(c.probe) != nullptr; };
   auto envIt = std::find_if(profile.checks.begin(), profile.checks.end(), isEnvironment);
-  if (envIt == profile.checks.end()) return;
+  if (envIt == profile.checks.end()) return {};
   std::vector<const Check*> originals;
   for (const Check& c : profile.checks)
     if (&c != &*envIt && std::count(c.tags.begin(), c.tags.end(), kServiceEnvTag))
       originals.push_back(&c);
-  if (originals.empty()) return;
+  if (originals.empty()) return {};
   std::vector<std::string> ids;
   for (const Check* c : originals) ids.push_back(c->id);
   auto shared = std::make_shared<SharedRerun>(*envIt, ids, settings);
-  std::vector<Check> derived;
-  for (const Check* c : originals) derived.push_back(derivedCheck(*envIt, *c, shared));
+  std::vector<Check> checks;
+  DerivedChecks runs;
+  for (const Check* c : originals) {
+    checks.push_back(derivedCheck(*envIt, *c));
+    runs[checks.back().id] = rerunOf(*envIt, *c, shared);
+  }
   size_t at = static_cast<size_t>(envIt - profile.checks.begin()) + 1;
-  profile.checks.insert(profile.checks.begin() + static_cast<std::ptrdiff_t>(at), derived.begin(),
-                        derived.end());
+  profile.checks.insert(profile.checks.begin() + static_cast<std::ptrdiff_t>(at), checks.begin(),
+                        checks.end());
+  return runs;
 }
 
 }  // namespace bbcheck

@@ -13,10 +13,12 @@
 // deadline, which is within the run's.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "checker/profile/profile.h"
+#include "checker/run/derived_check.h"
 
 namespace bbcheck {
 
@@ -30,9 +32,31 @@ struct RerunSettings {
 
 constexpr const char* kServiceEnvTag = "service-env";
 
+// The child bbcheck's arguments (after the program's name): this run's
+// profiles (files made absolute: the child starts in the worker's
+// directory), --set values and --timeout, `--only` each check in `ids`, and
+// a JSON report on standard output, due within `timeLeft` (less a margin for
+// reading it). The one place that turns this run's settings into the
+// child's command line.
+std::vector<std::string> rerunArguments(const RerunSettings& settings,
+                                        const std::vector<std::string>& ids, Milliseconds timeLeft);
+
+// One check as the child reported it.
+struct RerunResult {
+  Status status = Status::Error;
+  std::string message;
+};
+
+// The checks in the child's JSON report (schema/report-v1: "checks", each
+// with "id", "status" and "message"), by id; read with Poco::JSON, which
+// throws a Poco::Exception on anything else.
+std::map<std::string, RerunResult> readRerunReport(const std::string& json);
+
 // Inserts, right after the service-environment check, one derived check per
 // check tagged `service-env`, with the id "<environment check's id>.<id>"
-// and that check's severity. No-op when the profile has no such pair.
-void addServiceReruns(Profile& profile, const RerunSettings& settings);
+// and that check's severity, and returns how each of them runs (for
+// SchedulerOptions::derived and selectChecks). No-op, and nothing returned,
+// when the profile has no such pair. Call it once per profile.
+DerivedChecks addServiceReruns(Profile& profile, const RerunSettings& settings);
 
 }  // namespace bbcheck

@@ -1,0 +1,262 @@
+#include "checker/run/executor.h"
+
+#include <Poco/Exception.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <utility>
+
+#include "probes/registry.h"
+
+namespace bbcheck {
+
+struct Executor::Board {
+  std::mutex mutex;
+  std::condition_variable changed;                   // a probe returned
+  std::vector<std::pair<size_t, Outcome>> returned;  // by check, in the order they returned
+};
+
+namespace {
+
+// A probe that overstays its timeout by more than this is abandoned: its
+// thread is left to finish on its own and its result is ignored.
+constexpr Milliseconds kAbandonGrace{250};
+// How often progress is reported, when someone watches it.
+constexpr Milliseconds kProgressEvery{100};
+// How often the interrupt flag is looked at (see executor.h): an interrupt
+// is noticed as soon as it was under the old scheduler's 50 ms tick.
+constexpr Milliseconds kInterruptLook{50};
+
+Milliseconds since(Clock::time_point start, Clock::time_point now) {
+  return std::chrono::duration_cast<Milliseconds>(now - start);
+}
+
+Outcome runProbe(const ProbeKind* kind, const Params& params, const ProbeContext& context) {
+  if (!kind) return Outcome::error("probe failed: unknown probe kind");
+  try {
+    return kind->run(params, context);
+  } catch (const Poco::Exception& e) {
+    return Outcome::error("probe failed: " + e.displayText());
+  } catch (const std::exception& e) {
+    return Outcome::error(std::string("probe failed: ") + e.what());
+  }
+}
+
+Outcome runDerived(const DerivedCheck& derived, const std::vector<CheckResult>& inputs,
+                   const ProbeContext& context) {
+  try {
+    return derived.run(inputs, context);
+  } catch (const std::exception& e) {
+    return Outcome::error(std::string("check failed: ") + e.what());
+  }
+}
+
+// A probe's outcome as the check's result; `blocked` is the plan's alone.
+void takeOutcome(CheckResult& result, Outcome outcome) {
+  result.status = outcome.status == Status::Blocked ? Status::Error : outcome.status;
+  result.message = std::move(outcome.message);
+  result.observed = std::move(outcome.observed);
+  result.expected = std::move(outcome.expected);
+  result.fix = std::move(outcome.fix);
+}
+
+}  // namespace
+
+Executor::Executor(const Profile& profile, Plan& plan, const SchedulerOptions& options)
+    : profile_(profile),
+      plan_(plan),
+      options_(options),
+      board_(std::make_shared<Board>()),
+      results_(profile.checks.size()) {
+  for (size_t i = 0; i < results_.size(); ++i) {
+    results_[i].check = &profile.checks[i];
+    results_[i].selected = i >= options.selected.size() || options.selected[i];
+  }
+  run_deadline_ = Clock::now() + options.deadline;
+}
+
+Executor::~Executor() = default;
+
+std::vector<CheckResult> Executor::run() {
+  Clock::time_point nextProgress = Clock::now() + kProgressEvery;
+  while (!plan_.finished()) {
+    collectFinished();
+    if (interrupted()) {
+      stop(SkipReason::interrupted(), SkipReason::interrupted());
+      settleAfterInterrupt();
+      break;
+    }
+    Clock::time_point now = Clock::now();
+    if (now >= run_deadline_) {
+      stop(SkipReason::deadline(false, options_.deadline),
+           SkipReason::deadline(true, options_.deadline));
+      break;
+    }
+    abandonOverdue(now);
+    startReady();
+    if (plan_.finished()) break;
+    if (options_.on_progress && Clock::now() >= nextProgress) {
+      reportProgress();
+      nextProgress = Clock::now() + kProgressEvery;
+    }
+    waitForEvent(nextWake(nextProgress));
+  }
+  reportProgress();
+  for (size_t i = 0; i < results_.size(); ++i)
+    if (plan_.skipReason(i)) results_[i] = resultSoFar(i);
+  return std::move(results_);
+}
+
+// Takes what probe threads returned. A result for a check no longer
+// running (abandoned at its timeout) comes too late and is dropped.
+void Executor::collectFinished() {
+  std::vector<std::pair<size_t, Outcome>> returned;
+  {
+    std::lock_guard<std::mutex> lock(board_->mutex);
+    returned.swap(board_->returned);
+  }
+  Clock::time_point now = Clock::now();
+  for (auto& [check, outcome] : returned) {
+    auto running = running_.find(check);
+    if (running == running_.end()) continue;
+    results_[check].duration_ms = since(running->second.started, now).count();
+    takeOutcome(results_[check], std::move(outcome));
+    running_.erase(running);
+    plan_.markFinished(check, results_[check].status);
+  }
+}
+
+void Executor::abandonOverdue(Clock::time_point now) {
+  std::vector<size_t> overdue;
+  for (const auto& [check, running] : running_)
+    if (now >= running.hard_stop) overdue.push_back(check);
+  for (size_t check : overdue) {
+    CheckResult& r = results_[check];
+    r.duration_ms = since(running_[check].started, now).count();
+    r.status = Status::Error;
+    r.message =
+        fmt::format("probe did not return within its timeout ({})", secondsText(timeoutOf(check)));
+    running_.erase(check);
+    plan_.markFinished(check, r.status);
+  }
+}
+
+// Starts ready checks in profile order while jobs are free. When no thread
+// can be had, the check waits for a running one to return (its thread is
+// then free); with none running, it is this check's error, and the run and
+// its reports go on.
+void Executor::startReady() {
+  while (running_.size() < static_cast<size_t>(std::max(options_.jobs, 0))) {
+    std::optional<size_t> next = plan_.nextReady();
+    if (!next) return;
+    std::string refused = launch(*next);
+    if (refused.empty()) continue;
+    if (!running_.empty()) return;
+    results_[*next].duration_ms = 0;
+    results_[*next].status = Status::Error;
+    results_[*next].message = fmt::format("the probe could not start: {}", refused);
+    plan_.markFinished(*next, Status::Error);
+  }
+}
+
+// "" when the check now runs on the pool, else why no thread took it.
+std::string Executor::launch(size_t check) {
+  const Check& c = profile_.checks[check];
+  ProbeContext context;
+  context.timeout = timeoutOf(check);
+  Clock::time_point now = Clock::now();
+  context.deadline = std::min(now + context.timeout, run_deadline_);
+  std::function<Outcome()> work;
+  auto derived = options_.derived.find(c.id);
+  if (derived != options_.derived.end()) {
+    std::vector<CheckResult> inputs;
+    for (size_t input : plan_.inputs(check)) inputs.push_back(resultSoFar(input));
+    work = [runner = derived->second, inputs = std::move(inputs), context] {
+      return runDerived(runner, inputs, context);
+    };
+  } else {
+    work = [kind = findProbe(c.probe), params = c.params, context] {
+      return runProbe(kind, params, context);
+    };
+  }
+  std::string refused = pool_.tryRun([board = board_, check, work = std::move(work)] {
+    Outcome outcome = work();
+    std::lock_guard<std::mutex> lock(board->mutex);
+    board->returned.emplace_back(check, std::move(outcome));
+    board->changed.notify_all();
+  });
+  if (!refused.empty()) return refused;
+  plan_.markStarted(check);
+  running_[check] = {now, context.deadline + kAbandonGrace};
+  return "";
+}
+
+// Ends the run early: what runs or waits gets `running` or `notStarted`.
+void Executor::stop(const SkipReason& notStarted, const SkipReason& running) {
+  Clock::time_point now = Clock::now();
+  for (size_t check : plan_.stopUnfinished(notStarted, running))
+    results_[check].duration_ms = since(running_[check].started, now).count();
+  running_.clear();
+}
+
+// Stops what the interrupted probes started, then gives their threads a
+// moment to return, so that they remove their own scratch files.
+void Executor::settleAfterInterrupt() {
+  if (options_.on_interrupt) options_.on_interrupt();
+  pool_.waitQuiet(options_.interrupt_grace);
+}
+
+bool Executor::interrupted() const {
+  return options_.interrupted && options_.interrupted->load();
+}
+
+// The earliest of: the run's deadline, a running probe's hard stop, the next
+// progress tick (when watched) and the next look at the interrupt flag
+// (when there is one).
+Clock::time_point Executor::nextWake(Clock::time_point nextProgress) const {
+  Clock::time_point wake = run_deadline_;
+  for (const auto& entry : running_) wake = std::min(wake, entry.second.hard_stop);
+  if (options_.on_progress) wake = std::min(wake, nextProgress);
+  if (options_.interrupted) wake = std::min(wake, Clock::now() + kInterruptLook);
+  return wake;
+}
+
+void Executor::waitForEvent(Clock::time_point until) {
+  std::unique_lock<std::mutex> lock(board_->mutex);
+  board_->changed.wait_until(lock, until, [this] { return !board_->returned.empty(); });
+}
+
+void Executor::reportProgress() const {
+  if (!options_.on_progress) return;
+  Progress p;
+  p.done = plan_.done();
+  p.total = plan_.size();
+  Clock::time_point now = Clock::now();
+  for (const auto& [check, running] : running_) {
+    Milliseconds elapsed = since(running.started, now);
+    if (p.slowest_running.empty() || elapsed > p.slowest_elapsed) {
+      p.slowest_running = profile_.checks[check].id;
+      p.slowest_elapsed = elapsed;
+    }
+  }
+  options_.on_progress(p);
+}
+
+// A check's result as far as it is known: what its probe returned, or why
+// the plan or the executor ended it without that.
+CheckResult Executor::resultSoFar(size_t check) const {
+  CheckResult r = results_[check];
+  if (const std::optional<SkipReason>& skipped = plan_.skipReason(check)) {
+    r.status = skipped->status();
+    r.message = skipped->message;
+  }
+  return r;
+}
+
+Milliseconds Executor::timeoutOf(size_t check) const {
+  return options_.timeout.value_or(profile_.checks[check].timeout);
+}
+
+}  // namespace bbcheck
