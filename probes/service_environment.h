@@ -67,10 +67,9 @@ ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::
                                       Clock::time_point deadline);
 
 // Probe kinds whose checks describe the environment the worker runs in
-// register how to read it from a check's parameters; the engine re-runs the
-// checks tagged `service-env` inside it (checker/service_rerun.h).
-using ServiceEnvironmentReader = std::function<std::shared_ptr<const ServiceEnvironment>(
-    const Params&, Clock::time_point deadline)>;
+// register how to read it from a check's parameters (ServiceEnvironmentReader,
+// probes/probe.h); the engine re-runs the checks tagged `service-env` inside
+// it (checker/service_rerun.h).
 bool registerServiceEnvironmentReader(const std::string& kind, ServiceEnvironmentReader reader);
 // nullptr when `kind` reads no service environment.
 const ServiceEnvironmentReader* serviceEnvironmentReader(const std::string& kind);
