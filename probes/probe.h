@@ -62,7 +62,8 @@ struct ParamSpec {
 
 // Parameter values after the loader validated and converted them.
 // Size and Duration are stored as Int (bytes, milliseconds); Path, Regex as
-// String.
+// String. Probes never see them: ProbeKind::run binds them to the kind's
+// own struct first (probes/param_binding.h).
 using ParamValue =
     std::variant<bool, int64_t, std::string, std::vector<std::string>, std::vector<int64_t>>;
 
@@ -74,14 +75,11 @@ class Params {
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   void set(const std::string& name, ParamValue value) { values_[name] = std::move(value); }
 
-  // Accessors throw std::out_of_range / std::bad_variant_access when a
-  // parameter is missing or of another type: a registry/spec bug, not input.
+  // For the engine and tests. Accessors throw std::out_of_range /
+  // std::bad_variant_access when a parameter is missing or of another type.
   const std::string& text(const std::string& name) const;
-  std::string textOr(const std::string& name, const std::string& fallback) const;
   int64_t integer(const std::string& name) const;
-  int64_t integerOr(const std::string& name, int64_t fallback) const;
   bool flag(const std::string& name) const;
-  bool flagOr(const std::string& name, bool fallback) const;
   const std::vector<std::string>& list(const std::string& name) const;
   const std::vector<int64_t>& integers(const std::string& name) const;
 

@@ -19,6 +19,9 @@
 
 namespace bbcheck {
 
+// Probe kind "buildarea": a worker's build area (buildbot.tac, info files, ownership, keepalive).
+ProbeKind buildareaProbe();
+
 // What create-worker writes into info/admin and info/host.
 extern const char* const kInfoAdminTemplate;
 extern const char* const kInfoHostTemplate;
