@@ -9,7 +9,7 @@
 #include "checker/profile/profile_reader.h"
 #include "checker/report/safe_text.h"
 #include "checker/run/service_rerun.h"
-#include "probes/registry.h"
+#include "probes/builtin/builtin_probes.h"
 
 namespace bbcheck {
 namespace {
@@ -134,9 +134,9 @@ const char* typeName(ParamType type) {
 }  // namespace
 
 int probesCommand() {
-  for (const ProbeKind* kind : allProbes()) {
-    std::cout << fmt::format("{}\n    {}\n", kind->name, kind->summary);
-    for (const auto& p : kind->params) {
+  for (const ProbeKind& kind : builtinRegistry().all()) {
+    std::cout << fmt::format("{}\n    {}\n", kind.name, kind.summary);
+    for (const auto& p : kind.params) {
       std::string note = p.required                ? "required"
                          : p.default_value.empty() ? "optional"
                                                    : "default " + p.default_value;

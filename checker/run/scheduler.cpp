@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "checker/run/thread_pool.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -257,7 +256,7 @@ class Run {
   // (the run and its reports go on).
   void launch(size_t i) {
     const Check& check = profile_.checks[i];
-    const ProbeKind* kind = findProbe(check.probe);
+    const ProbeKind* kind = check.kind;
     ProbeContext context;
     context.timeout = timeoutOf(i);
     auto now = Clock::now();

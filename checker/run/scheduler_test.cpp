@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "checker/profile/profile_loader.h"
+#include "probes/param_binding.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -16,28 +17,43 @@ namespace {
 std::mutex gLogMutex;
 std::map<std::string, std::pair<Clock::time_point, Clock::time_point>> gLog;
 
-Outcome sleepProbe(const Params& p, const ProbeContext& ctx) {
+struct SleepParams {
+  int64_t ms = 0;
+  std::string status = "pass";
+  std::string name;
+  bool stubborn = false;
+};
+
+Outcome sleepProbe(const SleepParams& p, const ProbeContext& ctx) {
   auto start = Clock::now();
-  auto wake = start + Milliseconds(p.integer("ms"));
-  if (!p.flag("stubborn")) wake = std::min(wake, ctx.deadline);
+  auto wake = start + Milliseconds(p.ms);
+  if (!p.stubborn) wake = std::min(wake, ctx.deadline);
   std::this_thread::sleep_until(wake);
   {
     std::lock_guard<std::mutex> lock(gLogMutex);
-    gLog[p.textOr("name", "")] = {start, Clock::now()};
+    gLog[p.name] = {start, Clock::now()};
   }
-  const std::string& status = p.text("status");
-  if (status == "fail") return Outcome::fail("failed on purpose");
-  if (status == "error") return Outcome::error("could not decide on purpose");
+  if (p.status == "fail") return Outcome::fail("failed on purpose");
+  if (p.status == "error") return Outcome::error("could not decide on purpose");
   return Outcome::pass("slept");
 }
 
-const bool registered = registerProbe({"test-sleep",
-                                       "sleeps, for scheduler tests",
-                                       {{"ms", ParamType::Int, false, "0", {}, ""},
-                                        {"status", ParamType::String, false, "pass", {}, ""},
-                                        {"name", ParamType::String, false, "", {}, ""},
-                                        {"stubborn", ParamType::Bool, false, "false", {}, ""}},
-                                       sleepProbe});
+// These tests' own registry: the sleeping kind alone.
+const Registry& testKinds() {
+  static const Registry registry({probeKind(
+      "test-sleep", "sleeps, for scheduler tests",
+      {intParam("ms", &SleepParams::ms, ""), stringParam("status", &SleepParams::status, ""),
+       stringParam("name", &SleepParams::name, ""),
+       boolParam("stubborn", &SleepParams::stubborn, "")},
+      sleepProbe)});
+  return registry;
+}
+
+Profile loadTestProfile(const std::string& text, const std::string& file) {
+  LoadOptions options;
+  options.probes = &testKinds();
+  return loadProfileText(text, file, options);
+}
 
 // One check line of a profile: id, sleep, status, needs.
 std::string check(const std::string& id, int ms, const std::string& status = "pass",
@@ -50,7 +66,7 @@ std::string check(const std::string& id, int ms, const std::string& status = "pa
 }
 
 Profile profileOf(const std::string& checks) {
-  return loadProfileText("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks,
+  return loadTestProfile("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks,
                          "sched.yaml");
 }
 
@@ -117,7 +133,7 @@ TEST(Scheduler, BlockedPropagatesAndNamesTheCulprit) {
 
 TEST(Scheduler, DeadlineEndsTheRun) {
   // A probe that ignores its deadline is still running when the run's ends.
-  Profile p = loadProfileText(
+  Profile p = loadTestProfile(
       "format: 1\nname: s\ndefaults: { timeout: 10s }\nchecks:\n  - id: long\n    probe: "
       "test-sleep\n"
       "    with: { ms: 5000, stubborn: true, name: long }\n  - id: waiting\n    probe: test-sleep\n"
@@ -160,7 +176,7 @@ TEST(Scheduler, ProbesGetTheRunsDeadlineWhenItComesFirst) {
 }
 
 TEST(Scheduler, AProbeThatIgnoresItsTimeoutIsAbandoned) {
-  Profile p = loadProfileText(
+  Profile p = loadTestProfile(
       "format: 1\nname: s\nchecks:\n  - id: stuck\n    probe: test-sleep\n    timeout: 100ms\n"
       "    with: { ms: 3000, stubborn: true, name: stuck }\n  - id: quick\n    probe: test-sleep\n",
       "s.yaml");

@@ -110,8 +110,8 @@ class SharedRerun {
       return rerun;
     }
     try {
-      rerun.env = (*serviceEnvironmentReader(environment_check_.probe))(environment_check_.params,
-                                                                        deadline);
+      rerun.env =
+          (*serviceEnvironmentReader(environment_check_.kind))(environment_check_.params, deadline);
     } catch (const std::exception& e) {
       rerun.error = std::string("the worker's service environment could not be read: ") + e.what();
       return rerun;
@@ -280,7 +280,7 @@ Check derivedCheck(const Check& environmentCheck, const Check& original,
 
 void addServiceReruns(Profile& profile, const RerunSettings& settings) {
   auto isEnvironment = [](const Check& c) {
-    return serviceEnvironmentReader(c.probe) != nullptr && !c.derived;
+    return serviceEnvironmentReader(c.kind) != nullptr && !c.derived;
   };
   auto envIt = std::find_if(profile.checks.begin(), profile.checks.end(), isEnvironment);
   if (envIt == profile.checks.end()) return;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -37,9 +36,5 @@ ProbeKind clockProbe() {
                    "the kernel considers the system clock synchronised (adjtimex: no STA_UNSYNC)",
                    {}, runClock);
 }
-
-namespace {
-const bool clockRegistered = registerProbe(clockProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -11,7 +11,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -84,9 +83,5 @@ ProbeKind displayProbe() {
                    "$DISPLAY names a local X display that accepts connections (for GUI tests)", {},
                    runDisplay);
 }
-
-namespace {
-const bool displayRegistered = registerProbe(displayProbe());
-}  // namespace
 
 }  // namespace bbcheck

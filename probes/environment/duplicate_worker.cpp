@@ -19,7 +19,6 @@
 #include "probes/buildbot/boot_helpers.h"
 #include "probes/buildbot/buildbot_tac.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;
@@ -223,9 +222,5 @@ ProbeKind duplicateWorkerProbe() {
                    {pathParam("path", &DuplicateWorkerParams::path, "the build area").required()},
                    runDuplicateWorker);
 }
-
-namespace {
-const bool duplicateWorkerRegistered = registerProbe(duplicateWorkerProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -13,7 +13,6 @@
 #include "probes/deadline_call.h"
 #include "probes/elapsed.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -139,9 +138,5 @@ ProbeKind hostnameProbe() {
       "gethostname() and its fully qualified name (as socket.getfqdn) resolve, and quickly",
       {durationParam("max", &HostnameParams::max, "longest the lookups may take")}, runHostname);
 }
-
-namespace {
-const bool hostnameRegistered = registerProbe(hostnameProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -9,7 +9,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -94,9 +93,5 @@ ProbeKind localeProbe() {
       "UTF-8",
       {}, runLocale);
 }
-
-namespace {
-const bool localeRegistered = registerProbe(localeProbe());
-}  // namespace
 
 }  // namespace bbcheck

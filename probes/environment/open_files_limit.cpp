@@ -4,7 +4,6 @@
 #include <sys/resource.h>
 
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -84,9 +83,5 @@ ProbeKind openFilesLimitProbe() {
            .atLeast(1)},
       runOpenFilesLimit);
 }
-
-namespace {
-const bool openFilesLimitRegistered = registerProbe(openFilesLimitProbe());
-}  // namespace
 
 }  // namespace bbcheck

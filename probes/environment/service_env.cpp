@@ -16,7 +16,6 @@
 #include "probes/environment/service_env_systemd.h"
 #include "probes/param_binding.h"
 #include "probes/proxy.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -230,11 +229,5 @@ ProbeKind serviceEnvProbe() {
                    "variables, limits; checks tagged service-env are re-run in it",
                    bootSourceParams(), runServiceEnv, environmentFor);
 }
-
-namespace {
-const bool serviceEnvRegistered = registerProbe(serviceEnvProbe());
-const bool readerRegistered =
-    registerServiceEnvironmentReader("service-env", serviceEnvProbe().read_service_environment);
-}  // namespace
 
 }  // namespace bbcheck

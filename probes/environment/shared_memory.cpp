@@ -12,7 +12,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -101,9 +100,5 @@ ProbeKind sharedMemoryProbe() {
       "a POSIX named semaphore and shared memory segment can be created and removed (/dev/shm)", {},
       runSharedMemory);
 }
-
-namespace {
-const bool sharedMemoryRegistered = registerProbe(sharedMemoryProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -11,7 +11,6 @@
 #include "probes/human.h"
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -86,9 +85,5 @@ ProbeKind tempSpaceProbe() {
       {sizeParam("min", &TempSpaceParams::min, "least free space that passes, e.g. 2.5G")},
       runTempSpace);
 }
-
-namespace {
-const bool tempSpaceRegistered = registerProbe(tempSpaceProbe());
-}  // namespace
 
 }  // namespace bbcheck

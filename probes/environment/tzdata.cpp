@@ -11,7 +11,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -128,9 +127,5 @@ ProbeKind tzdataProbe() {
       "tzdata", "zoneinfo files (TZDIR or /usr/share/zoneinfo) exist and are valid TZif",
       {stringListParam("zones", &TzdataParams::zones, "zone names that must load")}, runTzdata);
 }
-
-namespace {
-const bool tzdataRegistered = registerProbe(tzdataProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -8,7 +8,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -76,9 +75,5 @@ ProbeKind userExistsProbe() {
   return probeKind("user-exists", "a user and its primary group exist in the user database (NSS)",
                    {stringParam("name", &UserExistsParams::name, "the user name")}, runUserExists);
 }
-
-namespace {
-const bool userExistsRegistered = registerProbe(userExistsProbe());
-}  // namespace
 
 }  // namespace bbcheck

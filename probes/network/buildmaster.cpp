@@ -21,7 +21,6 @@
 #include "probes/elapsed.h"
 #include "probes/network/tcp_connect.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -296,9 +295,5 @@ ProbeKind buildmasterProbe() {
                  "build area whose buildbot.tac names the master when address is empty")},
       runBuildmaster);
 }
-
-namespace {
-const bool buildmasterRegistered = registerProbe(buildmasterProbe());
-}  // namespace
 
 }  // namespace bbcheck

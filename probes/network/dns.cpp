@@ -9,7 +9,6 @@
 #include "probes/network/dns_system.h"
 #include "probes/network/resolve.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -108,9 +107,5 @@ ProbeKind dnsProbe() {
        pathParam("resolv_conf", &DnsParams::resolv_conf, "where the nameservers are listed")},
       runDns);
 }
-
-namespace {
-const bool dnsRegistered = registerProbe(dnsProbe());
-}  // namespace
 
 }  // namespace bbcheck

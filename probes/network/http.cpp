@@ -23,7 +23,6 @@
 #include "probes/network/socket_deadline.h"
 #include "probes/param_binding.h"
 #include "probes/proxy.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -380,9 +379,5 @@ ProbeKind httpProbe() {
                  "PEM file of CAs to trust instead of the system store")},
       runHttp);
 }
-
-namespace {
-const bool httpRegistered = registerProbe(httpProbe());
-}  // namespace
 
 }  // namespace bbcheck

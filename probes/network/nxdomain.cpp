@@ -10,7 +10,6 @@
 #include "probes/network/dns_query.h"
 #include "probes/network/resolve.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -85,9 +84,5 @@ ProbeKind nxdomainProbe() {
       {stringParam("domain", &NxdomainParams::domain, "a domain whose names never exist")},
       runNxdomain);
 }
-
-namespace {
-const bool nxdomainRegistered = registerProbe(nxdomainProbe());
-}  // namespace
 
 }  // namespace bbcheck

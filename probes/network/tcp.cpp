@@ -7,7 +7,6 @@
 
 #include "probes/param_binding.h"
 #include "probes/proxy.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -139,9 +138,5 @@ ProbeKind tcpProbe() {
            .between(1, 65535)},
       runTcp);
 }
-
-namespace {
-const bool tcpRegistered = registerProbe(tcpProbe());
-}  // namespace
 
 }  // namespace bbcheck

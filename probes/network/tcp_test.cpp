@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <map>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
 
@@ -48,7 +47,7 @@ Params tcpParams(const std::string& host, std::vector<int64_t> ports) {
 }
 
 Outcome runTcp(const Params& params, int64_t timeoutMs = 2000) {
-  return findProbe("tcp")->run(params, contextFor(timeoutMs));
+  return tcpProbe().run(params, contextFor(timeoutMs));
 }
 
 Poco::DynamicStruct port0(const Outcome& o) {
@@ -62,8 +61,8 @@ struct Timed {
   int64_t ms = 0;
 };
 
-Timed runInNamespace(const Params& params, int64_t timeoutMs,
-                     const testing::NetnsOptions& options) {
+Timed runTcpInNamespace(const Params& params, int64_t timeoutMs,
+                        const testing::NetnsOptions& options) {
   std::string text = testing::runInNetns(
       [&] {
         auto start = Clock::now();
@@ -161,7 +160,7 @@ TEST(TcpProbe, SeveralPortsPassOnlyWhenAllDo) {
 TEST(TcpProbe, BlackHoledPortTimesOutAtTheDeadline) {
   testing::NetnsOptions ns;
   ns.setup = {"iptables -A INPUT -p tcp --dport 4444 -j DROP"};
-  Timed t = runInNamespace(tcpParams("127.0.0.1", {4444}), 1000, ns);
+  Timed t = runTcpInNamespace(tcpParams("127.0.0.1", {4444}), 1000, ns);
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "timed_out");
   EXPECT_NE(t.outcome.message.find("no answer from 127.0.0.1:4444 within"), std::string::npos)
@@ -179,7 +178,7 @@ TEST(TcpProbe, TenBlackHoledPortsCostOneTimeout) {
   ns.setup = {"iptables -A INPUT -p tcp --dport 4000:4009 -j DROP"};
   std::vector<int64_t> ports;
   for (int p = 4000; p < 4010; ++p) ports.push_back(p);
-  Timed t = runInNamespace(tcpParams("127.0.0.1", ports), 1000, ns);
+  Timed t = runTcpInNamespace(tcpParams("127.0.0.1", ports), 1000, ns);
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_NE(t.outcome.message.find("10 of 10 ports unreachable"), std::string::npos);
   for (size_t i = 0; i < 10; ++i)
@@ -188,7 +187,7 @@ TEST(TcpProbe, TenBlackHoledPortsCostOneTimeout) {
 }
 
 TEST(TcpProbe, NoRouteIsNetworkUnreachable) {
-  Timed t = runInNamespace(tcpParams("10.255.255.1", {80}), 2000, {});
+  Timed t = runTcpInNamespace(tcpParams("10.255.255.1", {80}), 2000, {});
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_EQ(t.outcome.message, "network unreachable for 10.255.255.1:80 (no route)");
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "network_unreachable");
@@ -198,7 +197,7 @@ TEST(TcpProbe, NoRouteIsNetworkUnreachable) {
 TEST(TcpProbe, UnreachableRouteIsHostUnreachable) {
   testing::NetnsOptions ns;
   ns.setup = {"ip route add unreachable 10.9.0.0/16"};
-  Timed t = runInNamespace(tcpParams("10.9.0.1", {443}), 2000, ns);
+  Timed t = runTcpInNamespace(tcpParams("10.9.0.1", {443}), 2000, ns);
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "host_unreachable");
   EXPECT_NE(t.outcome.message.find("host unreachable: 10.9.0.1:443"), std::string::npos)
@@ -208,7 +207,7 @@ TEST(TcpProbe, UnreachableRouteIsHostUnreachable) {
 TEST(TcpProbe, RejectWithTcpResetIsRefused) {
   testing::NetnsOptions ns;
   ns.setup = {"iptables -A OUTPUT -p tcp --dport 4445 -j REJECT --reject-with tcp-reset"};
-  Timed t = runInNamespace(tcpParams("127.0.0.1", {4445}), 2000, ns);
+  Timed t = runTcpInNamespace(tcpParams("127.0.0.1", {4445}), 2000, ns);
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "refused");
 }
@@ -248,7 +247,7 @@ TEST(TcpProbe, ReportsTheAddressThatAnsweredAndTheOneThatFailed) {
 TEST(TcpProbe, EveryAddressFailureIsListedAndTheDropIsTheCause) {
   testing::NetnsOptions ns = twoAddresses();
   ns.setup = {"iptables -A INPUT -p tcp --dport 4446 -j DROP"};
-  Timed t = runInNamespace(tcpParams("dual.test", {4446}), 1000, ns);
+  Timed t = runTcpInNamespace(tcpParams("dual.test", {4446}), 1000, ns);
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "timed_out");
   const std::string& m = t.outcome.message;
@@ -282,7 +281,7 @@ TEST(TcpProbe, UnansweredResolverStopsAtTheDeadline) {
   ns.files["/etc/resolv.conf"] = "nameserver 127.0.0.1\n";
   ns.setup = {"iptables -A INPUT -p udp --dport 53 -j DROP",
               "iptables -A INPUT -p tcp --dport 53 -j DROP"};
-  Timed t = runInNamespace(tcpParams("slow.example", {443}), 800, ns);
+  Timed t = runTcpInNamespace(tcpParams("slow.example", {443}), 800, ns);
   ASSERT_EQ(t.outcome.status, Status::Fail) << t.outcome.message;
   EXPECT_EQ(port0(t.outcome)["cause"].toString(), "dns_timeout");
   EXPECT_NE(t.outcome.message.find("slow.example did not resolve: resolver did not answer within"),

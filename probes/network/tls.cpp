@@ -4,7 +4,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -140,9 +139,5 @@ ProbeKind tlsProbe() {
                    "name for SNI and verification (default: host)")},
       runTls);
 }
-
-namespace {
-const bool tlsRegistered = registerProbe(tlsProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -11,7 +11,6 @@
 #include "probes/param_binding.h"
 #include "probes/process.h"
 #include "probes/regex.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -229,9 +228,5 @@ ProbeKind commandProbe() {
                        "says to upgrade")},
       runCommandProbe);
 }
-
-namespace {
-const bool commandRegistered = registerProbe(commandProbe());
-}  // namespace
 
 }  // namespace bbcheck

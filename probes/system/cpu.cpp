@@ -5,7 +5,6 @@
 
 #include "probes/human.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
@@ -63,9 +62,5 @@ ProbeKind cpuProbe() {
                    "number of CPUs this process can use (affinity mask and cgroup CPU quota)",
                    {intParam("min", &CpuParams::min, "fewest CPUs that pass").atLeast(0)}, runCpu);
 }
-
-namespace {
-const bool cpuRegistered = registerProbe(cpuProbe());
-}  // namespace
 
 }  // namespace bbcheck

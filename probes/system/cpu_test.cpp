@@ -3,15 +3,13 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 
-#include "probes/registry.h"
-
 namespace bbcheck {
 namespace {
 
-Outcome runWithMin(int64_t min) {
+Outcome cpuWithMin(int64_t min) {
   Params params;
   params.set("min", min);
-  return findProbe("cpu")->run(params, ProbeContext{});
+  return cpuProbe().run(params, ProbeContext{});
 }
 
 TEST(CpuProbe, CountsTheAffinityMask) {
@@ -24,11 +22,11 @@ TEST(CpuProbe, CountsTheAffinityMask) {
 
 TEST(CpuProbe, PassesAtTheMachinesCountAndFailsAboveIt) {
   int n = usableCpuCount();
-  Outcome ok = runWithMin(n);
+  Outcome ok = cpuWithMin(n);
   EXPECT_EQ(ok.status, Status::Pass) << ok.message;
   EXPECT_EQ(ok.observed["count"].convert<int>(), n);
 
-  Outcome tooFew = runWithMin(n + 1);
+  Outcome tooFew = cpuWithMin(n + 1);
   EXPECT_EQ(tooFew.status, Status::Fail);
   EXPECT_NE(tooFew.message.find("need at least " + std::to_string(n + 1)), std::string::npos);
   EXPECT_EQ(tooFew.expected["min"].convert<int>(), n + 1);

@@ -12,7 +12,6 @@
 
 #include "probes/human.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -163,9 +162,5 @@ ProbeKind diskProbe() {
            .atLeast(0)},
       runDisk);
 }
-
-namespace {
-const bool diskRegistered = registerProbe(diskProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -14,7 +14,6 @@
 #include "probes/human.h"
 #include "probes/param_binding.h"
 #include "probes/regex.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -244,9 +243,5 @@ ProbeKind fileProbe() {
        boolParam("absent_ok", &FileParams::absent_ok, "pass when the path does not exist")},
       runFile);
 }
-
-namespace {
-const bool fileRegistered = registerProbe(fileProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -25,7 +25,6 @@
 
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -381,9 +380,5 @@ ProbeKind localhostProbe() {
            .oneOf({"ipv4", "ipv6"})},
       runLocalhost);
 }
-
-namespace {
-const bool localhostRegistered = registerProbe(localhostProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -4,7 +4,6 @@
 
 #include "probes/human.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
@@ -62,9 +61,5 @@ ProbeKind memoryProbe() {
       "is available now",
       {sizeParam("min", &MemoryParams::min, "least total RAM that passes, e.g. 512MB")}, runMemory);
 }
-
-namespace {
-const bool memoryRegistered = registerProbe(memoryProbe());
-}  // namespace
 
 }  // namespace bbcheck

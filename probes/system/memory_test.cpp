@@ -5,8 +5,6 @@
 #include <fstream>
 #include <string>
 
-#include "probes/registry.h"
-
 namespace bbcheck {
 namespace {
 
@@ -23,10 +21,10 @@ int64_t meminfoBytes(const std::string& key) {
   return -1;
 }
 
-Outcome runWithMin(int64_t min) {
+Outcome memoryWithMin(int64_t min) {
   Params params;
   params.set("min", min);
-  return findProbe("memory")->run(params, ProbeContext{});
+  return memoryProbe().run(params, ProbeContext{});
 }
 
 TEST(MemoryProbe, ParsesMeminfoInKibibytes) {
@@ -40,7 +38,7 @@ TEST(MemoryProbe, ParsesMeminfoInKibibytes) {
 TEST(MemoryProbe, ReportsWhatProcMeminfoSays) {
   int64_t total = meminfoBytes("MemTotal");
   ASSERT_GT(total, 0) << "this test needs /proc/meminfo";
-  Outcome ok = runWithMin(total);
+  Outcome ok = memoryWithMin(total);
   ASSERT_EQ(ok.status, Status::Pass) << ok.message;
   EXPECT_EQ(ok.observed["bytes"].convert<int64_t>(), total);
   int64_t available = ok.observed["available_bytes"].convert<int64_t>();
@@ -53,7 +51,7 @@ TEST(MemoryProbe, FailsBelowTheMinimumWithBothAmounts) {
   int64_t total = meminfoBytes("MemTotal");
   ASSERT_GT(total, 0);
   int64_t min = total + (1LL << 30);
-  Outcome tooLittle = runWithMin(min);
+  Outcome tooLittle = memoryWithMin(min);
   EXPECT_EQ(tooLittle.status, Status::Fail);
   EXPECT_NE(tooLittle.message.find(std::to_string(total) + " < " + std::to_string(min) + " bytes"),
             std::string::npos)

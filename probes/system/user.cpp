@@ -10,7 +10,6 @@
 #include <set>
 
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -167,9 +166,5 @@ ProbeKind userProbe() {
            "groups the user must not be in (held now or listed in the group database)")},
       runUser);
 }
-
-namespace {
-const bool userRegistered = registerProbe(userProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/system/isolation_kind.h"
 #include "probes/text.h"
 
@@ -106,9 +105,5 @@ ProbeKind virtualizationProbe() {
                    "the host is a VM, container or chroot (isolated from the build code)", {},
                    runVirtualization);
 }
-
-namespace {
-const bool virtualizationRegistered = registerProbe(virtualizationProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -16,7 +16,6 @@
 
 #include "probes/param_binding.h"
 #include "probes/regex.h"
-#include "probes/registry.h"
 #include "probes/toolchain/compiler_description_cache.h"
 #include "probes/toolchain/compiler_text.h"
 #include "probes/toolchain/toolchain_advice.h"
@@ -321,9 +320,5 @@ ProbeKind compilerProbe() {
        stringParam("name", &CompilerParams::name, "check only this compiler (e.g. clang)")},
       runCompilerProbe);
 }
-
-namespace {
-const bool compilerRegistered = registerProbe(compilerProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/toolchain_advice.h"
 
@@ -149,9 +148,5 @@ ProbeKind headerProbe() {
                    "use this compiler instead of $CC/cc/gcc/clang")},
       runHeader);
 }
-
-namespace {
-const bool headerRegistered = registerProbe(headerProbe());
-}  // namespace
 
 }  // namespace bbcheck

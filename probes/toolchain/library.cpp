@@ -5,7 +5,6 @@
 #include <filesystem>
 
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/toolchain_advice.h"
@@ -121,9 +120,5 @@ ProbeKind libraryProbe() {
                    "use this compiler instead of $CC/cc/gcc/clang")},
       runLibrary);
 }
-
-namespace {
-const bool libraryRegistered = registerProbe(libraryProbe());
-}  // namespace
 
 }  // namespace bbcheck

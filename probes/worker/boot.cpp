@@ -14,7 +14,6 @@
 #include "probes/buildbot/boot_sources.h"
 #include "probes/buildbot/boot_systemd.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/worker/boot_cron_daemon.h"
 #include "probes/worker/boot_runnable.h"
 
@@ -159,9 +158,5 @@ ProbeKind bootProbe() {
       "boot", "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
       bootSourceParams(), runBoot);
 }
-
-namespace {
-const bool bootRegistered = registerProbe(bootProbe());
-}  // namespace
 
 }  // namespace bbcheck

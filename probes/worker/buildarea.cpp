@@ -16,7 +16,6 @@
 #include "probes/buildbot/tac_syntax.h"
 #include "probes/buildbot/tac_worker_call.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/worker/buildarea_common.h"
 #include "probes/worker/utf8_text.h"
 
@@ -277,9 +276,5 @@ ProbeKind buildareaProbe() {
                 "expected keepalive in seconds (aspect keepalive)")},
       runBuildArea);
 }
-
-namespace {
-const bool buildareaRegistered = registerProbe(buildareaProbe());
-}  // namespace
 
 }  // namespace bbcheck

@@ -14,7 +14,6 @@
 #include "probes/buildbot/buildbot_tac.h"
 #include "probes/buildbot/whole_file.h"
 #include "probes/param_binding.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "probes/worker/utf8_text.h"
 #include "probes/worker/worker_user.h"
@@ -283,9 +282,5 @@ ProbeKind workerRunningProbe() {
            "the worker's user (default: who runs bbcheck, or for root the build area's owner)")},
       runWorkerRunning);
 }
-
-namespace {
-const bool workerRunningRegistered = registerProbe(workerRunningProbe());
-}  // namespace
 
 }  // namespace bbcheck
