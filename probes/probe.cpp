@@ -8,24 +8,12 @@ const std::string& Params::text(const std::string& name) const {
   return std::get<std::string>(values_.at(name));
 }
 
-std::string Params::textOr(const std::string& name, const std::string& fallback) const {
-  return has(name) ? text(name) : fallback;
-}
-
 int64_t Params::integer(const std::string& name) const {
   return std::get<int64_t>(values_.at(name));
 }
 
-int64_t Params::integerOr(const std::string& name, int64_t fallback) const {
-  return has(name) ? integer(name) : fallback;
-}
-
 bool Params::flag(const std::string& name) const {
   return std::get<bool>(values_.at(name));
-}
-
-bool Params::flagOr(const std::string& name, bool fallback) const {
-  return has(name) ? flag(name) : fallback;
 }
 
 const std::vector<std::string>& Params::list(const std::string& name) const {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -45,6 +46,8 @@ enum class ParamType {
   IntList,     // a YAML sequence of integers (a lone integer is a list of one)
 };
 
+// One parameter as the profile layer validates it and `bbcheck probes` shows
+// it. Derived from a kind's typed declaration (probes/param_binding.h).
 struct ParamSpec {
   std::string name;
   ParamType type = ParamType::String;
@@ -59,7 +62,8 @@ struct ParamSpec {
 
 // Parameter values after the loader validated and converted them.
 // Size and Duration are stored as Int (bytes, milliseconds); Path, Regex as
-// String.
+// String. Probes never see them: ProbeKind::run binds them to the kind's
+// own struct first (probes/param_binding.h).
 using ParamValue =
     std::variant<bool, int64_t, std::string, std::vector<std::string>, std::vector<int64_t>>;
 
@@ -71,14 +75,11 @@ class Params {
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   void set(const std::string& name, ParamValue value) { values_[name] = std::move(value); }
 
-  // Accessors throw std::out_of_range / std::bad_variant_access when a
-  // parameter is missing or of another type: a registry/spec bug, not input.
+  // For the engine and tests. Accessors throw std::out_of_range /
+  // std::bad_variant_access when a parameter is missing or of another type.
   const std::string& text(const std::string& name) const;
-  std::string textOr(const std::string& name, const std::string& fallback) const;
   int64_t integer(const std::string& name) const;
-  int64_t integerOr(const std::string& name, int64_t fallback) const;
   bool flag(const std::string& name) const;
-  bool flagOr(const std::string& name, bool fallback) const;
   const std::vector<std::string>& list(const std::string& name) const;
   const std::vector<int64_t>& integers(const std::string& name) const;
 
@@ -117,13 +118,26 @@ struct ProbeContext {
   Milliseconds remaining() const;  // zero or more
 };
 
+// The engine's entry to a probe kind: the check's Params, bound to the
+// kind's own parameter struct, then its run (probes/param_binding.h).
 using ProbeFunction = std::function<Outcome(const Params&, const ProbeContext&)>;
 
+struct ServiceEnvironment;  // probes/service_environment.h
+
+// How a kind that describes the environment the worker's service starts in
+// reads it from a check's parameters; the engine re-runs the checks tagged
+// `service-env` inside it (checker/run/service_rerun.h).
+using ServiceEnvironmentReader = std::function<std::shared_ptr<const ServiceEnvironment>(
+    const Params&, Clock::time_point deadline)>;
+
+// One kind, as the registry lists it (probes/registry.h). Made by
+// probeKind() from a typed declaration (probes/param_binding.h).
 struct ProbeKind {
-  std::string name;     // as written after `probe:` in a profile
-  std::string summary;  // one line for `bbcheck probes`
-  std::vector<ParamSpec> params;
+  std::string name;               // as written after `probe:` in a profile
+  std::string summary;            // one line for `bbcheck probes`
+  std::vector<ParamSpec> params;  // derived from the declaration
   ProbeFunction run;
+  ServiceEnvironmentReader read_service_environment{};  // empty for most kinds
 };
 
 }  // namespace bbcheck

@@ -1,13 +1,10 @@
-// Probe kinds register themselves by name; the engine looks them up and never
-// lists them. A probe's .cpp registers with one line:
-//
-//   const bool cpuRegistered = registerProbe({"cpu", ...});
-//
-// The variable is named after the file: the unity build (CMAKE_UNITY_BUILD)
-// compiles several probes in one translation unit, so names in anonymous
-// namespaces must not repeat across files.
+// The probe kinds a run may use, by name. Built explicitly from a list (the
+// built-in one is probes/builtin/builtin_probes.h; a test makes its own),
+// and checked when built: two kinds of one name, or a declaration the
+// profile layer could not work with, are refused there, at start-up.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,14 +12,33 @@
 
 namespace bbcheck {
 
-// Returns true so it can initialise a static. A second kind with the same
-// name is a programming error and aborts at start-up.
-bool registerProbe(ProbeKind kind);
+class Registry {
+ public:
+  // Throws std::invalid_argument naming the first problem.
+  explicit Registry(std::vector<ProbeKind> kinds);
 
-// nullptr when no kind has that name.
-const ProbeKind* findProbe(const std::string& name);
+  // The same kinds stay at the same addresses: checks point at them.
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
 
-// Every registered kind, sorted by name.
-std::vector<const ProbeKind*> allProbes();
+  // nullptr when no kind has that name.
+  const ProbeKind* find(const std::string& name) const;
+
+  // Every kind, sorted by name.
+  const std::vector<ProbeKind>& all() const { return kinds_; }
+
+  // "cpu, disk, ...": for a message naming the kinds there are.
+  std::string names() const;
+
+ private:
+  std::vector<ProbeKind> kinds_;
+  std::map<std::string, const ProbeKind*> byName_;
+};
+
+// A kind that says "not supported on this platform yet" and skips: the same
+// name, summary and parameters as `kind`, so that profiles still validate.
+// The built-in list puts it in place of a kind that has no implementation
+// for the platform built for.
+ProbeKind notSupportedHere(ProbeKind kind);
 
 }  // namespace bbcheck

@@ -1,9 +1,9 @@
 // The worker's service environment as the engine sees it: what the
 // worker's process starts with when cron's @reboot line or its systemd unit
 // starts it (user, variables, limits, umask, working directory), and how to
-// run a process in it. Probe kinds that read it register a reader; the
+// run a process in it. Probe kinds that read it carry a reader; the
 // engine re-runs the checks tagged `service-env` inside it
-// (checker/service_rerun.h). The reading itself is the environment family's
+// (checker/run/service_rerun.h). The reading itself is the environment family's
 // (probes/environment/service_env.h).
 #pragma once
 
@@ -66,13 +66,10 @@ ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::
                                       const std::vector<std::string>& args,
                                       Clock::time_point deadline);
 
-// Probe kinds whose checks describe the environment the worker runs in
-// register how to read it from a check's parameters; the engine re-runs the
-// checks tagged `service-env` inside it (checker/service_rerun.h).
-using ServiceEnvironmentReader = std::function<std::shared_ptr<const ServiceEnvironment>(
-    const Params&, Clock::time_point deadline)>;
-bool registerServiceEnvironmentReader(const std::string& kind, ServiceEnvironmentReader reader);
-// nullptr when `kind` reads no service environment.
-const ServiceEnvironmentReader* serviceEnvironmentReader(const std::string& kind);
+// How a check of `kind` reads the environment the worker runs in (its
+// ProbeKind::read_service_environment); the engine re-runs the checks
+// tagged `service-env` inside it (checker/run/service_rerun.h). nullptr
+// when `kind` is null or reads no service environment.
+const ServiceEnvironmentReader* serviceEnvironmentReader(const ProbeKind* kind);
 
 }  // namespace bbcheck

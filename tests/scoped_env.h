@@ -32,4 +32,11 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
+// No proxy variable set, so HTTP goes straight to the loopback server.
+struct NoProxy {
+  ScopedEnv a{"http_proxy", std::nullopt}, b{"HTTP_PROXY", std::nullopt},
+      c{"https_proxy", std::nullopt}, d{"HTTPS_PROXY", std::nullopt}, e{"all_proxy", std::nullopt},
+      f{"ALL_PROXY", std::nullopt};
+};
+
 }  // namespace bbcheck::testing

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "checker/cli/exit_codes.h"
-#include "probes/registry.h"
+#include "probes/builtin/builtin_probes.h"
 
 namespace bbcheck {
 namespace {
@@ -42,9 +42,9 @@ CommandRunner defineProbesCommand(CLI::App&) {
 }
 
 int probesCommand() {
-  for (const ProbeKind* kind : allProbes()) {
-    std::cout << fmt::format("{}\n    {}\n", kind->name, kind->summary);
-    for (const auto& p : kind->params) {
+  for (const ProbeKind& kind : builtinRegistry().all()) {
+    std::cout << fmt::format("{}\n    {}\n", kind.name, kind.summary);
+    for (const auto& p : kind.params) {
       std::string note = p.required                ? "required"
                          : p.default_value.empty() ? "optional"
                                                    : "default " + p.default_value;

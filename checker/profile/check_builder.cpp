@@ -231,7 +231,7 @@ const char* currentPlatform() {
 #endif
 }
 
-Check buildCheck(const RawCheck& raw, VarExpander& vars) {
+Check buildCheck(const RawCheck& raw, VarExpander& vars, const Registry& probes) {
   FieldReader fields(raw, vars);
   for (const auto& [key, field] : raw.fields) {
     if (!kCheckKeys.count(key))
@@ -247,13 +247,11 @@ Check buildCheck(const RawCheck& raw, VarExpander& vars) {
   if (!fields.has("probe"))
     throw ProfileError(raw.pos, fmt::format("check '{}' has no 'probe'", raw.id));
   check.probe = fields.text("probe");
-  const ProbeKind* kind = findProbe(check.probe);
-  if (kind == nullptr) {
-    std::string known;
-    for (const ProbeKind* k : allProbes()) known += (known.empty() ? "" : ", ") + k->name;
-    throw ProfileError(fields.pos("probe"),
-                       fmt::format("unknown probe kind '{}' (known: {})", check.probe, known));
-  }
+  const ProbeKind* kind = probes.find(check.probe);
+  if (kind == nullptr)
+    throw ProfileError(fields.pos("probe"), fmt::format("unknown probe kind '{}' (known: {})",
+                                                        check.probe, probes.names()));
+  check.kind = kind;
   check.title = fields.text("title", raw.id);
   check.why = fields.text("why");
   check.fix = fields.text("fix");

@@ -7,10 +7,12 @@
 
 #include "checker/profile/raw_profile.h"
 #include "checker/profile/vars.h"
+#include "probes/registry.h"
 
 namespace bbcheck {
 
-Check buildCheck(const RawCheck& raw, VarExpander& vars);
+// `probes`: the kinds a check may name; the Check points into it.
+Check buildCheck(const RawCheck& raw, VarExpander& vars, const Registry& probes);
 
 // The platform bbcheck runs on, as written in a check's `platforms:`.
 const char* currentPlatform();

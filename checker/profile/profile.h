@@ -34,8 +34,9 @@ struct SourcePos {
 struct Check {
   std::string id;
   std::string title;
-  std::string probe;  // a registered probe kind
-  Params params;      // validated against the kind's ParamSpec
+  std::string probe;                // the probe kind's name
+  const ProbeKind* kind = nullptr;  // that kind, in the registry the profile was loaded with
+  Params params;                    // validated against the kind's ParamSpec
   Severity severity = Severity::Required;
   Stage stage = Stage::Host;
   std::vector<std::string> tags;

@@ -17,6 +17,7 @@
 #include "checker/profile/stage_gate_reader.h"
 #include "checker/profile/stage_needs.h"
 #include "checker/profile/vars.h"
+#include "probes/builtin/builtin_probes.h"
 
 namespace bbcheck {
 namespace {
@@ -124,8 +125,9 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
   if (options.on_unset_env) vars.onUnsetEnv(options.on_unset_env);
   profile.vars = vars.allValues();
   profile.checks.reserve(raw.checks.size());
+  const Registry& probes = options.probes ? *options.probes : builtinRegistry();
   for (const auto& rawCheck : raw.checks) {
-    Check check = buildCheck(rawCheck, vars);
+    Check check = buildCheck(rawCheck, vars, probes);
     check.origin = rawCheck.origin;
     profile.checks.push_back(std::move(check));
   }

@@ -9,6 +9,7 @@
 #include "checker/profile/profile.h"
 #include "checker/profile/profile_error.h"
 #include "checker/profile/vars.h"
+#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -17,6 +18,9 @@ struct LoadOptions {
   // When set, an unset ${env:NAME} is reported here (and expands to "")
   // instead of being an error: validate lints without the run's environment.
   VarExpander::UnsetEnvHandler on_unset_env;
+  // The probe kinds checks may use (a test's own); nullptr: the built-in ones.
+  // Loaded checks point into it, so it must outlive the Profile.
+  const Registry* probes = nullptr;
 };
 
 // `refs` are built-in profile names, paths to YAML files or `-` (standard

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "checker/profile/vars.h"
+#include "probes/param_binding.h"
 #include "probes/registry.h"
 #include "tests/test_support.h"
 
@@ -182,20 +183,22 @@ TEST(ProfileLoader, SeveralProfilesLayerInOrder) {
 }
 
 TEST(ProfileLoader, PathParametersExpandTilde) {
-  // `command` is registered by its own file pair; any Path parameter will do,
-  // so this uses a probe kind registered here for the test.
-  static const bool registered =
-      registerProbe({"test-path",
-                     "a path parameter",
-                     {{"path", ParamType::Path, true, "", {}, "a path"}},
-                     [](const Params&, const ProbeContext&) { return Outcome::pass("ok"); }});
-  (void)registered;
+  // Any Path parameter will do, so this uses a probe kind of its own, in a
+  // registry of its own.
+  struct PathParams {
+    std::string path;
+  };
+  Registry probes({probeKind(
+      "test-path", "a path parameter", {pathParam("path", &PathParams::path, "a path").required()},
+      +[](const PathParams&, const ProbeContext&) { return Outcome::pass("ok"); })});
+  LoadOptions options;
+  options.probes = &probes;
   std::string oldHome = std::getenv("HOME") ? std::getenv("HOME") : "";
   ::setenv("HOME", "/home/volunteer", 1);
   Profile p = loadProfileText(
       "format: 1\nname: p\nvars: { area: ~/buildarea }\nchecks:\n  - id: a\n    probe: test-path\n"
       "    with: { path: \"${area}\" }\n",
-      "mem.yaml");
+      "mem.yaml", options);
   ::setenv("HOME", oldHome.c_str(), 1);
   EXPECT_EQ(p.checks[0].params.text("path"), "/home/volunteer/buildarea");
 }

@@ -8,7 +8,6 @@
 #include <mutex>
 #include <utility>
 
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -177,7 +176,7 @@ std::string Executor::launch(size_t check) {
       return runDerived(runner, inputs, context);
     };
   } else {
-    work = [kind = findProbe(c.probe), params = c.params, context] {
+    work = [kind = c.kind, params = c.params, context] {
       return runProbe(kind, params, context);
     };
   }

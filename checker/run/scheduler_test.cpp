@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "checker/profile/profile_loader.h"
+#include "probes/param_binding.h"
 #include "probes/registry.h"
 
 namespace bbcheck {
@@ -26,45 +27,60 @@ std::map<std::string, int> gRunning;     // by group: probes running now
 std::map<std::string, int> gStarted;     // by group
 std::map<std::string, int> gMostAtOnce;  // by group
 
-Outcome sleepProbe(const Params& p, const ProbeContext& ctx) {
+struct SleepParams {
+  int64_t ms = 0;
+  std::string status = "pass";
+  std::string name;
+  bool stubborn = false;
+  std::string group;
+  int64_t meet = 0;
+};
+
+Outcome sleepProbe(const SleepParams& p, const ProbeContext& ctx) {
   auto start = Clock::now();
-  std::string group = p.textOr("group", "");
+  std::string group = p.group;
   bool met = true;
   {
     std::unique_lock<std::mutex> lock(gLogMutex);
-    gContexts[p.textOr("name", "")] = ctx;
+    gContexts[p.name] = ctx;
     ++gStarted[group];
     int now = ++gRunning[group];
     gMostAtOnce[group] = std::max(gMostAtOnce[group], now);
     gGroupChanged.notify_all();
-    int64_t meet = p.integerOr("meet", 0);
-    if (meet > 0)
-      met = gGroupChanged.wait_until(lock, ctx.deadline, [&] { return gStarted[group] >= meet; });
+    if (p.meet > 0)
+      met = gGroupChanged.wait_until(lock, ctx.deadline, [&] { return gStarted[group] >= p.meet; });
   }
-  auto wake = start + Milliseconds(p.integer("ms"));
-  if (!p.flag("stubborn")) wake = std::min(wake, ctx.deadline);
+  auto wake = start + Milliseconds(p.ms);
+  if (!p.stubborn) wake = std::min(wake, ctx.deadline);
   std::this_thread::sleep_until(wake);
   {
     std::lock_guard<std::mutex> lock(gLogMutex);
-    gLog[p.textOr("name", "")] = {start, Clock::now()};
+    gLog[p.name] = {start, Clock::now()};
     --gRunning[group];
   }
   if (!met) return Outcome::fail("the others of its group did not run at the same time");
-  const std::string& status = p.text("status");
-  if (status == "fail") return Outcome::fail("failed on purpose");
-  if (status == "error") return Outcome::error("could not decide on purpose");
+  if (p.status == "fail") return Outcome::fail("failed on purpose");
+  if (p.status == "error") return Outcome::error("could not decide on purpose");
   return Outcome::pass("slept");
 }
 
-const bool registered = registerProbe({"test-sleep",
-                                       "sleeps, for scheduler tests",
-                                       {{"ms", ParamType::Int, false, "0", {}, ""},
-                                        {"status", ParamType::String, false, "pass", {}, ""},
-                                        {"name", ParamType::String, false, "", {}, ""},
-                                        {"stubborn", ParamType::Bool, false, "false", {}, ""},
-                                        {"group", ParamType::String, false, "", {}, ""},
-                                        {"meet", ParamType::Int, false, "0", {}, ""}},
-                                       sleepProbe});
+// These tests' own registry: the sleeping kind alone.
+const Registry& testKinds() {
+  static const Registry registry({probeKind(
+      "test-sleep", "sleeps, for scheduler tests",
+      {intParam("ms", &SleepParams::ms, ""), stringParam("status", &SleepParams::status, ""),
+       stringParam("name", &SleepParams::name, ""),
+       boolParam("stubborn", &SleepParams::stubborn, ""),
+       stringParam("group", &SleepParams::group, ""), intParam("meet", &SleepParams::meet, "")},
+      sleepProbe)});
+  return registry;
+}
+
+Profile loadTestProfile(const std::string& text, const std::string& file) {
+  LoadOptions options;
+  options.probes = &testKinds();
+  return loadProfileText(text, file, options);
+}
 
 // A bound on how long a run may take that only a hang exceeds: the probes
 // these tests make stubborn sleep longer than it.
@@ -81,7 +97,7 @@ std::string check(const std::string& id, int ms, const std::string& status = "pa
 }
 
 Profile profileOf(const std::string& checks) {
-  return loadProfileText("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks,
+  return loadTestProfile("format: 1\nname: sched\ndefaults: { timeout: 10s }\nchecks:\n" + checks,
                          "sched.yaml");
 }
 
@@ -180,7 +196,7 @@ TEST(Scheduler, BlockedPropagatesAndNamesTheCulprit) {
 
 TEST(Scheduler, DeadlineEndsTheRun) {
   // A probe that ignores its deadline is still running when the run's ends.
-  Profile p = loadProfileText(
+  Profile p = loadTestProfile(
       "format: 1\nname: s\ndefaults: { timeout: 10s }\nchecks:\n  - id: long\n    probe: "
       "test-sleep\n"
       "    with: { ms: 30000, stubborn: true, name: long }\n  - id: waiting\n    probe: "
@@ -226,7 +242,7 @@ TEST(Scheduler, ProbesGetTheRunsDeadlineWhenItComesFirst) {
 }
 
 TEST(Scheduler, AProbeThatIgnoresItsTimeoutIsAbandoned) {
-  Profile p = loadProfileText(
+  Profile p = loadTestProfile(
       "format: 1\nname: s\nchecks:\n  - id: stuck\n    probe: test-sleep\n    timeout: 100ms\n"
       "    with: { ms: 30000, stubborn: true, name: stuck }\n  - id: quick\n    probe: "
       "test-sleep\n",

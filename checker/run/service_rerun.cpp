@@ -76,8 +76,8 @@ class SharedRerun {
       return rerun;
     }
     try {
-      rerun.env = (*serviceEnvironmentReader(environment_check_.probe))(environment_check_.params,
-                                                                        deadline);
+      rerun.env =
+          (*serviceEnvironmentReader(environment_check_.kind))(environment_check_.params, deadline);
     } catch (const std::exception& e) {
       rerun.error = std::string("the worker's service environment could not be read: ") + e.what();
       return rerun;
@@ -284,7 +284,7 @@ std::map<std::string, RerunResult> readRerunReport(const std::string& json) {
 }
 
 DerivedChecks addServiceReruns(Profile& profile, const RerunSettings& settings) {
-  auto isEnvironment = [](const Check& c) { return serviceEnvironmentReader(c.probe) != nullptr; };
+  auto isEnvironment = [](const Check& c) { return serviceEnvironmentReader(c.kind) != nullptr; };
   auto envIt = std::find_if(profile.checks.begin(), profile.checks.end(), isEnvironment);
   if (envIt == profile.checks.end()) return {};
   std::vector<const Check*> originals;

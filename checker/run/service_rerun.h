@@ -6,7 +6,7 @@
 // from this run ("hg is found in your shell but not in the worker's").
 //
 // The environment comes from the profile's check whose probe kind reads one
-// (registerServiceEnvironmentReader). The re-run is one child bbcheck, started
+// (ProbeKind::read_service_environment). The re-run is one child bbcheck, started
 // as the service would start the worker (probes/environment/service_env.h),
 // with `--only` the tagged checks and a JSON report on a pipe; it starts
 // nothing else and writes no file, and it ends by the derived checks'

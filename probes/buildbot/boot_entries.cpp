@@ -2,14 +2,12 @@
 
 namespace bbcheck {
 
-std::vector<ParamSpec> bootSourceParams() {
-  return {{"path", ParamType::Path, true, "", {}, "the build area"},
-          {"user",
-           ParamType::String,
-           false,
-           "",
-           {},
-           "whose crontab to read (default: the user running bbcheck; another user needs root)"}};
+std::vector<Param<BootSourceParams>> bootSourceParams() {
+  return {
+      pathParam("path", &BootSourceParams::path, "the build area").required(),
+      stringParam(
+          "user", &BootSourceParams::user,
+          "whose crontab to read (default: the user running bbcheck; another user needs root)")};
 }
 
 }  // namespace bbcheck

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/param_binding.h"
 #include "probes/probe.h"
 
 namespace bbcheck {
@@ -65,6 +66,10 @@ std::string normalisePath(const std::string& path);
 
 // The parameters of the probes that read how a build area's worker starts
 // (boot, service-env): the build area, and whose crontab to read.
-std::vector<ParamSpec> bootSourceParams();
+struct BootSourceParams {
+  std::string path;
+  std::string user;  // "": the user running bbcheck
+};
+std::vector<Param<BootSourceParams>> bootSourceParams();
 
 }  // namespace bbcheck

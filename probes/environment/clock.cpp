@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
 
-Outcome runClock(const Params&, const ProbeContext&) {
+Outcome runClock(const NoParams&, const ProbeContext&) {
   ClockState s = readClockState();
   if (!s.readable) return Outcome::error("cannot read the kernel's clock state: " + s.error);
   Object observed;
@@ -29,11 +29,12 @@ Outcome runClock(const Params&, const ProbeContext&) {
       observed, expected);
 }
 
-const bool clockRegistered =
-    registerProbe({"clock",
-                   "the kernel considers the system clock synchronised (adjtimex: no STA_UNSYNC)",
-                   {},
-                   runClock});
-
 }  // namespace
+
+ProbeKind clockProbe() {
+  return probeKind("clock",
+                   "the kernel considers the system clock synchronised (adjtimex: no STA_UNSYNC)",
+                   {}, runClock);
+}
+
 }  // namespace bbcheck

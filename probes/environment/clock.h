@@ -5,7 +5,12 @@
 #include <cstdint>
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "clock": the kernel considers the system clock synchronised.
+ProbeKind clockProbe();
 
 struct ClockState {
   bool readable = false;

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "probes/registry.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
@@ -21,7 +20,7 @@ TEST(ClockProbe, AgreesWithAnIndependentReading) {
                   "status = int.from_bytes(buf.raw[40:44], 'little', signed=True)\n"
                   "print('unsync' if state == 5 or status & 0x40 else 'sync')\n"});
   ASSERT_EQ(py.exit_code, 0) << py.err;
-  Outcome o = findProbe("clock")->run(Params{}, ProbeContext{});
+  Outcome o = clockProbe().run(Params{}, ProbeContext{});
   if (py.out == "unsync\n") {
     EXPECT_EQ(o.status, Status::Fail) << o.message;
     EXPECT_NE(o.message.find("not synchronised"), std::string::npos) << o.message;

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -54,7 +54,7 @@ std::string connectDisplay(const DisplayTarget& target) {
 
 namespace {
 
-Outcome runDisplay(const Params&, const ProbeContext&) {
+Outcome runDisplay(const NoParams&, const ProbeContext&) {
   const char* value = std::getenv("DISPLAY");
   std::string display = value != nullptr ? value : "";
   Object observed;
@@ -76,11 +76,12 @@ Outcome runDisplay(const Params&, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool displayRegistered =
-    registerProbe({"display",
-                   "$DISPLAY names a local X display that accepts connections (for GUI tests)",
-                   {},
-                   runDisplay});
-
 }  // namespace
+
+ProbeKind displayProbe() {
+  return probeKind("display",
+                   "$DISPLAY names a local X display that accepts connections (for GUI tests)", {},
+                   runDisplay);
+}
+
 }  // namespace bbcheck

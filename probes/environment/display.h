@@ -4,7 +4,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "display": $DISPLAY names a local X display that accepts connections.
+ProbeKind displayProbe();
 
 struct DisplayTarget {
   bool local = false;  // ":N", "unix:N", ":N.S": a socket under /tmp/.X11-unix

@@ -7,7 +7,6 @@
 
 #include <cstring>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 #include "tests/mount_testing.h"
 #include "tests/scoped_env.h"
@@ -16,7 +15,7 @@ namespace bbcheck {
 namespace {
 
 Outcome runDisplay() {
-  return findProbe("display")->run(Params{}, ProbeContext{});
+  return displayProbe().run(Params{}, ProbeContext{});
 }
 
 TEST(DisplayProbe, ReadsLocalDisplays) {

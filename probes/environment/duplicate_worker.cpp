@@ -18,7 +18,7 @@
 #include "probes/buildbot/boot_entries.h"
 #include "probes/buildbot/boot_helpers.h"
 #include "probes/buildbot/buildbot_tac.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace fs = std::filesystem;
@@ -97,8 +97,12 @@ std::string masterOf(const BuildbotTac& tac) {
   return m.host.empty() ? "" : joinHostPort(m.host, m.port);
 }
 
-Outcome runDuplicateWorker(const Params& params, const ProbeContext& ctx) {
-  const std::string& area = params.text("path");
+struct DuplicateWorkerParams {
+  std::string path;
+};
+
+Outcome runDuplicateWorker(const DuplicateWorkerParams& params, const ProbeContext& ctx) {
+  const std::string& area = params.path;
   std::string error;
   std::optional<BuildbotTac> tac = readBuildbotTac(area + "/buildbot.tac", &error);
   if (!tac) return Outcome::skip("no worker here yet: " + error);
@@ -175,13 +179,6 @@ Outcome runDuplicateWorker(const Params& params, const ProbeContext& ctx) {
                        observed);
 }
 
-const bool duplicateWorkerRegistered = registerProbe(
-    {"duplicate-worker",
-     "no other build area on this host uses this worker name, and no second worker process "
-     "runs this build area",
-     {{"path", ParamType::Path, true, "", {}, "the build area"}},
-     runDuplicateWorker});
-
 }  // namespace
 
 std::vector<std::string> otherBuildAreas(const std::string& area, Clock::time_point deadline,
@@ -216,6 +213,14 @@ std::vector<std::string> otherBuildAreas(const std::string& area, Clock::time_po
     if (a != self && !fs::equivalent(a, area, sameError)) others.push_back(a);
   }
   return others;
+}
+
+ProbeKind duplicateWorkerProbe() {
+  return probeKind("duplicate-worker",
+                   "no other build area on this host uses this worker name, and no second worker "
+                   "process runs this build area",
+                   {pathParam("path", &DuplicateWorkerParams::path, "the build area").required()},
+                   runDuplicateWorker);
 }
 
 }  // namespace bbcheck

@@ -12,6 +12,9 @@
 
 namespace bbcheck {
 
+// Probe kind "duplicate-worker": no other build area or process is this worker.
+ProbeKind duplicateWorkerProbe();
+
 // Build areas (directories holding buildbot.tac) on this host, besides
 // `area`: /var/lib/buildbot/workers/*, users' home directories two levels
 // deep, and the areas that crontabs and enabled systemd units start. Bounded

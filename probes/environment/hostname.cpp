@@ -12,7 +12,7 @@
 
 #include "probes/deadline_call.h"
 #include "probes/elapsed.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
@@ -88,8 +88,12 @@ HostnameLookup lookUpHostname(const std::string& hostname, Clock::time_point dea
 
 namespace {
 
-Outcome runHostname(const Params& params, const ProbeContext& ctx) {
-  int64_t max = params.integerOr("max", 1000);
+struct HostnameParams {
+  int64_t max = 1000;  // ms
+};
+
+Outcome runHostname(const HostnameParams& params, const ProbeContext& ctx) {
+  int64_t max = params.max;
   std::string hostname = currentHostname();
   if (hostname.empty()) return Outcome::error("gethostname() failed");
   HostnameLookup r = lookUpHostname(hostname, ctx.deadline);
@@ -126,11 +130,13 @@ Outcome runHostname(const Params& params, const ProbeContext& ctx) {
   return Outcome::pass(fmt::format("{} in {}", found, times), observed, expected);
 }
 
-const bool hostnameRegistered = registerProbe(
-    {"hostname",
-     "gethostname() and its fully qualified name (as socket.getfqdn) resolve, and quickly",
-     {{"max", ParamType::Duration, false, "1s", {}, "longest the lookups may take"}},
-     runHostname});
-
 }  // namespace
+
+ProbeKind hostnameProbe() {
+  return probeKind(
+      "hostname",
+      "gethostname() and its fully qualified name (as socket.getfqdn) resolve, and quickly",
+      {durationParam("max", &HostnameParams::max, "longest the lookups may take")}, runHostname);
+}
+
 }  // namespace bbcheck

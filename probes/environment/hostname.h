@@ -11,6 +11,9 @@
 
 namespace bbcheck {
 
+// Probe kind "hostname": the host name and its fully qualified name resolve quickly.
+ProbeKind hostnameProbe();
+
 struct HostnameLookup {
   std::string hostname;   // gethostname()
   bool finished = false;  // false: still looking up at the deadline

@@ -4,7 +4,6 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 
 namespace bbcheck {
@@ -27,8 +26,7 @@ Outcome runInHost(const std::string& hosts, int64_t timeoutMs) {
           return testing::encodeOutcome(Outcome::error("could not set the host name"));
         Params params;
         params.set("max", int64_t{1000});
-        return testing::encodeOutcome(
-            findProbe("hostname")->run(params, testing::contextFor(timeoutMs)));
+        return testing::encodeOutcome(hostnameProbe().run(params, testing::contextFor(timeoutMs)));
       },
       ns);
   return testing::decodeOutcome(text);

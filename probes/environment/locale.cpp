@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
@@ -62,7 +62,7 @@ LocaleReading readEnvironmentLocale() {
 
 namespace {
 
-Outcome runLocale(const Params&, const ProbeContext&) {
+Outcome runLocale(const NoParams&, const ProbeContext&) {
   LocaleReading r = readEnvironmentLocale();
   Object observed;
   observed["variable"] = r.variable;
@@ -84,11 +84,14 @@ Outcome runLocale(const Params&, const ProbeContext&) {
   return Outcome::pass(fmt::format("{}: character set {}", from, r.codeset), observed, expected);
 }
 
-const bool localeRegistered = registerProbe(
-    {"locale",
-     "the locale from this process's LC_ALL/LC_CTYPE/LANG (C.UTF-8 when unset) loads and is UTF-8",
-     {},
-     runLocale});
-
 }  // namespace
+
+ProbeKind localeProbe() {
+  return probeKind(
+      "locale",
+      "the locale from this process's LC_ALL/LC_CTYPE/LANG (C.UTF-8 when unset) loads and is "
+      "UTF-8",
+      {}, runLocale);
+}
+
 }  // namespace bbcheck

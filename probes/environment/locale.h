@@ -5,7 +5,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "locale": the locale of this process loads and is UTF-8.
+ProbeKind localeProbe();
 
 struct LocaleReading {
   std::string variable;   // "LC_ALL", "LC_CTYPE", "LANG" or "" when none is set

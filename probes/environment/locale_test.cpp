@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 #include "tests/mount_testing.h"
 #include "tests/scoped_env.h"
@@ -12,7 +11,7 @@ namespace bbcheck {
 namespace {
 
 Outcome runLocaleProbe() {
-  return findProbe("locale")->run(Params{}, ProbeContext{});
+  return localeProbe().run(Params{}, ProbeContext{});
 }
 
 // Runs the probe in a child whose environment names only LANG=`lang` (or

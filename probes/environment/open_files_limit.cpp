@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -36,9 +36,14 @@ std::string judgeFileLimit(const FileLimit& limit, int64_t min, int64_t max) {
 
 namespace {
 
-Outcome runOpenFilesLimit(const Params& params, const ProbeContext&) {
-  int64_t min = params.integerOr("min", 1024);
-  int64_t max = params.integerOr("max", 1048576);
+struct OpenFilesLimitParams {
+  int64_t min = 1024;
+  int64_t max = 1048576;
+};
+
+Outcome runOpenFilesLimit(const OpenFilesLimitParams& params, const ProbeContext&) {
+  int64_t min = params.min;
+  int64_t max = params.max;
   FileLimit limit = readFileLimit();
   LimitOrigin origin = findLimitOrigin(limit);
   Object observed;
@@ -67,12 +72,16 @@ Outcome runOpenFilesLimit(const Params& params, const ProbeContext&) {
   return Outcome::pass(fmt::format("{}; within {}..{}", message, min, max), observed, expected);
 }
 
-const bool openFilesLimitRegistered = registerProbe(
-    {"open-files-limit",
-     "RLIMIT_NOFILE (soft and hard) of this process within a sane range, and who set it",
-     {{"min", ParamType::Int, false, "1024", {}, "least soft limit that passes", 0},
-      {"max", ParamType::Int, false, "1048576", {}, "largest soft or hard limit that passes", 1}},
-     runOpenFilesLimit});
-
 }  // namespace
+
+ProbeKind openFilesLimitProbe() {
+  return probeKind(
+      "open-files-limit",
+      "RLIMIT_NOFILE (soft and hard) of this process within a sane range, and who set it",
+      {intParam("min", &OpenFilesLimitParams::min, "least soft limit that passes").atLeast(0),
+       intParam("max", &OpenFilesLimitParams::max, "largest soft or hard limit that passes")
+           .atLeast(1)},
+      runOpenFilesLimit);
+}
+
 }  // namespace bbcheck

@@ -5,7 +5,12 @@
 #include <cstdint>
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "open-files-limit": RLIMIT_NOFILE within a sane range.
+ProbeKind openFilesLimitProbe();
 
 constexpr int64_t kUnlimited = -1;
 

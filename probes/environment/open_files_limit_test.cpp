@@ -6,7 +6,6 @@
 
 #include <fstream>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 
 namespace bbcheck {
@@ -16,7 +15,7 @@ Outcome runLimit(int64_t max = 1048576) {
   Params params;
   params.set("min", int64_t{1024});
   params.set("max", max);
-  return findProbe("open-files-limit")->run(params, ProbeContext{});
+  return openFilesLimitProbe().run(params, ProbeContext{});
 }
 
 // Runs the probe in a child that first sets its own RLIMIT_NOFILE, as

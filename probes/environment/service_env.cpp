@@ -14,8 +14,8 @@
 #include "probes/buildbot/boot_entries.h"
 #include "probes/environment/service_env_cron.h"
 #include "probes/environment/service_env_systemd.h"
+#include "probes/param_binding.h"
 #include "probes/proxy.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -177,9 +177,9 @@ std::string whyNotAsServiceUser(const ServiceEnvironment& env) {
 
 namespace {
 
-Outcome runServiceEnv(const Params& params, const ProbeContext& ctx) {
-  const std::string& area = params.text("path");
-  ServiceEnvironment env = readServiceEnvironment(area, params.textOr("user", ""), ctx.deadline);
+Outcome runServiceEnv(const BootSourceParams& params, const ProbeContext& ctx) {
+  const std::string& area = params.path;
+  ServiceEnvironment env = readServiceEnvironment(area, params.user, ctx.deadline);
   if (!env.known)
     return Outcome::skip(fmt::format(
         "the worker's service environment is unknown: {}; checks are re-run in it once a "
@@ -215,18 +215,19 @@ Outcome runServiceEnv(const Params& params, const ProbeContext& ctx) {
       observed);
 }
 
-std::shared_ptr<const ServiceEnvironment> environmentFor(const Params& params,
+std::shared_ptr<const ServiceEnvironment> environmentFor(const BootSourceParams& params,
                                                          Clock::time_point deadline) {
   return std::make_shared<const ServiceEnvironment>(
-      readServiceEnvironment(params.text("path"), params.textOr("user", ""), deadline));
+      readServiceEnvironment(params.path, params.user, deadline));
 }
 
-const bool serviceEnvRegistered =
-    registerProbe({"service-env",
+}  // namespace
+
+ProbeKind serviceEnvProbe() {
+  return probeKind("service-env",
                    "the environment the worker starts in (its crontab line or systemd unit): user, "
                    "variables, limits; checks tagged service-env are re-run in it",
-                   bootSourceParams(), runServiceEnv});
-const bool readerRegistered = registerServiceEnvironmentReader("service-env", environmentFor);
+                   bootSourceParams(), runServiceEnv, environmentFor);
+}
 
-}  // namespace
 }  // namespace bbcheck

@@ -21,6 +21,10 @@
 
 namespace bbcheck {
 
+// Probe kind "service-env": the environment the worker starts in; checks tagged service-env are
+// re-run there (checker/run/service_rerun.h).
+ProbeKind serviceEnvProbe();
+
 // Reads how the worker of build area `area` starts. `user` is whose crontab
 // to read ("" = the user running bbcheck). Never throws for what the machine
 // holds; `known` is false when nothing starts the build area.

@@ -11,7 +11,7 @@
 #include <cerrno>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -67,7 +67,7 @@ SharedMemoryReading probeSharedMemory(const std::string& directory) {
 
 namespace {
 
-Outcome runSharedMemory(const Params&, const ProbeContext&) {
+Outcome runSharedMemory(const NoParams&, const ProbeContext&) {
   // glibc keeps both in /dev/shm; the directory is checked to say so.
   SharedMemoryReading r = probeSharedMemory("/dev/shm");
   Object observed;
@@ -92,11 +92,13 @@ Outcome runSharedMemory(const Params&, const ProbeContext&) {
   return Outcome::fail(message, observed, expected);
 }
 
-const bool sharedMemoryRegistered = registerProbe(
-    {"shared-memory",
-     "a POSIX named semaphore and shared memory segment can be created and removed (/dev/shm)",
-     {},
-     runSharedMemory});
-
 }  // namespace
+
+ProbeKind sharedMemoryProbe() {
+  return probeKind(
+      "shared-memory",
+      "a POSIX named semaphore and shared memory segment can be created and removed (/dev/shm)", {},
+      runSharedMemory);
+}
+
 }  // namespace bbcheck

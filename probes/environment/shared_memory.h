@@ -4,7 +4,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "shared-memory": POSIX semaphores and shared memory work.
+ProbeKind sharedMemoryProbe();
 
 struct SharedMemoryReading {
   std::string directory;  // where they live ("/dev/shm")

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 #include "tests/mount_testing.h"
 
@@ -11,7 +10,7 @@ namespace bbcheck {
 namespace {
 
 Outcome runShm() {
-  return findProbe("shared-memory")->run(Params{}, ProbeContext{});
+  return sharedMemoryProbe().run(Params{}, ProbeContext{});
 }
 
 TEST(SharedMemoryProbe, WritableDevShmPasses) {

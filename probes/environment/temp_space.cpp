@@ -10,7 +10,7 @@
 
 #include "probes/human.h"
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -41,9 +41,13 @@ std::string tryWriteFile(const std::string& dir) {
 
 namespace {
 
-Outcome runTempSpace(const Params& params, const ProbeContext&) {
+struct TempSpaceParams {
+  int64_t min = 0;  // bytes
+};
+
+Outcome runTempSpace(const TempSpaceParams& params, const ProbeContext&) {
   TempDirChoice choice = chooseTempDir();
-  int64_t min = params.integerOr("min", 0);
+  int64_t min = params.min;
   Object observed;
   observed["path"] = choice.path;
   observed["variable"] = choice.variable;
@@ -72,11 +76,14 @@ Outcome runTempSpace(const Params& params, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool tempSpaceRegistered = registerProbe(
-    {"temp-space",
-     "the temporary directory ($TMPDIR, $TEMP, $TMP or /tmp) is writable with free space",
-     {{"min", ParamType::Size, false, "0", {}, "least free space that passes, e.g. 2.5G"}},
-     runTempSpace});
-
 }  // namespace
+
+ProbeKind tempSpaceProbe() {
+  return probeKind(
+      "temp-space",
+      "the temporary directory ($TMPDIR, $TEMP, $TMP or /tmp) is writable with free space",
+      {sizeParam("min", &TempSpaceParams::min, "least free space that passes, e.g. 2.5G")},
+      runTempSpace);
+}
+
 }  // namespace bbcheck

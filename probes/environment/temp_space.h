@@ -4,7 +4,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "temp-space": the temporary directory is writable, with free space.
+ProbeKind tempSpaceProbe();
 
 struct TempDirChoice {
   std::string path;      // the directory

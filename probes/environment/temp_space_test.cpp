@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 #include "tests/mount_testing.h"
 #include "tests/scoped_env.h"
@@ -17,7 +16,7 @@ constexpr int64_t kLargeFileTests = 2500000000;
 Outcome runTempSpace(int64_t min) {
   Params params;
   params.set("min", min);
-  return findProbe("temp-space")->run(params, ProbeContext{});
+  return tempSpaceProbe().run(params, ProbeContext{});
 }
 
 // Runs the probe in a child whose TMPDIR is a fresh tmpfs mounted with

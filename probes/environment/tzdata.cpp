@@ -10,7 +10,7 @@
 #include <iterator>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
@@ -80,13 +80,17 @@ ZoneReading readZone(const std::string& directory, const std::string& zone) {
 
 namespace {
 
-Outcome runTzdata(const Params& params, const ProbeContext&) {
+struct TzdataParams {
+  std::vector<std::string> zones = {"UTC", "America/New_York", "Europe/London", "Asia/Tokyo"};
+};
+
+Outcome runTzdata(const TzdataParams& params, const ProbeContext&) {
   std::string dir = zoneinfoDirectory();
   Object observed;
   observed["directory"] = dir;
   Array zones;
   std::vector<std::string> bad, good;
-  for (const std::string& zone : params.list("zones")) {
+  for (const std::string& zone : params.zones) {
     ZoneReading r = readZone(dir, zone);
     Object z;
     z["zone"] = zone;
@@ -103,7 +107,7 @@ Outcome runTzdata(const Params& params, const ProbeContext&) {
   }
   observed["zones"] = zones;
   Object expected;
-  expected["zones"] = Array(params.list("zones").begin(), params.list("zones").end());
+  expected["zones"] = Array(params.zones.begin(), params.zones.end());
   std::string where = std::getenv("TZDIR") != nullptr && *std::getenv("TZDIR") != '\0'
                           ? fmt::format("TZDIR={}", dir)
                           : dir;
@@ -116,16 +120,12 @@ Outcome runTzdata(const Params& params, const ProbeContext&) {
       expected);
 }
 
-const bool tzdataRegistered =
-    registerProbe({"tzdata",
-                   "zoneinfo files (TZDIR or /usr/share/zoneinfo) exist and are valid TZif",
-                   {{"zones",
-                     ParamType::StringList,
-                     false,
-                     "[UTC, America/New_York, Europe/London, Asia/Tokyo]",
-                     {},
-                     "zone names that must load"}},
-                   runTzdata});
-
 }  // namespace
+
+ProbeKind tzdataProbe() {
+  return probeKind(
+      "tzdata", "zoneinfo files (TZDIR or /usr/share/zoneinfo) exist and are valid TZif",
+      {stringListParam("zones", &TzdataParams::zones, "zone names that must load")}, runTzdata);
+}
+
 }  // namespace bbcheck

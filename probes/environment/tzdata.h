@@ -5,7 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "tzdata": zoneinfo files exist and are valid.
+ProbeKind tzdataProbe();
 
 struct ZoneReading {
   std::string zone;  // "Europe/London"

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iterator>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 #include "tests/mount_testing.h"
 #include "tests/scoped_env.h"
@@ -19,7 +18,7 @@ const std::vector<std::string> kZones = {"UTC", "America/New_York", "Europe/Lond
 Outcome runTzdata() {
   Params params;
   params.set("zones", kZones);
-  return findProbe("tzdata")->run(params, ProbeContext{});
+  return tzdataProbe().run(params, ProbeContext{});
 }
 
 std::string fileText(const std::string& path) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -39,8 +39,12 @@ UserEntry lookUpUser(const std::string& name) {
 
 namespace {
 
-Outcome runUserExists(const Params& params, const ProbeContext&) {
-  std::string name = params.textOr("name", "nobody");
+struct UserExistsParams {
+  std::string name = "nobody";
+};
+
+Outcome runUserExists(const UserExistsParams& params, const ProbeContext&) {
+  const std::string& name = params.name;
   UserEntry e = lookUpUser(name);
   Object observed;
   observed["user"] = name;
@@ -65,11 +69,11 @@ Outcome runUserExists(const Params& params, const ProbeContext&) {
       expected);
 }
 
-const bool userExistsRegistered =
-    registerProbe({"user-exists",
-                   "a user and its primary group exist in the user database (NSS)",
-                   {{"name", ParamType::String, false, "nobody", {}, "the user name"}},
-                   runUserExists});
-
 }  // namespace
+
+ProbeKind userExistsProbe() {
+  return probeKind("user-exists", "a user and its primary group exist in the user database (NSS)",
+                   {stringParam("name", &UserExistsParams::name, "the user name")}, runUserExists);
+}
+
 }  // namespace bbcheck

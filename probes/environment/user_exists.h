@@ -4,7 +4,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "user-exists": a user and its primary group exist.
+ProbeKind userExistsProbe();
 
 struct UserEntry {
   bool found = false;

@@ -6,7 +6,6 @@
 #include <iterator>
 #include <sstream>
 
-#include "probes/registry.h"
 #include "tests/in_child.h"
 #include "tests/mount_testing.h"
 
@@ -16,7 +15,7 @@ namespace {
 Outcome runUserExists(const std::string& name = "nobody") {
   Params params;
   params.set("name", name);
-  return findProbe("user-exists")->run(params, ProbeContext{});
+  return userExistsProbe().run(params, ProbeContext{});
 }
 
 // /etc/passwd (or /etc/group) without the lines naming `name`.

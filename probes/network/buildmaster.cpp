@@ -20,7 +20,7 @@
 #include "probes/buildbot/buildbot_tac.h"
 #include "probes/elapsed.h"
 #include "probes/network/tcp_connect.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -97,14 +97,19 @@ struct AddressChoice {
   std::string error;
 };
 
-AddressChoice chooseAddress(const Params& params) {
+struct BuildmasterParams {
+  std::string address = "${master}";  // a profile var: the profile layer substitutes it
+  std::string buildarea;
+};
+
+AddressChoice chooseAddress(const BuildmasterParams& params) {
   AddressChoice choice;
-  choice.address = params.textOr("address", "");
+  choice.address = params.address;
   if (!choice.address.empty()) {
     choice.source = "parameter";
     return choice;
   }
-  std::string area = params.textOr("buildarea", "");
+  const std::string& area = params.buildarea;
   const std::string none =
       "no master address: pass --set master=HOST:PORT or create the build area";
   if (area.empty()) {
@@ -178,7 +183,7 @@ Outcome judgeGreeting(const Greeting& g, const TcpAttempt& c, const AddressChoic
       observed, expected);
 }
 
-Outcome runBuildmaster(const Params& params, const ProbeContext& ctx) {
+Outcome runBuildmaster(const BuildmasterParams& params, const ProbeContext& ctx) {
   AddressChoice choice = chooseAddress(params);
   if (!choice.error.empty()) return Outcome::error(choice.error);
   std::string host, error;
@@ -281,24 +286,14 @@ std::string recogniseGreeting(const std::string& bytes) {
   return "";
 }
 
-namespace {
+ProbeKind buildmasterProbe() {
+  return probeKind(
+      "buildmaster", "TCP to the buildmaster and its Perspective Broker banner",
+      {stringParam("address", &BuildmasterParams::address,
+                   "HOST:PORT of the master's PB port; empty: from the build area's buildbot.tac"),
+       pathParam("buildarea", &BuildmasterParams::buildarea,
+                 "build area whose buildbot.tac names the master when address is empty")},
+      runBuildmaster);
+}
 
-const bool buildmasterRegistered = registerProbe(
-    {"buildmaster",
-     "TCP to the buildmaster and its Perspective Broker banner",
-     {{"address",
-       ParamType::String,
-       false,
-       "${master}",
-       {},
-       "HOST:PORT of the master's PB port; empty: from the build area's buildbot.tac"},
-      {"buildarea",
-       ParamType::Path,
-       false,
-       "",
-       {},
-       "build area whose buildbot.tac names the master when address is empty"}},
-     runBuildmaster});
-
-}  // namespace
 }  // namespace bbcheck

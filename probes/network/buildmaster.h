@@ -10,6 +10,9 @@
 
 namespace bbcheck {
 
+// Probe kind "buildmaster": TCP to the master and its Perspective Broker banner.
+ProbeKind buildmasterProbe();
+
 // `02 80 02 82 70 62 04 82 6e 6f 6e 65`: ["pb", "none"] in Banana.
 extern const char kPbBanner[12];
 

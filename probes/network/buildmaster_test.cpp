@@ -10,7 +10,6 @@
 #include <cstring>
 
 #include "probes/process.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"
@@ -31,7 +30,7 @@ Outcome runProbe(const std::string& address, const std::string& buildarea = "",
   ProbeContext ctx;
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
-  return findProbe("buildmaster")->run(params, ctx);
+  return buildmasterProbe().run(params, ctx);
 }
 
 std::string loopback(int port) {

@@ -4,10 +4,11 @@
 #include <fmt/format.h>
 
 #include <future>
+#include <optional>
 
 #include "probes/network/dns_system.h"
 #include "probes/network/resolve.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
@@ -64,48 +65,47 @@ Outcome checkNameservers(const std::string& name, const std::string& type, const
                        observed, expected);
 }
 
-Outcome runDns(const Params& params, const ProbeContext& ctx) {
-  const std::string& name = params.text("name");
-  std::string type = Poco::toUpper(params.textOr("type", "A"));
-  std::string server = params.textOr("server", "");
+struct DnsParams {
+  std::string name;
+  std::string server;
+  std::string type = "A";
+  bool nameservers = false;
+  std::optional<int64_t> max_ms;
+  std::string resolv_conf = "/etc/resolv.conf";
+};
+
+Outcome runDns(const DnsParams& params, const ProbeContext& ctx) {
+  const std::string& name = params.name;
+  std::string type = Poco::toUpper(params.type);
+  const std::string& server = params.server;
   if (dnsTypeNumber(type) == 0)
     return Outcome::error(fmt::format("unknown record type '{}'", type));
-  if (params.flagOr("nameservers", false)) {
+  if (params.nameservers) {
     if (!server.empty()) return Outcome::error("use `server` or `nameservers: true`, not both");
-    return checkNameservers(name, type, params.textOr("resolv_conf", "/etc/resolv.conf"), ctx);
+    return checkNameservers(name, type, params.resolv_conf, ctx);
   }
   if (server.empty() && (type == "A" || type == "AAAA"))
-    return systemResolve(name, type, params.integerOr("max_ms", 0), ctx);
+    return systemResolve(name, type, params.max_ms.value_or(0), ctx);  // 0: no bound of its own
   return directQuery(name, type, server, ctx);
 }
 
-const bool dnsRegistered = registerProbe(
-    {"dns",
-     "name resolution: system resolver with a deadline, one server directly, or every resolv.conf "
-     "nameserver",
-     {{"name", ParamType::String, true, "", {}, "the name to look up"},
-      {"server", ParamType::String, false, "", {}, "ask this DNS server (host[:port]) directly"},
-      {"type", ParamType::String, false, "A", dnsTypeNames(), "record type"},
-      {"nameservers",
-       ParamType::Bool,
-       false,
-       "false",
-       {},
-       "check that every resolv.conf nameserver answers"},
-      {"max_ms",
-       ParamType::Duration,
-       false,
-       "",
-       {},
-       "system resolver: also fail an answer slower than this, e.g. 1s (unset: any time within "
-       "the timeout)"},
-      {"resolv_conf",
-       ParamType::Path,
-       false,
-       "/etc/resolv.conf",
-       {},
-       "where the nameservers are listed"}},
-     runDns});
-
 }  // namespace
+
+ProbeKind dnsProbe() {
+  return probeKind(
+      "dns",
+      "name resolution: system resolver with a deadline, one server directly, or every "
+      "resolv.conf nameserver",
+      {stringParam("name", &DnsParams::name, "the name to look up").required(),
+       stringParam("server", &DnsParams::server, "ask this DNS server (host[:port]) directly"),
+       stringParam("type", &DnsParams::type, "record type").oneOf(dnsTypeNames()),
+       boolParam("nameservers", &DnsParams::nameservers,
+                 "check that every resolv.conf nameserver answers"),
+       durationParam("max_ms", &DnsParams::max_ms,
+                     "system resolver: also fail an answer slower than this, e.g. 1s (unset: any "
+                     "time within the timeout)"),
+       pathParam("resolv_conf", &DnsParams::resolv_conf, "where the nameservers are listed")},
+      runDns);
+}
+
 }  // namespace bbcheck

@@ -4,3 +4,11 @@
 #pragma once
 
 #include "probes/network/dns_query.h"
+#include "probes/probe.h"
+
+namespace bbcheck {
+
+// Probe kind "dns": a name resolves (system resolver, one server, or every nameserver).
+ProbeKind dnsProbe();
+
+}  // namespace bbcheck

@@ -13,8 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "probes/network/dns.h"
 #include "probes/network/dns_query.h"
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 
 namespace bbcheck {
@@ -289,7 +289,7 @@ TEST(ResolvConf, UnreadableFileIsAnErrorNotNoNameservers) {
   params.set("name", "found.test");
   params.set("nameservers", true);
   params.set("resolv_conf", "/tmp");
-  Outcome o = findProbe("dns")->run(params, testing::contextFor(1000));
+  Outcome o = dnsProbe().run(params, testing::contextFor(1000));
   EXPECT_EQ(o.status, Status::Error) << o.message;
   EXPECT_NE(o.message.find("cannot read /tmp"), std::string::npos) << o.message;
   std::string missing;

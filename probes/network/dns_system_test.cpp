@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/network/dns.h"
 #include "probes/network/tcp.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
@@ -35,7 +35,7 @@ Outcome runDns(const std::string& name, int64_t timeoutMs, int64_t maxMs = 0) {
   params.set("type", std::string("A"));
   params.set("nameservers", false);
   if (maxMs > 0) params.set("max_ms", maxMs);
-  return findProbe("dns")->run(params, contextFor(timeoutMs));
+  return dnsProbe().run(params, contextFor(timeoutMs));
 }
 
 // Runs `body` with dnsmasq up in a namespace whose resolv.conf is `resolvConf`.

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <thread>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
 
@@ -36,7 +35,7 @@ Params dnsParams(const std::string& name, const std::string& type, const std::st
 }
 
 Outcome runDns(const Params& params, int64_t timeoutMs = 2000) {
-  return findProbe("dns")->run(params, contextFor(timeoutMs));
+  return dnsProbe().run(params, contextFor(timeoutMs));
 }
 
 std::vector<std::string> records(const Outcome& o) {
@@ -209,8 +208,8 @@ TEST(DnsProbeSystem, ResolvesLocalhostThroughTheSystemResolver) {
 
 // Runs the dns probe in a network namespace whose resolv.conf names
 // 127.0.0.1, where (unless `blackHole`) dnsmasq answers on port 53.
-Outcome dnsInNamespace(const Params& params, int64_t timeoutMs, bool blackHole,
-                       int64_t* took = nullptr) {
+Outcome runDnsInNamespace(const Params& params, int64_t timeoutMs, bool blackHole,
+                          int64_t* took = nullptr) {
   testing::NetnsOptions ns;
   ns.files["/etc/resolv.conf"] = "nameserver 127.0.0.1\n";
   if (blackHole) ns.setup = {"iptables -A INPUT -p udp --dport 53 -j DROP"};
@@ -229,19 +228,19 @@ Outcome dnsInNamespace(const Params& params, int64_t timeoutMs, bool blackHole,
 }
 
 TEST(DnsProbeSystem, SystemResolverUsesResolvConf) {
-  Outcome found = dnsInNamespace(dnsParams("found.test", "A"), 2000, false);
+  Outcome found = runDnsInNamespace(dnsParams("found.test", "A"), 2000, false);
   ASSERT_EQ(found.status, Status::Pass) << found.message;
   // As programs ask (AF_UNSPEC): both families, IPv6 first by RFC 6724.
   EXPECT_NE(found.message.find("192.0.2.7"), std::string::npos) << found.message;
   EXPECT_NE(found.message.find("2001:db8::7"), std::string::npos) << found.message;
 
-  Outcome missing = dnsInNamespace(dnsParams("nothing.nx.test", "A"), 2000, false);
+  Outcome missing = runDnsInNamespace(dnsParams("nothing.nx.test", "A"), 2000, false);
   ASSERT_EQ(missing.status, Status::Fail) << missing.message;
   EXPECT_EQ(missing.message,
             "nothing.nx.test did not resolve (A): name does not exist (Name or service not known)");
 
   // Types getaddrinfo cannot ask for go to the resolv.conf servers directly.
-  Outcome mx = dnsInNamespace(dnsParams("found.test", "MX"), 2000, false);
+  Outcome mx = runDnsInNamespace(dnsParams("found.test", "MX"), 2000, false);
   ASSERT_EQ(mx.status, Status::Pass) << mx.message;
   EXPECT_EQ(mx.observed["records"][0].toString(), "10 mx.found.test.");
   EXPECT_EQ(mx.observed["server"].toString(), "127.0.0.1");
@@ -249,7 +248,7 @@ TEST(DnsProbeSystem, SystemResolverUsesResolvConf) {
 
 TEST(DnsProbeSystem, SystemResolverStopsWaitingAtTheDeadline) {
   int64_t took = 0;
-  Outcome o = dnsInNamespace(dnsParams("found.test", "A"), 1000, /*blackHole=*/true, &took);
+  Outcome o = runDnsInNamespace(dnsParams("found.test", "A"), 1000, /*blackHole=*/true, &took);
   ASSERT_EQ(o.status, Status::Fail) << o.message;
   EXPECT_EQ(o.observed["cause"].toString(), "timed_out");
   EXPECT_NE(o.message.find("the system resolver did not answer within"), std::string::npos)

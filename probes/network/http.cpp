@@ -21,8 +21,8 @@
 
 #include "probes/elapsed.h"
 #include "probes/network/socket_deadline.h"
+#include "probes/param_binding.h"
 #include "probes/proxy.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 namespace {
@@ -335,16 +335,22 @@ std::string expectedText(const std::string& spec) {
   return spec.empty() ? "2xx or 3xx" : Poco::replace(spec, ",", " or ");
 }
 
-Outcome runHttp(const Params& params, const ProbeContext& ctx) {
-  std::string method = Poco::toUpper(params.textOr("method", "GET"));
-  std::string spec = params.textOr("status", "");
+struct HttpParams {
+  std::string url;
+  std::string method = "GET";
+  std::string status;  // "": 2xx or 3xx
+  std::string ca_file;
+};
+
+Outcome runHttp(const HttpParams& params, const ProbeContext& ctx) {
+  std::string method = Poco::toUpper(params.method);
+  const std::string& spec = params.status;
   bool matches = false;
   std::string problem;
   if (!statusMatches(spec, 200, matches, problem)) return Outcome::error(problem);
   if (method != "GET" && method != "HEAD")
     return Outcome::error(fmt::format("method {} is not GET or HEAD", method));
-  HttpResult r =
-      fetchStatus(params.text("url"), method, params.textOr("ca_file", ""), ctx.deadline);
+  HttpResult r = fetchStatus(params.url, method, params.ca_file, ctx.deadline);
   if (!r.setup_error.empty()) return Outcome::error(r.setup_error, r.toValue());
   Object expected;
   expected["status"] = spec.empty() ? "2xx,3xx" : spec;
@@ -360,24 +366,18 @@ Outcome runHttp(const Params& params, const ProbeContext& ctx) {
                        r.toValue(), expected);
 }
 
-const bool httpRegistered =
-    registerProbe({"http",
-                   "HTTP(S) status of a URL, through the environment's proxy",
-                   {{"url", ParamType::String, true, "", {}, "http:// or https:// URL"},
-                    {"method", ParamType::String, false, "GET", {"GET", "HEAD"}, "request method"},
-                    {"status",
-                     ParamType::String,
-                     false,
-                     "",
-                     {},
-                     "accepted statuses, e.g. 200, 2xx, 200,301 (default 2xx,3xx)"},
-                    {"ca_file",
-                     ParamType::Path,
-                     false,
-                     "",
-                     {},
-                     "PEM file of CAs to trust instead of the system store"}},
-                   runHttp});
-
 }  // namespace
+
+ProbeKind httpProbe() {
+  return probeKind(
+      "http", "HTTP(S) status of a URL, through the environment's proxy",
+      {stringParam("url", &HttpParams::url, "http:// or https:// URL").required(),
+       stringParam("method", &HttpParams::method, "request method").oneOf({"GET", "HEAD"}),
+       stringParam("status", &HttpParams::status,
+                   "accepted statuses, e.g. 200, 2xx, 200,301 (default 2xx,3xx)"),
+       pathParam("ca_file", &HttpParams::ca_file,
+                 "PEM file of CAs to trust instead of the system store")},
+      runHttp);
+}
+
 }  // namespace bbcheck

@@ -6,8 +6,12 @@
 #include <string>
 
 #include "probes/network/tls.h"
+#include "probes/probe.h"
 
 namespace bbcheck {
+
+// Probe kind "http": the HTTP(S) status of a URL, through the proxy.
+ProbeKind httpProbe();
 
 struct HttpResult {
   std::string url;     // redacted

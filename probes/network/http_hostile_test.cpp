@@ -1,14 +1,12 @@
 // Hostile peers on loopback: every http and tls check returns its own
 // classified result by its timeout (plus a generous bound), whatever the
 // server does: endless bytes, one byte a second, silence, a TLS handshake
-// that never finishes, huge headers, endless redirects. And the checks of
-// a process out of file descriptors are `error`, never a network `fail`.
+// that never finishes, huge headers, endless redirects. (A process out of
+// file descriptors: tests/out_of_descriptors_test.cpp.)
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,8 +14,9 @@
 #include <functional>
 #include <thread>
 
+#include "probes/network/http.h"
+#include "probes/network/tls.h"
 #include "probes/registry.h"
-#include "tests/in_child.h"
 #include "tests/net_testing.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
@@ -84,14 +83,14 @@ void silent(int, const std::atomic<bool>& stop) {
   while (!stop) std::this_thread::sleep_for(Milliseconds(10));
 }
 
-struct NoProxy {
-  testing::ScopedEnv a{"http_proxy", std::nullopt}, b{"HTTP_PROXY", std::nullopt},
-      c{"https_proxy", std::nullopt}, d{"HTTPS_PROXY", std::nullopt}, e{"all_proxy", std::nullopt},
-      f{"ALL_PROXY", std::nullopt};
-};
+// The kinds these tests drive, by name.
+const Registry& networkKinds() {
+  static const Registry registry({httpProbe(), tlsProbe()});
+  return registry;
+}
 
 Outcome runKind(const std::string& kind, const Params& params, int64_t timeoutMs) {
-  return findProbe(kind)->run(params, contextFor(timeoutMs));
+  return networkKinds().find(kind)->run(params, contextFor(timeoutMs));
 }
 
 Outcome http(const std::string& url, int64_t timeoutMs = 1500) {
@@ -104,7 +103,7 @@ constexpr int64_t kTimeout = 1500;
 constexpr int64_t kBound = kTimeout + 1500;  // generous: the probe must not overstay much
 
 TEST(HostilePeers, HttpOneBytePerSecondTimesOutAtItsDeadline) {
-  NoProxy env;
+  testing::NoProxy env;
   HostileServer server([](int fd, const std::atomic<bool>& stop) {
     dribble(fd, stop, "HTTP/1.1 200 OK\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n", 1,
             Milliseconds(1000));
@@ -117,7 +116,7 @@ TEST(HostilePeers, HttpOneBytePerSecondTimesOutAtItsDeadline) {
 }
 
 TEST(HostilePeers, HttpEndlessHeadersAreTheWrongProtocol) {
-  NoProxy env;
+  testing::NoProxy env;
   HostileServer server([](int fd, const std::atomic<bool>& stop) {
     dribble(fd, stop, "HTTP/1.1 200 OK\r\n", 64, Milliseconds(0));
     dribble(fd, stop, "X-More: and more\r\n", 4096, Milliseconds(0), true);
@@ -130,7 +129,7 @@ TEST(HostilePeers, HttpEndlessHeadersAreTheWrongProtocol) {
 }
 
 TEST(HostilePeers, HttpHugeHeaderIsTheWrongProtocol) {
-  NoProxy env;
+  testing::NoProxy env;
   HostileServer server([](int fd, const std::atomic<bool>& stop) {
     dribble(fd, stop, "HTTP/1.1 200 OK\r\nX-Huge: " + std::string(4 << 20, 'h') + "\r\n\r\n", 65536,
             Milliseconds(0));
@@ -143,7 +142,7 @@ TEST(HostilePeers, HttpHugeHeaderIsTheWrongProtocol) {
 }
 
 TEST(HostilePeers, HttpEndlessBytesAreTheWrongProtocol) {
-  NoProxy env;
+  testing::NoProxy env;
   HostileServer server([](int fd, const std::atomic<bool>& stop) {
     dribble(fd, stop, std::string(65536, 'z'), 65536, Milliseconds(0), true);
   });
@@ -155,7 +154,7 @@ TEST(HostilePeers, HttpEndlessBytesAreTheWrongProtocol) {
 }
 
 TEST(HostilePeers, HttpEndlessRedirectIsReportedNotFollowed) {
-  NoProxy env;
+  testing::NoProxy env;
   std::string location;
   HostileServer server([&location](int fd, const std::atomic<bool>& stop) {
     dribble(fd, stop,
@@ -173,7 +172,7 @@ TEST(HostilePeers, HttpEndlessRedirectIsReportedNotFollowed) {
 }
 
 TEST(HostilePeers, HttpsSilentServerTimesOutAtItsDeadline) {
-  NoProxy env;
+  testing::NoProxy env;
   HostileServer server(silent);
   auto start = Clock::now();
   Outcome o = http(server.url("https"));
@@ -193,7 +192,7 @@ void slowHandshake(int fd, const std::atomic<bool>& stop) {
 }
 
 TEST(HostilePeers, HttpsHandshakeThatNeverFinishesTimesOut) {
-  NoProxy env;
+  testing::NoProxy env;
   HostileServer server(slowHandshake);
   auto start = Clock::now();
   Outcome o = http(server.url("https"));
@@ -226,56 +225,6 @@ TEST(HostilePeers, TlsEndlessGarbageIsClassified) {
   EXPECT_LE(elapsedMs(start), kBound);
   EXPECT_EQ(o.status, Status::Fail) << o.message;
   EXPECT_NE(o.observed["cause"].toString(), "") << o.message;
-}
-
-// Out of descriptors: in a child that used up every descriptor its limit
-// allows, each network check is an `error` saying so; the control, the
-// same checks with descriptors to spare, passes.
-Outcome withoutDescriptors(const std::string& kind, const Params& params, bool exhaust) {
-  testing::ChildOutcome r = testing::runInChild([&] {
-    if (exhaust) {
-      rlimit limit{64, 64};
-      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) throw std::runtime_error("setrlimit");
-      int any = ::open("/", O_RDONLY | O_CLOEXEC);
-      while (any >= 0 && ::dup(any) >= 0) {
-      }
-      if (errno != EMFILE) throw std::runtime_error("descriptors not exhausted");
-    }
-    return findProbe(kind)->run(params, contextFor(3000));
-  });
-  EXPECT_EQ(r.failure, "");
-  return r.outcome;
-}
-
-TEST(OutOfDescriptors, NetworkChecksAreErrorsNotFailures) {
-  NoProxy env;
-  testing::LoopbackServer server("HTTP/1.0 200 OK\r\n\r\n");
-  std::string port = std::to_string(server.port());
-  std::vector<std::pair<std::string, Params>> checks;
-  Params tcp;
-  tcp.set("host", std::string("127.0.0.1"));
-  tcp.set("port", int64_t{server.port()});
-  checks.emplace_back("tcp", tcp);
-  Params web;
-  web.set("url", "http://127.0.0.1:" + port + "/");
-  checks.emplace_back("http", web);
-  Params loop;
-  loop.set("families", std::vector<std::string>{"ipv4"});
-  checks.emplace_back("localhost", loop);
-  for (const auto& [kind, params] : checks) {
-    Outcome fit = withoutDescriptors(kind, params, false);
-    EXPECT_EQ(fit.status, Status::Pass) << kind << ": " << fit.message;
-    Outcome starved = withoutDescriptors(kind, params, true);
-    EXPECT_EQ(starved.status, Status::Error) << kind << ": " << starved.message;
-    EXPECT_NE(starved.message.find("Too many open files"), std::string::npos)
-        << kind << ": " << starved.message;
-    EXPECT_EQ(starved.message.find("firewall"), std::string::npos) << starved.message;
-  }
-  Params master;
-  master.set("address", "127.0.0.1:" + port);
-  Outcome starved = withoutDescriptors("buildmaster", master, true);
-  EXPECT_EQ(starved.status, Status::Error) << starved.message;
-  EXPECT_NE(starved.message.find("Too many open files"), std::string::npos) << starved.message;
 }
 
 }  // namespace

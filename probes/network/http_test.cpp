@@ -15,7 +15,6 @@
 #include <mutex>
 #include <sstream>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
 
@@ -226,7 +225,7 @@ Params httpParams(const std::string& url, const std::string& status = "",
 }
 
 Outcome runHttp(const Params& params, int64_t timeoutMs = 3000) {
-  return findProbe("http")->run(params, contextFor(timeoutMs));
+  return httpProbe().run(params, contextFor(timeoutMs));
 }
 
 std::string everything(const Outcome& o) {

@@ -9,7 +9,7 @@
 
 #include "probes/network/dns_query.h"
 #include "probes/network/resolve.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -34,8 +34,12 @@ std::vector<std::string> hijackingServers(const std::string& name, Clock::time_p
   return found;
 }
 
-Outcome runNxdomain(const Params& params, const ProbeContext& ctx) {
-  std::string name = randomNameUnder(params.textOr("domain", "invalid"));
+struct NxdomainParams {
+  std::string domain = "invalid";
+};
+
+Outcome runNxdomain(const NxdomainParams& params, const ProbeContext& ctx) {
+  std::string name = randomNameUnder(params.domain);
   ResolveResult r = resolveWithDeadline(name, ctx.deadline);
   Object observed;
   observed["name"] = name;
@@ -71,11 +75,14 @@ Outcome runNxdomain(const Params& params, const ProbeContext& ctx) {
                         observed);
 }
 
-const bool nxdomainRegistered = registerProbe(
-    {"nxdomain",
-     "a random name under .invalid does NOT resolve (no NXDOMAIN hijacking by the resolver)",
-     {{"domain", ParamType::String, false, "invalid", {}, "a domain whose names never exist"}},
-     runNxdomain});
-
 }  // namespace
+
+ProbeKind nxdomainProbe() {
+  return probeKind(
+      "nxdomain",
+      "a random name under .invalid does NOT resolve (no NXDOMAIN hijacking by the resolver)",
+      {stringParam("domain", &NxdomainParams::domain, "a domain whose names never exist")},
+      runNxdomain);
+}
+
 }  // namespace bbcheck

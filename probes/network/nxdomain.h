@@ -5,7 +5,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "nxdomain": the resolver does not answer names that do not exist.
+ProbeKind nxdomainProbe();
 
 // "bbcheck-<16 random hex digits>.<domain>": no cache on the way can know it.
 std::string randomNameUnder(const std::string& domain);

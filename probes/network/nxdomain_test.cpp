@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 
 namespace bbcheck {
@@ -16,8 +15,7 @@ Outcome runWithResolver(const std::vector<std::string>& records) {
   std::string text = testing::runInNetns(
       [&records] {
         testing::Dnsmasq dns("127.0.0.1", 53, records);
-        return testing::encodeOutcome(
-            findProbe("nxdomain")->run(Params{}, testing::contextFor(3000)));
+        return testing::encodeOutcome(nxdomainProbe().run(Params{}, testing::contextFor(3000)));
       },
       ns);
   return testing::decodeOutcome(text);
@@ -51,8 +49,7 @@ TEST(NxdomainProbe, SilentResolverIsAnErrorNotAPass) {
               "iptables -A INPUT -p tcp --dport 53 -j DROP"};
   std::string text = testing::runInNetns(
       [] {
-        return testing::encodeOutcome(
-            findProbe("nxdomain")->run(Params{}, testing::contextFor(800)));
+        return testing::encodeOutcome(nxdomainProbe().run(Params{}, testing::contextFor(800)));
       },
       ns);
   Outcome o = testing::decodeOutcome(text);

@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <future>
+#include <optional>
 
+#include "probes/param_binding.h"
 #include "probes/proxy.h"
-#include "probes/registry.h"
 
 namespace bbcheck {
 
@@ -35,12 +36,17 @@ std::vector<TcpAttempt> connectPorts(const std::string& host, const std::vector<
 
 namespace {
 
+struct TcpParams {
+  std::string host;
+  std::optional<int64_t> port;
+  std::vector<int64_t> ports;
+};
+
 // `port` and `ports` merged, in order, without repeats.
-std::vector<int> requestedPorts(const Params& params) {
+std::vector<int> requestedPorts(const TcpParams& params) {
   std::vector<int64_t> all;
-  if (params.has("port")) all.push_back(params.integer("port"));
-  if (params.has("ports"))
-    for (int64_t p : params.integers("ports")) all.push_back(p);
+  if (params.port) all.push_back(*params.port);
+  all.insert(all.end(), params.ports.begin(), params.ports.end());
   std::vector<int> ports;
   for (int64_t p : all) {
     bool seen = false;
@@ -68,8 +74,8 @@ std::string withMeaning(std::string message, const std::vector<TcpAttempt>& resu
   return meaning.empty() ? message : message + "; " + meaning;
 }
 
-Outcome runTcp(const Params& params, const ProbeContext& ctx) {
-  const std::string& host = params.text("host");
+Outcome runTcp(const TcpParams& params, const ProbeContext& ctx) {
+  const std::string& host = params.host;
   std::vector<int> ports = requestedPorts(params);
   if (ports.empty()) return Outcome::error("tcp needs `port` or `ports`");
   for (int port : ports) {
@@ -120,13 +126,17 @@ Outcome runTcp(const Params& params, const ProbeContext& ctx) {
   return Outcome::fail(withProxyNote(withMeaning(message, results)), observed, expected);
 }
 
-const bool tcpRegistered = registerProbe(
-    {"tcp",
-     "TCP connect to host:port (every address); says which address answered or how each failed",
-     {{"host", ParamType::String, true, "", {}, "host name or address"},
-      {"port", ParamType::Int, false, "", {}, "one port (or use ports)", 1, 65535},
-      {"ports", ParamType::IntList, false, "", {}, "several ports, all must connect", 1, 65535}},
-     runTcp});
-
 }  // namespace
+
+ProbeKind tcpProbe() {
+  return probeKind(
+      "tcp",
+      "TCP connect to host:port (every address); says which address answered or how each failed",
+      {stringParam("host", &TcpParams::host, "host name or address").required(),
+       intParam("port", &TcpParams::port, "one port (or use ports)").between(1, 65535),
+       intListParam("ports", &TcpParams::ports, "several ports, all must connect")
+           .between(1, 65535)},
+      runTcp);
+}
+
 }  // namespace bbcheck

@@ -6,8 +6,12 @@
 #include <vector>
 
 #include "probes/network/tcp_connect.h"
+#include "probes/probe.h"
 
 namespace bbcheck {
+
+// Probe kind "tcp": TCP connects to host:port for one or several ports.
+ProbeKind tcpProbe();
 
 // Resolves `host` once, then connects to every port concurrently, so that
 // ten black-holed ports cost one timeout, not ten. One result per port, in

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <map>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
 
@@ -48,7 +47,7 @@ Params tcpParams(const std::string& host, std::vector<int64_t> ports) {
 }
 
 Outcome runTcp(const Params& params, int64_t timeoutMs = 2000) {
-  return findProbe("tcp")->run(params, contextFor(timeoutMs));
+  return tcpProbe().run(params, contextFor(timeoutMs));
 }
 
 Poco::DynamicStruct port0(const Outcome& o) {

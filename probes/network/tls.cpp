@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 
@@ -92,13 +92,21 @@ Value TlsResult::toValue() const {
 
 namespace {
 
-Outcome runTls(const Params& params, const ProbeContext& ctx) {
-  const std::string& host = params.text("host");
-  int64_t port = params.integerOr("port", 443);
-  int64_t minDays = params.integerOr("min_days", 0);
+struct TlsParams {
+  std::string host;
+  int64_t port = 443;
+  std::string ca_file;
+  int64_t min_days = 0;
+  std::string server_name;
+};
+
+Outcome runTls(const TlsParams& params, const ProbeContext& ctx) {
+  const std::string& host = params.host;
+  int64_t port = params.port;
+  int64_t minDays = params.min_days;
   if (port < 1 || port > 65535)
     return Outcome::error(fmt::format("port {} is not in 1..65535", port));
-  TlsOptions options{params.textOr("server_name", ""), params.textOr("ca_file", "")};
+  TlsOptions options{params.server_name, params.ca_file};
   TlsResult r = checkTls(host, static_cast<int>(port), options, ctx.deadline);
   Value observed = r.toValue();
   Object expected;
@@ -116,25 +124,20 @@ Outcome runTls(const Params& params, const ProbeContext& ctx) {
   return Outcome::pass(r.describe(), observed, expected);
 }
 
-const bool tlsRegistered = registerProbe(
-    {"tls",
-     "TLS handshake with certificate verification (chain, name, expiry)",
-     {{"host", ParamType::String, true, "", {}, "host name or address"},
-      {"port", ParamType::Int, false, "443", {}, "TCP port", 1, 65535},
-      {"ca_file",
-       ParamType::Path,
-       false,
-       "",
-       {},
-       "PEM file of CAs to trust instead of the system store"},
-      {"min_days", ParamType::Int, false, "0", {}, "fail when the certificate expires sooner", 0},
-      {"server_name",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "name for SNI and verification (default: host)"}},
-     runTls});
-
 }  // namespace
+
+ProbeKind tlsProbe() {
+  return probeKind(
+      "tls", "TLS handshake with certificate verification (chain, name, expiry)",
+      {stringParam("host", &TlsParams::host, "host name or address").required(),
+       intParam("port", &TlsParams::port, "TCP port").between(1, 65535),
+       pathParam("ca_file", &TlsParams::ca_file,
+                 "PEM file of CAs to trust instead of the system store"),
+       intParam("min_days", &TlsParams::min_days, "fail when the certificate expires sooner")
+           .atLeast(0),
+       stringParam("server_name", &TlsParams::server_name,
+                   "name for SNI and verification (default: host)")},
+      runTls);
+}
+
 }  // namespace bbcheck

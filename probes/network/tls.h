@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "probes/network/tcp_connect.h"
+#include "probes/probe.h"
 
 namespace bbcheck {
+
+// Probe kind "tls": a TLS handshake verifies the certificate (chain, name, expiry).
+ProbeKind tlsProbe();
 
 struct TlsOptions {
   std::string server_name;  // SNI and the name to verify; empty: the host

@@ -7,7 +7,6 @@
 #include <regex>
 #include <thread>
 
-#include "probes/registry.h"
 #include "tests/net_testing.h"
 #include "tests/test_support.h"
 
@@ -31,7 +30,7 @@ Params tlsParams(const std::string& host, int port, const std::string& caFile = 
 }
 
 Outcome runTls(const Params& params, int64_t timeoutMs = 3000) {
-  return findProbe("tls")->run(params, contextFor(timeoutMs));
+  return tlsProbe().run(params, contextFor(timeoutMs));
 }
 
 class TlsProbe : public ::testing::Test {

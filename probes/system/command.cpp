@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <vector>
 
+#include "probes/param_binding.h"
 #include "probes/process.h"
 #include "probes/regex.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -123,21 +123,26 @@ std::string extractVersion(const std::string& output, const std::string& regex,
 
 namespace {
 
-const char kDefaultVersionRegex[] = R"((\d+(?:\.\d+)+))";
-
 std::string withHint(std::string message, const std::string& hint) {
   if (!hint.empty()) message += " (" + hint + ")";
   return message;
 }
 
-Outcome runCommandProbe(const Params& params, const ProbeContext& ctx) {
-  const std::string& name = params.text("name");
-  std::vector<std::string> args = params.has("version_args")
-                                      ? params.list("version_args")
-                                      : std::vector<std::string>{"--version"};
-  std::string regex = params.textOr("version_regex", kDefaultVersionRegex);
-  std::string minVersion = params.textOr("min_version", "");
-  std::string hint = params.textOr("hint", "");
+struct CommandParams {
+  std::string name;
+  std::vector<std::string> version_args = {"--version"};
+  std::string version_regex = R"((\d+(?:\.\d+)+))";
+  std::string min_version;
+  std::string hint;
+  std::vector<std::string> legacy;
+};
+
+Outcome runCommandProbe(const CommandParams& params, const ProbeContext& ctx) {
+  const std::string& name = params.name;
+  const std::vector<std::string>& args = params.version_args;
+  const std::string& regex = params.version_regex;
+  const std::string& minVersion = params.min_version;
+  const std::string& hint = params.hint;
 
   Object expected;
   expected["name"] = name;
@@ -153,15 +158,13 @@ Outcome runCommandProbe(const Params& params, const ProbeContext& ctx) {
             : fmt::format("{} not found on PATH (PATH={})", name, pathVar ? pathVar : "");
     // An old program under an old name is worth naming: the fix is an
     // upgrade, not a first install.
-    if (params.has("legacy")) {
-      for (const auto& old : params.list("legacy")) {
-        std::string oldPath = findOnPath(old);
-        if (oldPath.empty()) continue;
-        observed["legacy_path"] = oldPath;
-        where = fmt::format("{} not found; only the legacy {} at {}: upgrade to {}", name, old,
-                            oldPath, name);
-        break;
-      }
+    for (const auto& old : params.legacy) {
+      std::string oldPath = findOnPath(old);
+      if (oldPath.empty()) continue;
+      observed["legacy_path"] = oldPath;
+      where = fmt::format("{} not found; only the legacy {} at {}: upgrade to {}", name, old,
+                          oldPath, name);
+      break;
     }
     return Outcome::fail(withHint(where, hint), observed, expected);
   }
@@ -204,41 +207,26 @@ Outcome runCommandProbe(const Params& params, const ProbeContext& ctx) {
                        observed, expected);
 }
 
-const bool commandRegistered = registerProbe(
-    {"command",
-     "an executable on PATH, optionally with a minimum version",
-     {{"name", ParamType::String, true, "", {}, "program name looked up on PATH (or a path)"},
-      {"version_args",
-       ParamType::StringList,
-       false,
-       "[--version]",
-       {},
-       "arguments that make it print its version"},
-      {"version_regex",
-       ParamType::Regex,
-       false,
-       kDefaultVersionRegex,
-       {},
-       "finds the version in stdout+stderr (first capture group)"},
-      {"min_version",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "oldest version that passes, compared as a version (2.10 > 2.9); unset: only look on PATH"},
-      {"hint",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "added to failure messages, e.g. how to install it"},
-      {"legacy",
-       ParamType::StringList,
-       false,
-       "",
-       {},
-       "older names of the program: when only one of them is found, the failure says to upgrade"}},
-     runCommandProbe});
-
 }  // namespace
+
+ProbeKind commandProbe() {
+  return probeKind(
+      "command", "an executable on PATH, optionally with a minimum version",
+      {stringParam("name", &CommandParams::name, "program name looked up on PATH (or a path)")
+           .required(),
+       stringListParam("version_args", &CommandParams::version_args,
+                       "arguments that make it print its version"),
+       regexParam("version_regex", &CommandParams::version_regex,
+                  "finds the version in stdout+stderr (first capture group)"),
+       stringParam("min_version", &CommandParams::min_version,
+                   "oldest version that passes, compared as a version (2.10 > 2.9); unset: only "
+                   "look on PATH"),
+       stringParam("hint", &CommandParams::hint,
+                   "added to failure messages, e.g. how to install it"),
+       stringListParam("legacy", &CommandParams::legacy,
+                       "older names of the program: when only one of them is found, the failure "
+                       "says to upgrade")},
+      runCommandProbe);
+}
+
 }  // namespace bbcheck

@@ -2,7 +2,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "command": an executable on PATH, optionally with a minimum version.
+ProbeKind commandProbe();
 
 // Compares two version strings as versions, not text: numeric components
 // numerically (2.10 > 2.9), a missing component as 0 (2.0 == 2), a leading

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/test_support.h"
 
@@ -55,7 +54,7 @@ Outcome runCommandProbe(const Params& params, Milliseconds timeout = Millisecond
   ProbeContext ctx;
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
-  return findProbe("command")->run(params, ctx);
+  return commandProbe().run(params, ctx);
 }
 
 TEST(CompareVersions, NumericComponentWise) {

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "probes/human.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
@@ -25,8 +25,12 @@ Value cpuValue(double cpus) {
   return cpus;
 }
 
-Outcome runCpu(const Params& params, const ProbeContext&) {
-  int64_t min = params.integer("min");
+struct CpuParams {
+  int64_t min = 1;
+};
+
+Outcome runCpu(const CpuParams& params, const ProbeContext&) {
+  int64_t min = params.min;
   int usable = usableCpuCount();
   int online = onlineCpuCount();
   CgroupLimits limits = readCgroupLimits();
@@ -51,11 +55,12 @@ Outcome runCpu(const Params& params, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool cpuRegistered =
-    registerProbe({"cpu",
-                   "number of CPUs this process can use (affinity mask and cgroup CPU quota)",
-                   {{"min", ParamType::Int, false, "1", {}, "fewest CPUs that pass", 0}},
-                   runCpu});
-
 }  // namespace
+
+ProbeKind cpuProbe() {
+  return probeKind("cpu",
+                   "number of CPUs this process can use (affinity mask and cgroup CPU quota)",
+                   {intParam("min", &CpuParams::min, "fewest CPUs that pass").atLeast(0)}, runCpu);
+}
+
 }  // namespace bbcheck

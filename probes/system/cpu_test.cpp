@@ -5,16 +5,15 @@
 
 #include <cmath>
 
-#include "probes/registry.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
 namespace {
 
-Outcome runCpuWithMin(int64_t min) {
+Outcome cpuWithMin(int64_t min) {
   Params params;
   params.set("min", min);
-  return findProbe("cpu")->run(params, ProbeContext{});
+  return cpuProbe().run(params, ProbeContext{});
 }
 
 TEST(CpuProbe, CountsTheAffinityMask) {
@@ -31,11 +30,11 @@ TEST(CpuProbe, CountsTheAffinityMask) {
 TEST(CpuProbe, PassesAtTheMachinesCountAndFailsAboveIt) {
   double usable = effectiveCpus(usableCpuCount(), readCgroupLimits()).effective;
   auto n = static_cast<int64_t>(std::floor(usable));
-  Outcome ok = runCpuWithMin(n);
+  Outcome ok = cpuWithMin(n);
   EXPECT_EQ(ok.status, Status::Pass) << ok.message;
   EXPECT_DOUBLE_EQ(ok.observed["count"].convert<double>(), usable);
 
-  Outcome tooFew = runCpuWithMin(n + 1);
+  Outcome tooFew = cpuWithMin(n + 1);
   EXPECT_EQ(tooFew.status, Status::Fail);
   EXPECT_NE(tooFew.message.find("need at least " + std::to_string(n + 1)), std::string::npos);
   EXPECT_EQ(tooFew.expected["min"].convert<int>(), n + 1);

@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "probes/human.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
@@ -95,13 +95,19 @@ std::vector<std::string> otherProblems(const DiskSpace& space, int64_t minInodes
   return problems;
 }
 
-Outcome runDisk(const Params& params, const ProbeContext&) {
-  std::string path = params.text("path");
+struct DiskParams {
+  std::string path;
+  int64_t min = 0;  // bytes
+  int64_t min_inodes = 1;
+};
+
+Outcome runDisk(const DiskParams& params, const ProbeContext&) {
+  std::string path = params.path;
   if (path.empty())
     return Outcome::error("the path is empty (an unset variable?): nothing to measure");
   while (path.size() > 1 && path.back() == '/') path.pop_back();
-  int64_t min = params.integerOr("min", 0);
-  int64_t minInodes = params.integerOr("min_inodes", 1);
+  int64_t min = params.min;
+  int64_t minInodes = params.min_inodes;
   DiskSpace space = measureDiskSpace(path);
   Object observed;
   observed["measured_path"] = space.measured_path;
@@ -138,26 +144,23 @@ Outcome runDisk(const Params& params, const ProbeContext&) {
   return Outcome::pass(fmt::format("{} (need {})", free, humanLimit(min)), observed, expected);
 }
 
-const bool diskRegistered = registerProbe(
-    {"disk",
-     "free space and inodes a non-root user may use at a path (or its nearest existing parent), "
-     "which this user must be able to write",
-     {{"path",
-       ParamType::Path,
-       true,
-       "",
-       {},
-       "directory to measure; when it does not exist yet its nearest existing parent is measured"},
-      {"min", ParamType::Size, false, "0", {}, "least free space that passes, e.g. 30GB"},
-      {"min_inodes",
-       ParamType::Int,
-       false,
-       "1",
-       {},
-       "fewest free inodes (files that may still be created) that pass; ignored where the "
-       "filesystem has no inode limit",
-       0}},
-     runDisk});
-
 }  // namespace
+
+ProbeKind diskProbe() {
+  return probeKind(
+      "disk",
+      "free space and inodes a non-root user may use at a path (or its nearest existing parent), "
+      "which this user must be able to write",
+      {pathParam("path", &DiskParams::path,
+                 "directory to measure; when it does not exist yet its nearest existing parent is "
+                 "measured")
+           .required(),
+       sizeParam("min", &DiskParams::min, "least free space that passes, e.g. 30GB"),
+       intParam("min_inodes", &DiskParams::min_inodes,
+                "fewest free inodes (files that may still be created) that pass; ignored where the "
+                "filesystem has no inode limit")
+           .atLeast(0)},
+      runDisk);
+}
+
 }  // namespace bbcheck

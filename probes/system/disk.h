@@ -3,7 +3,12 @@
 #include <cstdint>
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "disk": free space and inodes at a path this user can write.
+ProbeKind diskProbe();
 
 struct DiskSpace {
   std::string measured_path;  // `path`, or its nearest existing ancestor

@@ -14,7 +14,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
@@ -29,7 +28,7 @@ Outcome runDisk(const std::string& path, int64_t min) {
   Params params;
   params.set("path", path);
   params.set("min", min);
-  return findProbe("disk")->run(params, ProbeContext{});
+  return diskProbe().run(params, ProbeContext{});
 }
 
 TEST(DiskProbe, MeasuresWhatStatvfsReports) {
@@ -127,7 +126,7 @@ Outcome runDiskInodes(const std::string& path, int64_t min, int64_t minInodes) {
   params.set("path", path);
   params.set("min", min);
   params.set("min_inodes", minInodes);
-  return findProbe("disk")->run(params, ProbeContext{});
+  return diskProbe().run(params, ProbeContext{});
 }
 
 // In a forked child: a private mount namespace, so the mounts vanish with it.

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "probes/human.h"
+#include "probes/param_binding.h"
 #include "probes/regex.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 
 namespace bbcheck {
@@ -115,24 +115,18 @@ bool readContents(const std::string& path, std::string& contents, std::string& e
   return true;
 }
 
-struct Expectation {
+// The path and what is expected of it.
+struct FileParams {
+  std::string path;
   std::string type = "any";
-  std::string mode, owner, matches, differs_from;
+  std::string mode;
+  std::string owner;
+  std::string matches;
+  std::string differs_from;
   bool absent_ok = false;
 };
 
-Expectation expectationOf(const Params& params) {
-  Expectation e;
-  e.type = params.textOr("type", "any");
-  e.mode = params.textOr("mode", "");
-  e.owner = params.textOr("owner", "");
-  e.matches = params.textOr("matches", "");
-  e.differs_from = params.textOr("differs_from", "");
-  e.absent_ok = params.flagOr("absent_ok", false);
-  return e;
-}
-
-Object expectedObject(const Expectation& e) {
+Object expectedObject(const FileParams& e) {
   Object expected;
   expected["type"] = e.type;
   if (!e.mode.empty()) expected["mode"] = e.mode;
@@ -145,8 +139,8 @@ Object expectedObject(const Expectation& e) {
 
 // Adds the failed content aspects to `problems`; returns false (with
 // `error`) when the contents could not be read.
-bool checkContents(const std::string& path, const Expectation& e,
-                   std::vector<std::string>& problems, std::string& error) {
+bool checkContents(const std::string& path, const FileParams& e, std::vector<std::string>& problems,
+                   std::string& error) {
   std::string contents;
   if (!readContents(path, contents, error)) return false;
   if (!e.matches.empty()) {
@@ -171,9 +165,8 @@ bool checkContents(const std::string& path, const Expectation& e,
   return true;
 }
 
-Outcome runFile(const Params& params, const ProbeContext&) {
-  std::string path = params.text("path");
-  Expectation e = expectationOf(params);
+Outcome runFile(const FileParams& e, const ProbeContext&) {
+  const std::string& path = e.path;
   Object expected = expectedObject(e);
   std::string shown = tildePath(path);
 
@@ -230,32 +223,25 @@ Outcome runFile(const Params& params, const ProbeContext&) {
   return Outcome::pass(summary, observed, expected);
 }
 
-const bool fileRegistered = registerProbe(
-    {"file",
-     "a file or directory: exists, type, permission bits, owner, contents",
-     {{"path", ParamType::Path, true, "", {}, "the file or directory (symlinks are followed)"},
-      {"type", ParamType::String, false, "any", {"file", "directory", "any"}, "what it must be"},
-      {"mode", ParamType::String, false, "", {}, "exact permission bits in octal, e.g. \"0600\""},
-      {"owner",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "owning user name, or \"current\" / \"$USER\" for the user bbcheck runs as"},
-      {"matches",
-       ParamType::Regex,
-       false,
-       "",
-       {},
-       "the contents must match this regex (^ and $ match at line ends)"},
-      {"differs_from",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "template text that must have been edited away: fails while the file still contains it"},
-      {"absent_ok", ParamType::Bool, false, "false", {}, "pass when the path does not exist"}},
-     runFile});
-
 }  // namespace
+
+ProbeKind fileProbe() {
+  return probeKind(
+      "file", "a file or directory: exists, type, permission bits, owner, contents",
+      {pathParam("path", &FileParams::path, "the file or directory (symlinks are followed)")
+           .required(),
+       stringParam("type", &FileParams::type, "what it must be")
+           .oneOf({"file", "directory", "any"}),
+       stringParam("mode", &FileParams::mode, "exact permission bits in octal, e.g. \"0600\""),
+       stringParam("owner", &FileParams::owner,
+                   "owning user name, or \"current\" / \"$USER\" for the user bbcheck runs as"),
+       regexParam("matches", &FileParams::matches,
+                  "the contents must match this regex (^ and $ match at line ends)"),
+       stringParam(
+           "differs_from", &FileParams::differs_from,
+           "template text that must have been edited away: fails while the file still contains it"),
+       boolParam("absent_ok", &FileParams::absent_ok, "pass when the path does not exist")},
+      runFile);
+}
+
 }  // namespace bbcheck

@@ -3,7 +3,12 @@
 #include <cstdint>
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "file": a file or directory exists, with its type, mode, owner and contents.
+ProbeKind fileProbe();
 
 struct FileFacts {
   bool exists = false;

@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
@@ -23,7 +22,7 @@ const char kAdminTemplate[] = "Your Name Here <admin@youraddress.invalid>";
 const uid_t kNobody = 65534;
 
 Outcome runFile(const Params& params) {
-  return findProbe("file")->run(params, ProbeContext{});
+  return fileProbe().run(params, ProbeContext{});
 }
 
 Params fileParams(const std::string& path) {

@@ -24,7 +24,7 @@
 #include <thread>
 
 #include "probes/net_errors.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 
 namespace bbcheck {
 namespace {
@@ -303,16 +303,18 @@ std::string label(const LoopbackResult& r) {
   return r.family == "name" ? "localhost -> " + (r.address.empty() ? "?" : r.address) : r.address;
 }
 
-Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
-  std::vector<std::string> families =
-      params.has("families") ? params.list("families")
-                             : std::vector<std::string>(std::begin(kFamilies), std::end(kFamilies));
+struct LocalhostParams {
+  std::vector<std::string> families{std::begin(kFamilies), std::end(kFamilies)};
+  std::vector<std::string> resolve_to = {"ipv4"};
+};
+
+Outcome runLocalhost(const LocalhostParams& params, const ProbeContext& ctx) {
+  const std::vector<std::string>& families = params.families;
   for (const std::string& family : families) {
     if (std::find(std::begin(kFamilies), std::end(kFamilies), family) == std::end(kFamilies))
       return Outcome::error(fmt::format("unknown family '{}' (use ipv4, ipv6, name)", family));
   }
-  std::vector<std::string> resolveTo =
-      params.has("resolve_to") ? params.list("resolve_to") : std::vector<std::string>{"ipv4"};
+  const std::vector<std::string>& resolveTo = params.resolve_to;
   std::vector<Attempt> attempts = plan(families, resolveTo, ctx.deadline);
   Array results;
   std::vector<std::string> broken, worked, skipped;
@@ -362,24 +364,21 @@ Outcome runLocalhost(const Params& params, const ProbeContext& ctx) {
       observed, expected);
 }
 
-const bool localhostRegistered = registerProbe(
-    {"localhost",
-     "loopback TCP works: bind, listen, connect and echo bytes on 127.0.0.1, ::1 and \"localhost\"",
-     {{"families",
-       ParamType::StringList,
-       false,
-       "[ipv4, ipv6, name]",
-       {},
-       "which to try: ipv4 (127.0.0.1), ipv6 (::1; skipped where IPv6 is disabled), name (every "
-       "address \"localhost\" resolves to)"},
-      {"resolve_to",
-       ParamType::StringList,
-       false,
-       "[ipv4]",
-       {"ipv4", "ipv6"},
-       "with `name`: what \"localhost\" must resolve to (getaddrinfo AF_UNSPEC, as clients ask): "
-       "ipv4 (127.0.0.1), ipv6 (::1, only where IPv6 works)"}},
-     runLocalhost});
-
 }  // namespace
+
+ProbeKind localhostProbe() {
+  return probeKind(
+      "localhost",
+      "loopback TCP works: bind, listen, connect and echo bytes on 127.0.0.1, ::1 and "
+      "\"localhost\"",
+      {stringListParam("families", &LocalhostParams::families,
+                       "which to try: ipv4 (127.0.0.1), ipv6 (::1; skipped where IPv6 is "
+                       "disabled), name (every address \"localhost\" resolves to)"),
+       stringListParam("resolve_to", &LocalhostParams::resolve_to,
+                       "with `name`: what \"localhost\" must resolve to (getaddrinfo AF_UNSPEC, as "
+                       "clients ask): ipv4 (127.0.0.1), ipv6 (::1, only where IPv6 works)")
+           .oneOf({"ipv4", "ipv6"})},
+      runLocalhost);
+}
+
 }  // namespace bbcheck

@@ -8,6 +8,9 @@
 
 namespace bbcheck {
 
+// Probe kind "localhost": loopback TCP works.
+ProbeKind localhostProbe();
+
 // One loopback round trip: bind an ephemeral port on `address`, listen,
 // connect to it, send bytes and read them back through the accepted socket.
 struct LoopbackResult {

@@ -13,7 +13,6 @@
 #include <string>
 
 #include "probes/process.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/net_testing.h"
@@ -30,7 +29,7 @@ Outcome runLocalhost(const std::vector<std::string>& families,
   ProbeContext ctx;
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
-  return findProbe("localhost")->run(params, ctx);
+  return localhostProbe().run(params, ctx);
 }
 
 const std::vector<std::string> kAll = {"ipv4", "ipv6", "name"};
@@ -186,8 +185,7 @@ Outcome nameCheckWithHosts(const std::string& hosts, const std::vector<std::stri
         Params params;
         params.set("families", std::vector<std::string>{"name"});
         params.set("resolve_to", resolveTo);
-        return testing::encodeOutcome(
-            findProbe("localhost")->run(params, testing::contextFor(3000)));
+        return testing::encodeOutcome(localhostProbe().run(params, testing::contextFor(3000)));
       },
       options);
   return testing::decodeOutcome(encoded);

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "probes/human.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
@@ -12,8 +12,12 @@ namespace bbcheck {
 
 namespace {
 
-Outcome runMemory(const Params& params, const ProbeContext&) {
-  int64_t min = params.integerOr("min", 0);
+struct MemoryParams {
+  int64_t min = 0;  // bytes
+};
+
+Outcome runMemory(const MemoryParams& params, const ProbeContext&) {
+  int64_t min = params.min;
   MemoryInfo info = readMemoryInfo();
   if (info.total_bytes < 0)
     return Outcome::error("cannot read total RAM (/proc/meminfo and sysinfo failed)");
@@ -48,12 +52,14 @@ Outcome runMemory(const Params& params, const ProbeContext&) {
                        observed, expected);
 }
 
-const bool memoryRegistered = registerProbe(
-    {"memory",
-     "RAM this process may use: MemTotal, or a tighter cgroup memory limit; also what is available "
-     "now",
-     {{"min", ParamType::Size, false, "0", {}, "least total RAM that passes, e.g. 512MB"}},
-     runMemory});
-
 }  // namespace
+
+ProbeKind memoryProbe() {
+  return probeKind(
+      "memory",
+      "RAM this process may use: MemTotal, or a tighter cgroup memory limit; also what "
+      "is available now",
+      {sizeParam("min", &MemoryParams::min, "least total RAM that passes, e.g. 512MB")}, runMemory);
+}
+
 }  // namespace bbcheck

@@ -3,7 +3,12 @@
 #include <cstdint>
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "memory": enough RAM usable by this process.
+ProbeKind memoryProbe();
 
 struct MemoryInfo {
   int64_t total_bytes = -1;      // MemTotal: physical RAM the kernel manages

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <string>
 
-#include "probes/registry.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
@@ -33,10 +32,10 @@ int64_t usableBytes() {
   return static_cast<int64_t>(effectiveMemory(total, readCgroupLimits()).effective);
 }
 
-Outcome runMemoryWithMin(int64_t min) {
+Outcome memoryWithMin(int64_t min) {
   Params params;
   params.set("min", min);
-  return findProbe("memory")->run(params, ProbeContext{});
+  return memoryProbe().run(params, ProbeContext{});
 }
 
 TEST(MemoryProbe, ParsesMeminfoInKibibytes) {
@@ -50,7 +49,7 @@ TEST(MemoryProbe, ParsesMeminfoInKibibytes) {
 TEST(MemoryProbe, ReportsWhatProcMeminfoSays) {
   int64_t total = usableBytes();
   ASSERT_GT(total, 0) << "this test needs /proc/meminfo";
-  Outcome ok = runMemoryWithMin(total);
+  Outcome ok = memoryWithMin(total);
   ASSERT_EQ(ok.status, Status::Pass) << ok.message;
   EXPECT_EQ(ok.observed["bytes"].convert<int64_t>(), total);
   EXPECT_EQ(ok.observed["host_bytes"].convert<int64_t>(), meminfoBytes("MemTotal"));
@@ -64,7 +63,7 @@ TEST(MemoryProbe, FailsBelowTheMinimumWithBothAmounts) {
   int64_t total = usableBytes();
   ASSERT_GT(total, 0);
   int64_t min = total + (1LL << 30);
-  Outcome tooLittle = runMemoryWithMin(min);
+  Outcome tooLittle = memoryWithMin(min);
   EXPECT_EQ(tooLittle.status, Status::Fail);
   EXPECT_NE(tooLittle.message.find(std::to_string(total) + " < " + std::to_string(min) + " bytes"),
             std::string::npos)

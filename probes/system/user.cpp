@@ -9,13 +9,11 @@
 #include <algorithm>
 #include <set>
 
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/text.h"
 
 namespace bbcheck {
 namespace {
-
-const std::vector<std::string> kDefaultForbidden = {"sudo", "wheel", "adm", "docker", "lxd"};
 
 std::string groupName(gid_t gid) {
   if (group* g = ::getgrgid(gid)) return g->gr_name;
@@ -87,12 +85,18 @@ std::string runAsFix(const std::string& workerUser, Object& observed) {
       workerUser);
 }
 
-Outcome runUser(const Params& params, const ProbeContext&) {
-  bool notRoot = params.flagOr("not_root", true);
-  std::string wanted = params.textOr("name", "");
-  std::string workerUser = params.textOr("worker_user", "");
-  const std::vector<std::string>& forbidden =
-      params.has("forbid_groups") ? params.list("forbid_groups") : kDefaultForbidden;
+struct UserParams {
+  bool not_root = true;
+  std::string name;
+  std::string worker_user;
+  std::vector<std::string> forbid_groups = {"sudo", "wheel", "adm", "docker", "lxd"};
+};
+
+Outcome runUser(const UserParams& params, const ProbeContext&) {
+  bool notRoot = params.not_root;
+  const std::string& wanted = params.name;
+  const std::string& workerUser = params.worker_user;
+  const std::vector<std::string>& forbidden = params.forbid_groups;
 
   UserInfo user = currentUser();
   std::vector<std::string> privileged = privilegedGroups(user.groups, forbidden);
@@ -147,29 +151,20 @@ Outcome runUser(const Params& params, const ProbeContext&) {
   return Outcome::pass(who, observed, expected);
 }
 
-const bool userRegistered = registerProbe(
-    {"user",
-     "the user bbcheck runs as: not root, a named user, not in privileged groups",
-     {{"not_root",
-       ParamType::Bool,
-       false,
-       "true",
-       {},
-       "fail when running as root (a root builder must be a deliberate choice)"},
-      {"name", ParamType::String, false, "", {}, "the running user must be this user"},
-      {"worker_user",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "the worker's user: run as root where it exists, the fix says to run as it"},
-      {"forbid_groups",
-       ParamType::StringList,
-       false,
-       "[sudo, wheel, adm, docker, lxd]",
-       {},
-       "groups the user must not be in (held now or listed in the group database)"}},
-     runUser});
-
 }  // namespace
+
+ProbeKind userProbe() {
+  return probeKind(
+      "user", "the user bbcheck runs as: not root, a named user, not in privileged groups",
+      {boolParam("not_root", &UserParams::not_root,
+                 "fail when running as root (a root builder must be a deliberate choice)"),
+       stringParam("name", &UserParams::name, "the running user must be this user"),
+       stringParam("worker_user", &UserParams::worker_user,
+                   "the worker's user: run as root where it exists, the fix says to run as it"),
+       stringListParam(
+           "forbid_groups", &UserParams::forbid_groups,
+           "groups the user must not be in (held now or listed in the group database)")},
+      runUser);
+}
+
 }  // namespace bbcheck

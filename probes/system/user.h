@@ -4,7 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "user": bbcheck runs as an unprivileged, named user.
+ProbeKind userProbe();
 
 struct UserInfo {
   std::string name;  // from the password database; "uid N" when it has no entry

@@ -9,7 +9,6 @@
 #include <string>
 #include <thread>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/test_support.h"
@@ -31,7 +30,7 @@ Params userParams(bool notRoot, const std::string& name = "") {
 }
 
 Outcome runUser(const Params& params) {
-  return findProbe("user")->run(params, ProbeContext{});
+  return userProbe().run(params, ProbeContext{});
 }
 
 std::vector<std::string> strings(const Value& array) {

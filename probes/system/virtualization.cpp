@@ -5,14 +5,14 @@
 #include <utility>
 #include <vector>
 
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/system/isolation_kind.h"
 #include "probes/text.h"
 
 namespace bbcheck {
 namespace {
 
-Outcome runVirtualization(const Params&, const ProbeContext& ctx) {
+Outcome runVirtualization(const NoParams&, const ProbeContext& ctx) {
   Isolation iso = detectIsolation(ctx.deadline);
   Object observed;
   observed["kind"] = iso.kind;
@@ -40,12 +40,6 @@ Outcome runVirtualization(const Params&, const ProbeContext& ctx) {
   for (const auto& layer : layers) where += (where.empty() ? "" : " inside ") + layer;
   return Outcome::pass(fmt::format("runs in {} ({})", where, iso.evidence), observed, expected);
 }
-
-const bool virtualizationRegistered =
-    registerProbe({"virtualization",
-                   "the host is a VM, container or chroot (isolated from the build code)",
-                   {},
-                   runVirtualization});
 
 }  // namespace
 
@@ -104,6 +98,12 @@ void classifyIsolation(Isolation& result) {
 
 std::string detectVirtualization(Clock::time_point deadline) {
   return detectIsolation(deadline).technology;
+}
+
+ProbeKind virtualizationProbe() {
+  return probeKind("virtualization",
+                   "the host is a VM, container or chroot (isolated from the build code)", {},
+                   runVirtualization);
 }
 
 }  // namespace bbcheck

@@ -9,6 +9,9 @@
 
 namespace bbcheck {
 
+// Probe kind "virtualization": the host is a VM, container or chroot.
+ProbeKind virtualizationProbe();
+
 struct Isolation {
   std::string kind = "none";        // "container", "vm", "chroot" or "none"
   std::string technology = "none";  // of that kind: "docker", "kvm", "chroot"

@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "probes/process.h"
-#include "probes/registry.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
@@ -71,7 +70,7 @@ TEST(VirtualizationProbe, OutcomeFollowsTheDetection) {
   Isolation iso = detectIsolation(soon());
   ProbeContext ctx;
   ctx.deadline = soon();
-  Outcome o = findProbe("virtualization")->run(Params(), ctx);
+  Outcome o = virtualizationProbe().run(Params(), ctx);
   EXPECT_EQ(o.observed["kind"].toString(), iso.kind);
   EXPECT_EQ(o.observed["technology"].toString(), iso.technology);
   EXPECT_EQ(detectVirtualization(soon()), iso.technology);
@@ -153,7 +152,7 @@ TEST(VirtualizationProbe, ConcurrentAskersShareOneAnswer) {
   for (auto& t : askers) t.join();
   ProbeContext ctx;
   ctx.deadline = soon();
-  Outcome o = findProbe("virtualization")->run(Params(), ctx);
+  Outcome o = virtualizationProbe().run(Params(), ctx);
   for (const auto& vm : vms) EXPECT_EQ(vm, "kvm");
   EXPECT_EQ(o.observed["vm"].toString(), "kvm") << o.message;
   EXPECT_EQ(detectVirtualization(soon()), "kvm");

@@ -14,8 +14,8 @@
 #include <optional>
 #include <system_error>
 
+#include "probes/param_binding.h"
 #include "probes/regex.h"
-#include "probes/registry.h"
 #include "probes/toolchain/compiler_description_cache.h"
 #include "probes/toolchain/compiler_text.h"
 #include "probes/toolchain/toolchain_advice.h"
@@ -75,9 +75,14 @@ std::string cannotBuild(const CompilerCandidate& c, const ProcessResult& r) {
                      line, environment.empty() ? "" : " (" + environment + ")");
 }
 
-Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
-  std::string language = params.textOr("language", "c");
-  std::string name = params.textOr("name", "");
+struct CompilerParams {
+  std::string language = "c";
+  std::string name;
+};
+
+Outcome runCompilerProbe(const CompilerParams& params, const ProbeContext& ctx) {
+  const std::string& language = params.language;
+  const std::string& name = params.name;
   std::string label = languageLabel(language);
   std::vector<CompilerCandidate> candidates =
       name.empty() ? compilerCandidates(language) : std::vector{namedCompiler(name)};
@@ -199,14 +204,6 @@ Outcome runCompilerProbe(const Params& params, const ProbeContext& ctx) {
   return Outcome::fail(failure, observed, expected);
 }
 
-const bool compilerRegistered = registerProbe(
-    {"compiler",
-     "the C or C++ compiler configure would pick ($CC/$CXX, else gcc, cc, clang) compiles and "
-     "links a program",
-     {{"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
-      {"name", ParamType::String, false, "", {}, "check only this compiler (e.g. clang)"}},
-     runCompilerProbe});
-
 }  // namespace
 
 ProcessResult runCompiler(const CompilerCandidate& c, const std::vector<std::string>& args,
@@ -312,6 +309,16 @@ ScratchDir::ScratchDir() {
 ScratchDir::~ScratchDir() {
   std::error_code ec;
   if (!path_.empty()) fs::remove_all(path_, ec);
+}
+
+ProbeKind compilerProbe() {
+  return probeKind(
+      "compiler",
+      "the C or C++ compiler configure would pick ($CC/$CXX, else gcc, cc, clang) compiles and "
+      "links a program",
+      {stringParam("language", &CompilerParams::language, "c or c++").oneOf({"c", "c++"}),
+       stringParam("name", &CompilerParams::name, "check only this compiler (e.g. clang)")},
+      runCompilerProbe);
 }
 
 }  // namespace bbcheck

@@ -14,6 +14,9 @@
 
 namespace bbcheck {
 
+// Probe kind "compiler": the C or C++ compiler configure would pick builds a program.
+ProbeKind compilerProbe();
+
 struct CompilerCandidate {
   std::string name;                  // "gcc", or $CC's value ("ccache gcc")
   std::string env;                   // "CC" / "CXX" when it came from there

@@ -9,7 +9,6 @@
 #include <regex>
 #include <thread>
 
-#include "probes/registry.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
 
@@ -28,7 +27,7 @@ Outcome runCompilerCheck(const std::string& language, const std::string& name = 
   ProbeContext ctx;
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
-  return findProbe("compiler")->run(params, ctx);
+  return compilerProbe().run(params, ctx);
 }
 
 std::string firstLine(const std::string& text) {

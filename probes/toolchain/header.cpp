@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/toolchain_advice.h"
 
@@ -47,14 +47,22 @@ std::vector<std::string> includeSearchDirs(const std::string& compilerStderr) {
 
 namespace {
 
-Outcome runHeader(const Params& params, const ProbeContext& ctx) {
-  std::string name = params.text("name");
-  std::string language = params.textOr("language", "c");
-  std::string pc = params.textOr("pkg_config", "");
-  std::string package = params.textOr("package", "");
+struct HeaderParams {
+  std::string name;
+  std::string pkg_config;
+  std::string language = "c";
+  std::string package;
+  std::string compiler;
+};
+
+Outcome runHeader(const HeaderParams& params, const ProbeContext& ctx) {
+  const std::string& name = params.name;
+  const std::string& language = params.language;
+  const std::string& pc = params.pkg_config;
+  const std::string& package = params.package;
 
   std::string why;
-  auto cc = pickCompiler(language, params.textOr("compiler", ""), why);
+  auto cc = pickCompiler(language, params.compiler, why);
   if (!cc) return Outcome::error(fmt::format("cannot look for {}: {}", name, why));
 
   Object observed = compilerObserved(*cc);
@@ -123,25 +131,22 @@ Outcome runHeader(const Params& params, const ProbeContext& ctx) {
       expected);
 }
 
-const bool headerRegistered = registerProbe(
-    {"header",
-     "a header is found and preprocessed by the C/C++ compiler (with pkg-config's cflags)",
-     {{"name", ParamType::String, true, "", {}, "header as written in #include <...>, e.g. zlib.h"},
-      {"pkg_config",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "pkg-config package whose --cflags are added"},
-      {"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
-      {"package", ParamType::String, false, "", {}, "Debian package providing it, for the message"},
-      {"compiler",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "use this compiler instead of $CC/cc/gcc/clang"}},
-     runHeader});
-
 }  // namespace
+
+ProbeKind headerProbe() {
+  return probeKind(
+      "header",
+      "a header is found and preprocessed by the C/C++ compiler (with pkg-config's cflags)",
+      {stringParam("name", &HeaderParams::name, "header as written in #include <...>, e.g. zlib.h")
+           .required(),
+       stringParam("pkg_config", &HeaderParams::pkg_config,
+                   "pkg-config package whose --cflags are added"),
+       stringParam("language", &HeaderParams::language, "c or c++").oneOf({"c", "c++"}),
+       stringParam("package", &HeaderParams::package,
+                   "Debian package providing it, for the message"),
+       stringParam("compiler", &HeaderParams::compiler,
+                   "use this compiler instead of $CC/cc/gcc/clang")},
+      runHeader);
+}
+
 }  // namespace bbcheck

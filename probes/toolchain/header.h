@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "header": the compiler finds and preprocesses a header.
+ProbeKind headerProbe();
 
 // The path -H reports for the header included from the top level (lines
 // ". /usr/include/zlib.h"), normalised; "" when none was included.

@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include "probes/process.h"
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/scoped_env.h"
 #include "tests/test_support.h"
@@ -24,7 +23,7 @@ Outcome runHeaderCheck(std::map<std::string, ParamValue> values,
   ProbeContext ctx;
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
-  return findProbe("header")->run(Params(std::move(values)), ctx);
+  return headerProbe().run(Params(std::move(values)), ctx);
 }
 
 // A header reachable only through a pkg-config file the test writes.

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/text.h"
 #include "probes/toolchain/compiler.h"
 #include "probes/toolchain/toolchain_advice.h"
@@ -21,15 +21,24 @@ std::string linkTestProgram(const std::string& symbol) {
 
 namespace {
 
-Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
-  std::string name = params.text("name");
-  std::string language = params.textOr("language", "c");
-  std::string pc = params.textOr("pkg_config", "");
-  std::string symbol = params.textOr("symbol", "");
-  std::string package = params.textOr("package", "");
+struct LibraryParams {
+  std::string name;
+  std::string pkg_config;
+  std::string symbol;
+  std::string language = "c";
+  std::string package;
+  std::string compiler;
+};
+
+Outcome runLibrary(const LibraryParams& params, const ProbeContext& ctx) {
+  const std::string& name = params.name;
+  const std::string& language = params.language;
+  const std::string& pc = params.pkg_config;
+  const std::string& symbol = params.symbol;
+  const std::string& package = params.package;
 
   std::string why;
-  auto cc = pickCompiler(language, params.textOr("compiler", ""), why);
+  auto cc = pickCompiler(language, params.compiler, why);
   if (!cc) return Outcome::error(fmt::format("cannot link -l{}: {}", name, why));
 
   Object observed = compilerObserved(*cc);
@@ -93,26 +102,23 @@ Outcome runLibrary(const Params& params, const ProbeContext& ctx) {
       expected);
 }
 
-const bool libraryRegistered = registerProbe(
-    {"library",
-     "a program links with a library (-lNAME or pkg-config's --libs), optionally calling a symbol",
-     {{"name", ParamType::String, true, "", {}, "library name as in -lNAME, e.g. z"},
-      {"pkg_config", ParamType::String, false, "", {}, "pkg-config package whose --libs are used"},
-      {"symbol",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "a function the program calls, e.g. zlibVersion"},
-      {"language", ParamType::String, false, "c", {"c", "c++"}, "c or c++"},
-      {"package", ParamType::String, false, "", {}, "Debian package providing it, for the message"},
-      {"compiler",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "use this compiler instead of $CC/cc/gcc/clang"}},
-     runLibrary});
-
 }  // namespace
+
+ProbeKind libraryProbe() {
+  return probeKind(
+      "library",
+      "a program links with a library (-lNAME or pkg-config's --libs), optionally calling a symbol",
+      {stringParam("name", &LibraryParams::name, "library name as in -lNAME, e.g. z").required(),
+       stringParam("pkg_config", &LibraryParams::pkg_config,
+                   "pkg-config package whose --libs are used"),
+       stringParam("symbol", &LibraryParams::symbol,
+                   "a function the program calls, e.g. zlibVersion"),
+       stringParam("language", &LibraryParams::language, "c or c++").oneOf({"c", "c++"}),
+       stringParam("package", &LibraryParams::package,
+                   "Debian package providing it, for the message"),
+       stringParam("compiler", &LibraryParams::compiler,
+                   "use this compiler instead of $CC/cc/gcc/clang")},
+      runLibrary);
+}
+
 }  // namespace bbcheck

@@ -5,7 +5,12 @@
 
 #include <string>
 
+#include "probes/probe.h"
+
 namespace bbcheck {
+
+// Probe kind "library": a program links with a library.
+ProbeKind libraryProbe();
 
 // The program linked: `int main` alone, or one calling `symbol` through a
 // prototype of our own (no header needed, C linkage in C++ too).

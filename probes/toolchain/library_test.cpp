@@ -9,7 +9,6 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/in_child.h"
 #include "tests/scoped_env.h"
@@ -26,7 +25,7 @@ Outcome runLibraryCheck(std::map<std::string, ParamValue> values,
   ProbeContext ctx;
   ctx.timeout = timeout;
   ctx.deadline = Clock::now() + timeout;
-  return findProbe("library")->run(Params(std::move(values)), ctx);
+  return libraryProbe().run(Params(std::move(values)), ctx);
 }
 
 std::vector<std::string> flagsOf(const Outcome& o) {

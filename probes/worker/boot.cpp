@@ -13,7 +13,7 @@
 #include "probes/buildbot/boot_crontab.h"
 #include "probes/buildbot/boot_sources.h"
 #include "probes/buildbot/boot_systemd.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/worker/boot_cron_daemon.h"
 #include "probes/worker/boot_runnable.h"
 
@@ -135,11 +135,11 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
       observed, expected);
 }
 
-Outcome runBoot(const Params& params, const ProbeContext& ctx) {
-  const std::string& area = params.text("path");
+Outcome runBoot(const BootSourceParams& params, const ProbeContext& ctx) {
+  const std::string& area = params.path;
   passwd* me = ::getpwuid(::geteuid());
   std::string myName = me ? me->pw_name : std::to_string(::geteuid());
-  BootUser user{params.textOr("user", ""), ""};
+  BootUser user{params.user, ""};
   if (user.name.empty()) user.name = myName;
   passwd* pw = ::getpwnam(user.name.c_str());
   if (!pw) return Outcome::error(fmt::format("no such user: {}", user.name));
@@ -151,10 +151,12 @@ Outcome runBoot(const Params& params, const ProbeContext& ctx) {
   return judge(s, area, user);
 }
 
-const bool bootRegistered = registerProbe(
-    {"boot", "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
-     bootSourceParams(), runBoot});
-
 }  // namespace
+
+ProbeKind bootProbe() {
+  return probeKind(
+      "boot", "the worker starts on boot (cron @reboot ... restart, or an enabled systemd unit)",
+      bootSourceParams(), runBoot);
+}
 
 }  // namespace bbcheck

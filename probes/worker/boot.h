@@ -12,4 +12,9 @@
 #include "probes/buildbot/boot_entries.h"
 #include "probes/probe.h"
 
-namespace bbcheck {}  // namespace bbcheck
+namespace bbcheck {
+
+// Probe kind "boot": something starts the worker when the machine boots.
+ProbeKind bootProbe();
+
+}  // namespace bbcheck

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "probes/worker/boot_runnable.h"
 #include "tests/cron_namespace.h"
@@ -169,7 +168,7 @@ class BootProbe : public ::testing::Test {
     params.set("user", user_);
     ProbeContext ctx;
     ctx.deadline = Clock::now() + ctx.timeout;
-    return findProbe("boot")->run(params, ctx);
+    return bootProbe().run(params, ctx);
   }
 
   static std::string user_;
@@ -336,7 +335,7 @@ TEST_F(BootProbe, UnknownUserIsAnError) {
   params.set("user", std::string("no-such-user-bbcheck"));
   ProbeContext ctx;
   ctx.deadline = Clock::now() + ctx.timeout;
-  Outcome o = findProbe("boot")->run(params, ctx);
+  Outcome o = bootProbe().run(params, ctx);
   EXPECT_EQ(o.status, Status::Error);
   EXPECT_EQ(o.message, "no such user: no-such-user-bbcheck");
 }

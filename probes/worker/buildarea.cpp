@@ -15,7 +15,7 @@
 
 #include "probes/buildbot/tac_syntax.h"
 #include "probes/buildbot/tac_worker_call.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/worker/buildarea_common.h"
 #include "probes/worker/utf8_text.h"
 
@@ -235,49 +235,43 @@ Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::ti
 
 namespace {
 
-Outcome runBuildArea(const Params& params, const ProbeContext& ctx) {
-  const std::string& area = params.text("path");
+struct BuildAreaParams {
+  std::string path = "${buildarea}";  // a profile var: the profile layer substitutes it
+  std::string aspect = "tac";
+  std::string user;  // "": who runs bbcheck, or for root the build area's owner
+  int64_t keepalive = 60;
+};
+
+Outcome runBuildArea(const BuildAreaParams& params, const ProbeContext& ctx) {
+  const std::string& area = params.path;
   if (area.empty()) return Outcome::error("the build area path is empty");
-  std::optional<Account> who = workerAccount(area, params.textOr("user", ""));
-  if (!who) return Outcome::error(fmt::format("no such user: {}", params.text("user")));
-  std::string aspect = params.textOr("aspect", "tac");
+  std::optional<Account> who = workerAccount(area, params.user);
+  if (!who) return Outcome::error(fmt::format("no such user: {}", params.user));
+  const std::string& aspect = params.aspect;
   if (aspect == "info") return checkBuildAreaInfo(area, *who);
   if (aspect == "ownership") return checkBuildAreaOwnership(area, *who, ctx.deadline);
-  if (aspect == "keepalive")
-    return checkBuildAreaKeepalive(area, *who, params.integerOr("keepalive", 60));
+  if (aspect == "keepalive") return checkBuildAreaKeepalive(area, *who, params.keepalive);
   if (aspect == "leftover") return checkBuildAreaLeftover(area, *who);
   return checkBuildAreaTac(area, *who, ctx.deadline);
 }
 
-const bool buildareaRegistered = registerProbe(
-    {"buildarea",
-     "a worker's build area: buildbot.tac (as Python and the worker load it, mode, owner), info "
-     "files, ownership, keepalive",
-     {{"path",
-       ParamType::Path,
-       false,
-       "${buildarea}",
-       {},
-       "the build area (BUILDAREA of create-worker)"},
-      {"aspect",
-       ParamType::String,
-       false,
-       "tac",
-       {"tac", "info", "ownership", "keepalive", "leftover"},
-       "what to check: tac, info, ownership, keepalive or leftover"},
-      {"user",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "the worker's user (default: who runs bbcheck, or for root the build area's owner)"},
-      {"keepalive",
-       ParamType::Int,
-       false,
-       "60",
-       {},
-       "expected keepalive in seconds (aspect keepalive)"}},
-     runBuildArea});
-
 }  // namespace
+
+ProbeKind buildareaProbe() {
+  return probeKind(
+      "buildarea",
+      "a worker's build area: buildbot.tac (as Python and the worker load it, mode, owner), info "
+      "files, ownership, keepalive",
+      {pathParam("path", &BuildAreaParams::path, "the build area (BUILDAREA of create-worker)"),
+       stringParam("aspect", &BuildAreaParams::aspect,
+                   "what to check: tac, info, ownership, keepalive or leftover")
+           .oneOf({"tac", "info", "ownership", "keepalive", "leftover"}),
+       stringParam(
+           "user", &BuildAreaParams::user,
+           "the worker's user (default: who runs bbcheck, or for root the build area's owner)"),
+       intParam("keepalive", &BuildAreaParams::keepalive,
+                "expected keepalive in seconds (aspect keepalive)")},
+      runBuildArea);
+}
+
 }  // namespace bbcheck

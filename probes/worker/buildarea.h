@@ -20,6 +20,9 @@
 
 namespace bbcheck {
 
+// Probe kind "buildarea": a worker's build area (buildbot.tac, info files, ownership, keepalive).
+ProbeKind buildareaProbe();
+
 // "0600" for 0600.
 std::string octalMode(unsigned mode);
 

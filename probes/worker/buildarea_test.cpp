@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "probes/buildbot/tac_syntax.h"
-#include "probes/registry.h"
 #include "probes/worker/utf8_text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"
@@ -83,7 +82,7 @@ class BuildAreaProbe : public ::testing::Test {
     params.set("keepalive", keepalive);
     ProbeContext ctx;
     ctx.deadline = Clock::now() + std::chrono::seconds(10);
-    Outcome o = findProbe("buildarea")->run(params, ctx);
+    Outcome o = buildareaProbe().run(params, ctx);
     EXPECT_EQ(reportable(o).find(kTestWorkerPassword), std::string::npos) << reportable(o);
     EXPECT_EQ(firstInvalidUtf8(reportable(o)), std::string::npos) << "raw bytes in the outcome";
     return o;

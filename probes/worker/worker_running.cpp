@@ -13,7 +13,7 @@
 
 #include "probes/buildbot/buildbot_tac.h"
 #include "probes/buildbot/whole_file.h"
-#include "probes/registry.h"
+#include "probes/param_binding.h"
 #include "probes/text.h"
 #include "probes/worker/utf8_text.h"
 #include "probes/worker/worker_user.h"
@@ -250,34 +250,37 @@ Outcome judgeUser(const std::string& area, const Account& who, WorkerState& w) {
                        observed, expected);
 }
 
-Outcome runWorkerRunning(const Params& params, const ProbeContext&) {
-  const std::string& area = params.text("path");
+struct WorkerRunningParams {
+  std::string path;
+  std::string aspect = "running";
+  std::string user;  // "": who runs bbcheck, or for root the build area's owner
+};
+
+Outcome runWorkerRunning(const WorkerRunningParams& params, const ProbeContext&) {
+  const std::string& area = params.path;
   if (area.empty()) return Outcome::error("the build area path is empty");
-  std::optional<Account> who = workerAccount(area, params.textOr("user", ""));
-  if (!who) return Outcome::error(fmt::format("no such user: {}", params.text("user")));
+  std::optional<Account> who = workerAccount(area, params.user);
+  if (!who) return Outcome::error(fmt::format("no such user: {}", params.user));
   WorkerState w = readState(area);
-  if (params.textOr("aspect", "running") == "user") return judgeUser(area, *who, w);
+  if (params.aspect == "user") return judgeUser(area, *who, w);
   return judgeRunning(area, *who, w);
 }
 
-const bool workerRunningRegistered = registerProbe(
-    {"worker-running",
-     "the build area's twistd.pid names a live buildbot worker process (aspect user: running "
-     "as the build area's user)",
-     {{"path", ParamType::Path, true, "", {}, "the build area"},
-      {"aspect",
-       ParamType::String,
-       false,
-       "running",
-       {"running", "user"},
-       "running: the worker runs; user: it runs as the build area's user, not root"},
-      {"user",
-       ParamType::String,
-       false,
-       "",
-       {},
-       "the worker's user (default: who runs bbcheck, or for root the build area's owner)"}},
-     runWorkerRunning});
-
 }  // namespace
+
+ProbeKind workerRunningProbe() {
+  return probeKind(
+      "worker-running",
+      "the build area's twistd.pid names a live buildbot worker process (aspect user: running "
+      "as the build area's user)",
+      {pathParam("path", &WorkerRunningParams::path, "the build area").required(),
+       stringParam("aspect", &WorkerRunningParams::aspect,
+                   "running: the worker runs; user: it runs as the build area's user, not root")
+           .oneOf({"running", "user"}),
+       stringParam(
+           "user", &WorkerRunningParams::user,
+           "the worker's user (default: who runs bbcheck, or for root the build area's owner)")},
+      runWorkerRunning);
+}
+
 }  // namespace bbcheck

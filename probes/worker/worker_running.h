@@ -10,4 +10,9 @@
 #include "probes/buildbot/worker_process.h"
 #include "probes/probe.h"
 
-namespace bbcheck {}  // namespace bbcheck
+namespace bbcheck {
+
+// Probe kind "worker-running": a live buildbot worker runs the build area.
+ProbeKind workerRunningProbe();
+
+}  // namespace bbcheck

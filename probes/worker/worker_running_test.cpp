@@ -9,7 +9,6 @@
 #include <fstream>
 #include <thread>
 
-#include "probes/registry.h"
 #include "probes/text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/in_child.h"
@@ -26,7 +25,7 @@ Outcome runProbe(const std::string& area, const std::string& aspect = "running")
   params.set("aspect", aspect);
   ProbeContext ctx;
   ctx.deadline = Clock::now() + ctx.timeout;
-  return findProbe("worker-running")->run(params, ctx);
+  return workerRunningProbe().run(params, ctx);
 }
 
 void writePid(const std::string& area, long pid) {

@@ -7,6 +7,7 @@ own layer and those below it.
   probes/*.h|cpp          the probe contract and shared helpers
   probes/buildbot/        readers of Buildbot's files several families use
   probes/<family>/        system, network, toolchain, worker, environment
+  probes/builtin/         the list of every family's kinds (the registry)
   checker/profile/        the profile language
   checker/run/            plan, executor, results, host facts
   checker/report/         the report model and its formats
@@ -38,9 +39,11 @@ def layer_of(path):
             return (1, None)
         if parts[1] in FAMILIES:
             return (2, parts[1])
+        if parts[1] == "builtin":
+            return (3, None)
         return None
     if parts[0] == "checker" and len(parts) >= 3 and parts[1] in CHECKER:
-        return (3 + CHECKER.index(parts[1]), None)
+        return (4 + CHECKER.index(parts[1]), None)
     return None
 
 
