@@ -17,6 +17,9 @@
 #include "probes/buildbot/tac_worker_call.h"
 #include "probes/param_binding.h"
 #include "probes/worker/buildarea_common.h"
+#include "probes/worker/buildarea_info.h"
+#include "probes/worker/buildarea_ownership.h"
+#include "probes/worker/buildarea_settings.h"
 #include "probes/worker/utf8_text.h"
 
 namespace bbcheck {

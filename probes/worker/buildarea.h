@@ -27,11 +27,6 @@ ProbeKind buildareaProbe();
 std::string octalMode(unsigned mode);
 
 Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::time_point deadline);
-Outcome checkBuildAreaInfo(const std::string& area, const Account& who);
-Outcome checkBuildAreaOwnership(const std::string& area, const Account& who,
-                                Clock::time_point deadline);
-Outcome checkBuildAreaKeepalive(const std::string& area, const Account& who, int64_t expected);
-Outcome checkBuildAreaLeftover(const std::string& area, const Account& who);
 
 // Another user who can read `file` (its parents searchable and its mode or
 // group letting them), "" when none can; then *why says what stops them

@@ -3,6 +3,8 @@
 // for each os.listdir entry that is a file). A file it cannot read or decode
 // as UTF-8 — an editor's `admin~` or `.admin.swp` too — makes that call
 // fail and the worker never attaches.
+#include "probes/worker/buildarea_info.h"
+
 #include <dirent.h>
 #include <fmt/format.h>
 #include <sys/stat.h>

@@ -4,6 +4,8 @@
 // starting the worker once as root — makes it fail later, mid-build or at
 // start. The walk goes breadth first (such leftovers sit near the top), does
 // not follow symbolic links, and stops at bounds it reports.
+#include "probes/worker/buildarea_ownership.h"
+
 #include <dirent.h>
 #include <fmt/format.h>
 #include <sys/stat.h>

@@ -1,5 +1,7 @@
 // The keepalive and leftover aspects: settings of buildbot.tac the devguide
 // asks for.
+#include "probes/worker/buildarea_settings.h"
+
 #include <fmt/format.h>
 
 #include "probes/worker/buildarea.h"
