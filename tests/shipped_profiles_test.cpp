@@ -164,7 +164,7 @@ ip link set lo up
 mount --bind "$d/resolv.conf" /etc/resolv.conf
 python3 "$d/master.py" > "$d/port" & server=$!
 trap 'kill $server' EXIT
-for i in $(seq 100); do [ -s "$d/port" ] && break; sleep 0.05; done
+for i in $(seq 1200); do [ -s "$d/port" ] && break; sleep 0.05; done
 port=$(cat "$d/port")
 run() {
   "$bb" -p python-buildbot --only master. --only dns.system --only net.http --deadline 30s \

@@ -77,7 +77,9 @@ TEST(LocaleProbe, ALatin1LocaleLoadsButFails) {
   testing::TempDir dir;
   testing::CommandResult made = testing::runCommand(
       "localedef", {"-i", "en_US", "-f", "ISO-8859-1", dir.path() + "/en_US.ISO-8859-1"});
-  if (made.exit_code != 0 && made.exit_code != 1) GTEST_SKIP() << "localedef: " << made.err;
+  // localedef's sources come from Debian's `locales` (scripts/install-deps
+  // test installs it); exit 1 is a warning, the locale is still written.
+  ASSERT_TRUE(made.exit_code == 0 || made.exit_code == 1) << "localedef: " << made.err;
   auto r = testing::runInChild([&] {
     ::unsetenv("LC_ALL");
     ::unsetenv("LC_CTYPE");

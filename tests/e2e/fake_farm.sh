@@ -47,5 +47,5 @@ CFG
     done
     grep -q "BuildMaster is running" "$work/master/twistd.log" || { tail -30 "$work/master/twistd.log" >&2; return 1; }
   fi
-  for _ in $(seq 50); do grep -q ready "$work/internet.log" && break; sleep 0.1; done
+  for _ in $(seq 600); do grep -q ready "$work/internet.log" && break; sleep 0.1; done
 }

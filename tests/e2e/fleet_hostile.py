@@ -12,7 +12,6 @@ import http.server
 import subprocess
 import sys
 import threading
-import time
 
 MAX_HUGE = 40 << 20
 
@@ -28,11 +27,14 @@ def run(args):
 
 class Hostile(http.server.BaseHTTPRequestHandler):
     mode = "text"
+    # "slow" answers only once the case is over: no answer within any
+    # timeout, however loaded the machine, and no fixed sleep.
+    release = threading.Event()
 
     def do_GET(self):
         mode = type(self).mode
         if mode == "slow":
-            time.sleep(8)
+            type(self).release.wait(60)
         body = {
             "text": b"<html>not json</html>",
             "huge": b"[" + b"1," * (MAX_HUGE // 2) + b"1]",
@@ -72,7 +74,13 @@ def assert_hostile_masters(bbcheck):
                             ("deep", "not JSON"), ("status", "HTTP 500"),
                             ("slow", "no answer"), ("control", "HTTP 503")]:
             Hostile.mode = mode
-            r = run([bbcheck, "fleet", "--master", url, "--timeout", "3s"])
+            # A master that answers gets time enough on a loaded machine
+            # (the 200 kB "deep" reply missed 3 s at load 24); one that
+            # never answers is given a short timeout.
+            timeout = "2s" if mode == "slow" else "30s"
+            r = run([bbcheck, "fleet", "--master", url, "--timeout", timeout])
+            if mode == "slow":
+                Hostile.release.set()
             need(r.returncode == 2, f"{mode}: exit {r.returncode}: {r.stdout}{r.stderr}")
             need(r.stderr.startswith("bbcheck: ") and words in r.stderr,
                  f"{mode}: message {r.stderr!r}")
@@ -82,6 +90,7 @@ def assert_hostile_masters(bbcheck):
         r = run([bbcheck, "fleet", "--master", "http://u:hunter2@127.0.0.1:1/"])
         need(r.returncode == 2 and "hunter2" not in r.stderr, f"refused: {r.stderr}")
     finally:
+        Hostile.release.set()
         server.shutdown()
     print("bbcheck fleet: hostile masters are clear errors (exit 2)")
 

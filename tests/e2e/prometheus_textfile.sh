@@ -47,7 +47,7 @@ scrape() {
   /usr/bin/python3 - "$port" <<'PY'
 import sys, time, urllib.request
 url = f"http://127.0.0.1:{sys.argv[1]}/metrics"
-for _ in range(100):
+for _ in range(600):  # up to a minute on a loaded machine
     try:
         print(urllib.request.urlopen(url, timeout=5).read().decode()); sys.exit(0)
     except OSError:

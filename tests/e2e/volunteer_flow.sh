@@ -53,7 +53,8 @@ mount --bind "$work/spool" /var/spool/cron/crontabs
 mount --bind "$work/cron.d" /etc/cron.d
 mount --bind "$work/crontab" /etc/crontab
 /usr/sbin/cron
-for _ in $(seq 50); do [ -s /run/crond.pid ] && break; sleep 0.1; done
+# Polled, up to 60 s: cron writes its pid file late on a loaded machine.
+for _ in $(seq 600); do [ -s /run/crond.pid ] && break; sleep 0.1; done
 cp /run/crond.pid "$work/cron-pid"
 
 # --- the volunteer: an unprivileged user with a fresh build area -------------
