@@ -220,13 +220,21 @@ TEST_F(Glance, WorkerStageSkipsAreOneLineWithTheNextStep) {
   set("vcs.svn", Status::Skip, "not applicable on linux: only on windows");
   std::string text = render();
   EXPECT_EQ(countOf(text, "no build area"), 1u) << text;
-  EXPECT_NE(text.find("  later   3 worker-stage checks wait: no build area at ~/buildarea yet: after "
-                      "your request is accepted: buildbot-worker create-worker ~/buildarea "
-                      "HOST:PORT WORKERNAME PASSWORD\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("  later   3 worker-stage checks wait: no build area at ~/buildarea yet: after "
+                "your request is accepted: buildbot-worker create-worker ~/buildarea "
+                "HOST:PORT WORKERNAME PASSWORD\n"),
+      std::string::npos)
       << text;
   EXPECT_EQ(text.find("vcs.svn"), std::string::npos) << text;  // counted, not listed
   EXPECT_EQ(text.rfind("READY to request a worker (1 passed", 0), 0u) << text;
+  // One check picked with --only says nothing about the request.
+  for (size_t i = 1; i < report_.results.size(); ++i) report_.results[i].selected = false;
+  text = render();
+  EXPECT_EQ(
+      text.rfind("READY (1 passed, 0 failed, 0 errors, 0 blocked, 0 skipped, 4 not selected", 0),
+      0u)
+      << text;
 }
 
 TEST_F(Glance, ReRunsInTheWorkersEnvironmentThatAgreeAreOneLine) {

@@ -29,8 +29,10 @@ VerdictLine verdictLine(const RunReport& report) {
                   deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
                   report.duration_ms / 1000.0);
   // A host-stage verdict is what the volunteer needs before asking the
-  // farm for credentials; the worker stage comes after create-worker.
-  std::string what = report.stage == StageScope::Host ? " to request a worker" : "";
+  // farm for credentials; the worker stage comes after create-worker. A run
+  // of some checks only (--only, --skip) says nothing about the request.
+  std::string what =
+      report.stage == StageScope::Host && deselected == 0 ? " to request a worker" : "";
   VerdictLine line;
   if (report.interrupted) {
     line = {"INTERRUPTED: not every check ran", "", "\033[33m"};
