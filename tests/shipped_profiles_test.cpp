@@ -69,9 +69,9 @@ TEST(ShippedProfiles, DeliberateRootIsReadyUnderEveryFailOn) {
       }
     }
   }
-  // In the text report, too: a PASS line with the warning.
+  // In the text report's full listing, too: a PASS line with the warning.
   CommandResult text = runBbcheck({"-p", "buildbot-worker", "--only", "security.root-deliberate",
-                                   "--set", "allow_root=true", "--fail-on", "info"});
+                                   "--set", "allow_root=true", "--fail-on", "info", "-v"});
   EXPECT_TRUE(contains(text.out,
                        "  PASS     security.root-deliberate  running as root (uid 0); "
                        "root is allowed here"))
