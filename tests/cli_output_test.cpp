@@ -102,11 +102,21 @@ TEST(CliQuietVerbose, QuietPrintsTheVerdictLineOnly) {
       << notReady.out;
   EXPECT_EQ(notReady.out.find('\n'), notReady.out.size() - 1) << notReady.out;
 
-  // Without -q, the checks and what to fix are there.
-  CommandResult full = runBbcheck({"-p", cpuProfile(), "--set", "min=100000"});
+  // With -v, the checks and what to fix are there.
+  CommandResult full = runBbcheck({"-p", cpuProfile(), "--set", "min=100000", "-v"});
   EXPECT_TRUE(contains(full.out, "\nTo fix (3):\n")) << full.out;
   EXPECT_TRUE(contains(full.out, "      fix:  Add CPUs.\n")) << full.out;
   EXPECT_EQ(linesStartingWith(full.out, "  FAIL     "), 2) << full.out;  // the check lines
+  // At a glance, each problem once with its fix, the blocked check under it.
+  CommandResult glance = runBbcheck({"-p", cpuProfile(), "--set", "min=100000"});
+  EXPECT_TRUE(contains(glance.out, "\nTo fix (2):\n")) << glance.out;
+  EXPECT_TRUE(contains(glance.out,
+                       "          fix: Add CPUs.\n"
+                       "          1 check could not run because of it: other.cpus\n"))
+      << glance.out;
+  EXPECT_EQ(linesStartingWith(glance.out, "  FAIL    resources.cpus: "), 1) << glance.out;
+  EXPECT_EQ(linesStartingWith(glance.out, "  WARN    resources.cpus-recommended: "), 1)
+      << glance.out;
 }
 
 TEST(CliQuietVerbose, VerboseShowsWhyAndFixForPassingChecksToo) {
@@ -130,11 +140,17 @@ TEST(CliOnly, DeselectedChecksAreNotListedInTextJunitOrTap) {
   CommandResult r = runBbcheck({"-p", cpuProfile(), "--only", "other.", "--no-color", "--report",
                                 "json:" + json, "--report", "junit:" + junit});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "  PASS     other.cpus")) << r.out;
-  EXPECT_TRUE(contains(r.out, "  PASS     resources.cpus")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\n  ok      resources: ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\n  ok      other: ")) << r.out;
   EXPECT_FALSE(contains(r.out, "resources.cpus-recommended")) << r.out;
-  EXPECT_FALSE(contains(r.out, "SKIP")) << r.out;
   EXPECT_TRUE(contains(r.out, "0 skipped, 1 not selected in ")) << r.out;
+  // -v lists each selected check, and only those (the received report's -v,
+  // as the run's; a report carries no fix for a passing check).
+  std::string listing = runBbcheck({"show", json, "--no-color", "-v"}).out;
+  EXPECT_TRUE(contains(listing, "  PASS     other.cpus")) << listing;
+  EXPECT_TRUE(contains(listing, "  PASS     resources.cpus")) << listing;
+  EXPECT_FALSE(contains(listing, "resources.cpus-recommended")) << listing;
+  EXPECT_FALSE(contains(listing, "SKIP")) << listing;
 
   std::string xml = readFile(junit);
   EXPECT_FALSE(contains(xml, "resources.cpus-recommended")) << xml;

@@ -12,15 +12,22 @@ namespace bbcheck::testing {
 namespace {
 
 TEST(Cli, ReadyExitsZeroNotReadyExitsOne) {
-  CommandResult ready = runBbcheck({"-p", cpuProfile(), "--no-color"});
+  // -v: the full listing, every check on its line.
+  CommandResult ready = runBbcheck({"-p", cpuProfile(), "--no-color", "-v"});
   EXPECT_EQ(ready.exit_code, 0) << ready.out << ready.err;
   EXPECT_NE(ready.out.find("\nREADY ("), std::string::npos) << ready.out;
   // The recommended failure is shown but does not count...
   EXPECT_NE(ready.out.find("FAIL     resources.cpus-recommended"), std::string::npos) << ready.out;
+  // ...at a glance too, the verdict first.
+  CommandResult glance = runBbcheck({"-p", cpuProfile(), "--no-color"});
+  EXPECT_EQ(glance.out.rfind("READY (", 0), 0u) << glance.out;
+  EXPECT_NE(glance.out.find("  WARN    resources.cpus-recommended: "), std::string::npos)
+      << glance.out;
   // ...unless --fail-on says it does.
   CommandResult strict = runBbcheck({"-p", cpuProfile(), "--fail-on", "recommended"});
   EXPECT_EQ(strict.exit_code, 1) << strict.out;
-  CommandResult notReady = runBbcheck({"run", "-p", cpuProfile(), "--set", "min=100000"});
+  CommandResult notReady =
+      runBbcheck({"run", "-p", cpuProfile(), "--set", "min=100000", "--verbose"});
   EXPECT_EQ(notReady.exit_code, 1) << notReady.out;
   EXPECT_NE(notReady.out.find("other.cpus                  needs resources.cpus, which failed"),
             std::string::npos)

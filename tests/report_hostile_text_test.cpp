@@ -37,6 +37,7 @@ std::string terminalProblem(const std::string& text) {
 struct Reports {
   CommandResult run;
   std::string json, junit, tap, text;
+  std::string glance;  // the received JSON report, shown at a glance on a narrow terminal
 };
 
 Reports runAllFormats(const std::string& profile, const std::string& dir) {
@@ -48,6 +49,9 @@ Reports runAllFormats(const std::string& profile, const std::string& dir) {
   reports.junit = readFile(dir + "/r.xml");
   reports.tap = readFile(dir + "/r.tap");
   reports.text = readFile(dir + "/r.txt");
+  std::string json = dir + "/r.json";
+  std::ofstream(json) << reports.json;
+  reports.glance = runBbcheck({"show", json}, {{"COLUMNS", "30"}}).out;
   return reports;
 }
 
@@ -96,6 +100,8 @@ class HostileText : public ::testing::Test {
     EXPECT_EQ(terminalProblem(r.tap), "") << r.tap;
     EXPECT_NE(r.tap.find("1..2"), std::string::npos) << r.tap;
     EXPECT_EQ(terminalProblem(r.text), "") << r.text;
+    EXPECT_EQ(terminalProblem(r.glance), "") << r.glance;
+    EXPECT_NE(r.glance.find("tool.version"), std::string::npos) << r.glance;
   }
 
   TempDir dir_;

@@ -2,12 +2,15 @@
 // table, and the conventions every command shares (cli_style.h).
 #include "checker/cli/cli.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iostream>
 #include <string>
 
 #include "checker/cli/cli_style.h"
 #include "checker/cli/exit_codes.h"
+#include "checker/cli/suggestions.h"
 #include "checker/report/safe_text.h"
 
 namespace bbcheck {
@@ -24,6 +27,17 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
   return args;
 }
 
+// `bbcheck rnu`: a word where a command or an option of run belongs (run
+// takes no operands). Returns the message, or "" when the word is no mistake.
+std::string mistypedCommand(int argc, char** argv) {
+  if (argc < 2) return "";
+  std::string word = argv[1];
+  if (word.empty() || word[0] == '-' || isCommandName(word)) return "";
+  std::string near = nearestWord(word, commandNames());
+  return fmt::format("'{}' is not a bbcheck command.{}", safeLine(word),
+                     near.empty() ? "" : " Did you mean " + near + "?");
+}
+
 }  // namespace
 
 CommandLine::CommandLine()
@@ -38,14 +52,27 @@ CommandLine::CommandLine()
     commands_.emplace_back(sub, command.define(*sub));
   }
   oneValuePerOption(app_);
+  // Bare `bbcheck` runs `run`: its --help shows what `run` takes too.
+  CLI::App* run = app_.get_subcommand(std::string(kDefaultCommand));
+  app_.footer([run]() -> std::string {
+    return std::string(kRunOptionsHeading) + "\n" +
+           CLI::Formatter().make_groups(run, CLI::AppFormatMode::Normal);
+  });
 }
 
 int CommandLine::run(int argc, char** argv) {
+  std::string mistake = mistypedCommand(argc, argv);
+  if (!mistake.empty()) return reportUsageError(mistake);
   std::vector<std::string> args = withDefaultCommand(argc, argv);
+  // The arguments in order, the command's name first (parse consumes `args`).
+  const std::vector<std::string> given(args.rbegin(), args.rend());
   try {
     app_.parse(args);
   } catch (const CLI::ParseError& e) {
-    return reportParseError(app_, e);
+    std::string suggestion;
+    for (auto& [sub, runner] : commands_)
+      if (!given.empty() && sub->get_name() == given[0]) suggestion = optionSuggestion(*sub, given);
+    return reportParseError(app_, e, suggestion);
   }
   try {
     for (auto& [sub, runner] : commands_)

@@ -12,6 +12,10 @@
 
 namespace bbcheck {
 
+// The heading under which `bbcheck --help` lists run's options (the man
+// page's script cuts the top-level help there: run's own section has them).
+constexpr const char* kRunOptionsHeading = "Options of run (bbcheck with no command runs it):";
+
 class CommandLine {
  public:
   // Every command of the table, with its options declared.

@@ -1,6 +1,7 @@
 // Command-line conventions every bbcheck command shares (see cli_style.h).
 #include "checker/cli/cli_style.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -43,11 +44,26 @@ bool colorWanted(const std::string& mode, bool noColorFlag) {
   return ::isatty(STDOUT_FILENO) && !(term && std::string(term) == "dumb");
 }
 
-int reportParseError(CLI::App& app, const CLI::ParseError& error) {
+size_t terminalWidth() {
+  winsize size{};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  const char* columns = std::getenv("COLUMNS");
+  if (columns == nullptr) return 0;
+  char* end = nullptr;
+  long value = std::strtol(columns, &end, 10);
+  return end != columns && *end == '\0' && value > 0 && value < 100000 ? value : 0;
+}
+
+int reportParseError(CLI::App& app, const CLI::ParseError& error, const std::string& suggestion) {
   if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
     return app.exit(error) == 0 ? kExitReady : kExitUsage;  // --help, --version
   }
-  std::cerr << "bbcheck: " << error.what() << "\n"
+  return reportUsageError(error.what() + suggestion);
+}
+
+int reportUsageError(const std::string& message) {
+  std::cerr << "bbcheck: " << message << "\n"
             << "Try 'bbcheck --help' or 'bbcheck help COMMAND'.\n";
   return kExitUsage;
 }

@@ -1,6 +1,6 @@
 // Command-line conventions every bbcheck command shares: one value per
-// option, colour decided from --color and the environment, parse errors that
-// name bbcheck and point at --help.
+// option, colour decided from --color and the environment, the terminal's
+// width, parse errors that name bbcheck and point at --help.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -18,8 +18,18 @@ void oneValuePerOption(CLI::App& app);
 // CLICOLOR_FORCE (non-empty, not "0") force it on, NO_COLOR wins over them.
 bool colorWanted(const std::string& mode, bool noColorFlag);
 
-// Prints a parse error as "bbcheck: ..." with a pointer to --help, or the
-// help or version text CLI11 was asked for. Returns the exit code (0 or 2).
-int reportParseError(CLI::App& app, const CLI::ParseError& error);
+// The columns the text report wraps to: the terminal's when standard output
+// is one, else $COLUMNS when it is a number, else 0 (a pipe or a file: no
+// wrapping, one line per line for grep).
+size_t terminalWidth();
+
+// Prints a parse error as "bbcheck: ..." (then `suggestion`, " Did you
+// mean ...?" or "") with a pointer to --help, or the help or version text
+// CLI11 was asked for. Returns the exit code (0 or 2).
+int reportParseError(CLI::App& app, const CLI::ParseError& error,
+                     const std::string& suggestion = "");
+
+// Prints "bbcheck: MESSAGE" and the pointer to --help; returns 2.
+int reportUsageError(const std::string& message);
 
 }  // namespace bbcheck

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "checker/cli/exit_codes.h"
+#include "checker/cli/suggestions.h"
 #include "checker/report/safe_text.h"
 
 namespace bbcheck {
@@ -20,17 +21,20 @@ CommandRunner defineHelpCommand(CLI::App& command) {
 
 int helpCommand(CLI::App& app, const std::string& topic) {
   if (topic.empty()) {
-    std::cout << app.help();
+    // Not app.help(): that would describe the selected command, `help`.
+    std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
     return kExitReady;
   }
   for (CLI::App* command : app.get_subcommands({})) {
     if (command->get_name() == topic) {
-      std::cout << command->help();
+      // The usage line `bbcheck COMMAND --help` prints: "bbcheck COMMAND ...".
+      std::cout << command->help(app.get_name());
       return kExitReady;
     }
   }
-  std::cerr << fmt::format("bbcheck: help: no command '{}'. Try 'bbcheck --help'.\n",
-                           safeLine(topic));
+  std::string near = nearestWord(topic, commandNames());
+  std::cerr << fmt::format("bbcheck: help: no command '{}'.{} Try 'bbcheck --help'.\n",
+                           safeLine(topic), near.empty() ? "" : " Did you mean " + near + "?");
   return kExitUsage;
 }
 

@@ -72,7 +72,8 @@ int runCommand(const RunArgs& args) {
     throw UsageError(fmt::format(
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
   options.derived = addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
-  Selection selection = selectChecks(profile, args.only, args.skip, options.derived);
+  Selection selection =
+      selectChecks(profile, commaSeparated(args.only), commaSeparated(args.skip), options.derived);
   std::vector<std::string>& skipReasons = selection.skip_reasons;
   StagePlan stages =
       planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));
@@ -123,6 +124,7 @@ int runCommand(const RunArgs& args) {
   // A request shows only what must be fixed before it, unless -v.
   TextStyle style{colorWanted(args.color, args.no_color), args.quiet, args.verbose,
                   args.request && !args.verbose};
+  style.width = terminalWidth();
   std::cout << stdoutFormat.render(report, style) << std::flush;
   if (args.request) printRequest(report, std::cout);
   TextStyle plain{false, args.quiet, args.verbose};
@@ -143,8 +145,10 @@ int runCommand(const RunArgs& args) {
 void addRunOptions(CLI::App& command, RunArgs& args) {
   bool isRun = !args.request;  // request runs the host stage and prints text
   addProfileOptions(command, args.profiles, args.sets);
-  command.add_option("--only", args.only, "run only checks matching: ID, PREFIX. or tag:NAME");
-  command.add_option("--skip", args.skip, "skip checks matching: ID, PREFIX. or tag:NAME");
+  command.add_option("--only", args.only,
+                     "run only checks matching: ID, PREFIX. or tag:NAME (repeatable, or a,b)");
+  command.add_option("--skip", args.skip,
+                     "skip checks matching: ID, PREFIX. or tag:NAME (repeatable, or a,b)");
   if (isRun)
     command.add_option("--format", args.format,
                        "report on stdout: " + formatChoices(ReportUse::Stdout));

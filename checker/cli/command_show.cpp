@@ -25,6 +25,7 @@ int showWith(const ShowArgs& args) {
   std::optional<Severity> failOn;
   if (!args.fail_on.empty()) failOn = failOnOrThrow(args.fail_on);
   TextStyle style{colorWanted("auto", args.no_color), args.quiet, args.verbose};
+  style.width = terminalWidth();
   return showCommand(args.path, format, failOn, style, std::cout);
 }
 

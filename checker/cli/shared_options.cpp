@@ -15,9 +15,22 @@ void addProfileOptions(CLI::App& command, std::vector<std::string>& profiles,
 }
 
 void addVerbosityFlags(CLI::App& command, bool& quiet, bool& verbose) {
-  command.add_flag("-q,--quiet", quiet, "print only the verdict line");
-  command.add_flag("-v,--verbose", verbose,
-                   "print why, fix, observed and expected under every check");
+  CLI::Option* q = command.add_flag("-q,--quiet", quiet, "print only the verdict line");
+  CLI::Option* v = command.add_flag(
+      "-v,--verbose", verbose, "list every check, with why, fix, observed and expected under each");
+  // Both at once asks for two reports: say so rather than pick one.
+  q->excludes(v);
+}
+
+std::vector<std::string> commaSeparated(const std::vector<std::string>& values) {
+  std::vector<std::string> items;
+  for (const std::string& value : values) {
+    size_t at = 0;
+    for (size_t comma; (comma = value.find(',', at)) != std::string::npos; at = comma + 1)
+      items.push_back(value.substr(at, comma - at));
+    items.push_back(value.substr(at));
+  }
+  return items;
 }
 
 std::string formatChoices(ReportUse use) {

@@ -28,6 +28,10 @@ void addProfileOptions(CLI::App& command, std::vector<std::string>& profiles,
 // -q/--quiet and -v/--verbose, of run, request and show.
 void addVerbosityFlags(CLI::App& command, bool& quiet, bool& verbose);
 
+// Values of a repeatable option that also takes comma lists (--only a,b):
+// each repeated value split at its commas, in order.
+std::vector<std::string> commaSeparated(const std::vector<std::string>& values);
+
 // The report formats usable for `use`, as help text lists them:
 // "text, json, junit, tap or prometheus".
 std::string formatChoices(ReportUse use);

@@ -208,7 +208,17 @@ std::string applicability(const FieldReader& fields) {
     bool isWhen = std::string(key) == "when";
     if (*truth != isWhen) {
       const YamlNode& node = fields.field(key).node;
-      return fmt::format("not applicable: {} {} is {}", key, node.scalar(),
+      // `when: ${allow_root}` is said with the var's name and how to change
+      // it, not as the unexpanded text.
+      const std::string& written = node.scalar();
+      bool oneVar = written.size() > 3 && written.compare(0, 2, "${") == 0 &&
+                    written.back() == '}' && written.find_first_of("${}", 2) == written.size() - 1;
+      if (oneVar) {
+        std::string var = written.substr(2, written.size() - 3);
+        return fmt::format("not applicable: {} is {} (it applies with --set {}={})", var, value,
+                           var, isWhen ? "true" : "false");
+      }
+      return fmt::format("not applicable: {} {} is {}", key, written,
                          value.empty() ? "empty" : value);
     }
   }

@@ -224,7 +224,9 @@ checks:
                               "mem.yaml");
   EXPECT_EQ(find(p, "win").not_applicable, "not applicable on linux: only on windows");
   EXPECT_EQ(find(p, "here").not_applicable, "");
-  EXPECT_EQ(find(p, "only-when").not_applicable, "not applicable: when ${allow_root} is false");
+  // A var is named as one, with how to change it: no unexpanded ${...}.
+  EXPECT_EQ(find(p, "only-when").not_applicable,
+            "not applicable: allow_root is false (it applies with --set allow_root=true)");
   EXPECT_EQ(find(p, "unless-root").not_applicable, "");
 }
 

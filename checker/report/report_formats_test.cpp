@@ -191,7 +191,8 @@ TEST_F(ReportGolden, TextColourOnlyWhenAsked) {
   EXPECT_EQ(renderText(report_, TextStyle{}).find('\033'), std::string::npos);
   std::string coloured = renderText(report_, TextStyle{true, false, false});
   EXPECT_NE(coloured.find("\033[31m"), std::string::npos);  // red for the required failure
-  EXPECT_NE(coloured.find("\033[32m"), std::string::npos);  // green for the pass
+  std::string listing = renderText(report_, TextStyle{true, false, true});
+  EXPECT_NE(listing.find("\033[32m"), std::string::npos);  // green for the pass
 }
 
 TEST_F(ReportGolden, JsonMatchesGoldenAndSchema) {

@@ -1,5 +1,6 @@
-// The report a person reads: checks grouped by their id's first segment,
-// failures repeated at the end with their fixes, and a one-line verdict.
+// The text report: -q's verdict line, the at-a-glance report, and -v's full
+// listing (checks grouped by their id's first segment, failures repeated at
+// the end with their fixes, the verdict last).
 #include "checker/report/report_text.h"
 
 #include <fmt/format.h>
@@ -8,7 +9,10 @@
 
 #include "checker/report/report.h"
 #include "checker/report/report_safe.h"
+#include "checker/report/report_text_glance.h"
+#include "checker/report/report_text_verdict.h"
 #include "checker/report/safe_text.h"
+#include "checker/report/text_triage.h"
 #include "checker/report/value_format.h"
 #include "probes/human.h"
 
@@ -18,6 +22,7 @@ namespace {
 const char* kReset = "\033[0m";
 
 const char* colorOf(const CheckResult& r, Severity failOn) {
+  if (isInfoNote(r, failOn)) return "\033[36m";  // cyan: it informs, it does not fail
   switch (r.status) {
     case Status::Pass:
       return "\033[32m";  // green
@@ -28,29 +33,27 @@ const char* colorOf(const CheckResult& r, Severity failOn) {
   }
 }
 
-std::string label(const CheckResult& r) {
+std::string label(const CheckResult& r, Severity failOn) {
+  if (isInfoNote(r, failOn)) return "INFO";
   std::string word = statusName(r.status);
   std::transform(word.begin(), word.end(), word.begin(), ::toupper);
   return word;
 }
 
-class TextWriter {
+// The full listing (-v): every check, then what to fix, then the verdict.
+class ListingWriter {
  public:
-  TextWriter(const RunReport& report, const TextStyle& style)
+  ListingWriter(const RunReport& report, const TextStyle& style)
       : report_(report), style_(style), listed_(listedResults(report)) {
     for (const CheckResult* r : listed_) idWidth_ = std::max(idWidth_, r->check->id.size());
   }
 
   std::string render() {
-    if (style_.quiet) {
-      verdict();
-      return out_;
-    }
     header();
-    if (!style_.brief) checks();
+    checks();
     failures();
     out_ += "\n";
-    verdict();
+    out_ += verdictLine(report_).render(style_.color) + "\n";
     return out_;
   }
 
@@ -89,7 +92,8 @@ class TextWriter {
                                ? ""
                                : fmt::format(" [{}]", severityName(r.check->severity));
     out_ += fmt::format(
-        "  {}  {:<{}}  {}{}\n", paint(fmt::format("{:<7}", label(r)), colorOf(r, report_.fail_on)),
+        "  {}  {:<{}}  {}{}\n",
+        paint(fmt::format("{:<7}", label(r, report_.fail_on)), colorOf(r, report_.fail_on)),
         r.check->id, idWidth_, safeLine(r.message.empty() ? r.check->title : r.message), severity);
     if (style_.verbose) details(r);
   }
@@ -108,11 +112,12 @@ class TextWriter {
   void failures() {
     std::vector<const CheckResult*> bad;
     for (const CheckResult* r : listed_)
-      if (needsAttention(*r)) bad.push_back(r);
+      if (needsAttention(*r) && !isInfoNote(*r, report_.fail_on)) bad.push_back(r);
     if (bad.empty()) return;
     out_ += fmt::format("\nTo fix ({}):\n", bad.size());
     for (const CheckResult* r : bad) {
-      out_ += fmt::format("  {} {} - {} [{}]\n", paint(label(*r), colorOf(*r, report_.fail_on)),
+      out_ += fmt::format("  {} {} - {} [{}]\n",
+                          paint(label(*r, report_.fail_on), colorOf(*r, report_.fail_on)),
                           r->check->id, r->check->title, severityName(r->check->severity));
       out_ += fmt::format("      {}\n", safeLine(r->message));
       if (!r->check->why.empty() && r->status != Status::Blocked)
@@ -122,41 +127,6 @@ class TextWriter {
       if (!r->check->docs.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      docs: {}\n", r->check->docs);
     }
-  }
-
-  void verdict() {
-    StatusCounts n = countListedStatuses(report_);
-    int counted = 0;
-    for (const auto& r : report_.results) counted += counts(r, report_.fail_on) ? 1 : 0;
-    auto count = [&](Status s) { return n[static_cast<size_t>(s)]; };
-    // Checks --only or --skip left out are counted apart from the skipped.
-    int deselected = static_cast<int>(report_.results.size() - listed_.size());
-    std::string tally = fmt::format(
-        "{} passed, {} failed, {} errors, {} blocked, {} skipped{} in {:.2f}s", count(Status::Pass),
-        count(Status::Fail), count(Status::Error), count(Status::Blocked), count(Status::Skip),
-        deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
-        report_.duration_ms / 1000.0);
-    std::string word;
-    const char* color;
-    // A host-stage verdict is what the volunteer needs before asking the
-    // farm for credentials; the worker stage comes after create-worker.
-    std::string what = report_.stage == StageScope::Host ? " to request a worker" : "";
-    if (report_.interrupted) {
-      word = "INTERRUPTED: not every check ran";
-      color = "\033[33m";
-    } else if (report_.verdict == Verdict::Ready) {
-      word = "READY" + what;
-      color = "\033[1;32m";
-    } else if (counted == 0) {
-      word = "NOT READY: nothing was checked";
-      color = "\033[1;31m";
-    } else {
-      word = fmt::format("NOT READY{}: {} {} check{} did not pass", what, counted,
-                         report_.fail_on == Severity::Required ? "required" : "counted",
-                         counted == 1 ? "" : "s");
-      color = "\033[1;31m";
-    }
-    out_ += fmt::format("{} ({})\n", paint(word, color), tally);
   }
 
   const RunReport& report_;
@@ -170,7 +140,9 @@ class TextWriter {
 
 std::string renderText(const RunReport& received, const TextStyle& style) {
   const SafeReport safe(received);  // host and profile text made safe to print
-  return TextWriter(safe.get(), style).render();
+  if (style.quiet) return verdictLine(safe.get()).render(style.color) + "\n";
+  if (style.verbose) return ListingWriter(safe.get(), style).render();
+  return renderGlance(safe.get(), style);
 }
 
 }  // namespace bbcheck

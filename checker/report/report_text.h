@@ -1,5 +1,7 @@
-// The report a person reads: checks grouped by their id's first segment,
-// failures repeated at the end with their fixes, and a one-line verdict.
+// The report a person reads. At a glance (report_text_glance.h): the
+// verdict and counts first, one line per group where everything passed,
+// then each problem once with its fix. With -v the full listing: every
+// check under its group, then what to fix, then the verdict.
 #pragma once
 
 #include <string>
@@ -13,6 +15,7 @@ struct TextStyle {
   bool quiet = false;    // -q: the verdict line only
   bool verbose = false;  // -v: title, why, fix, observed and expected under every check
   bool brief = false;    // what needs fixing and the verdict (bbcheck request without -v)
+  size_t width = 0;      // the terminal's columns to wrap to; 0: no wrapping
 };
 
 std::string renderText(const RunReport& report, const TextStyle& style);

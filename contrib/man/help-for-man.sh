@@ -9,8 +9,9 @@ bbcheck=$1
 if [ "$2" != "--help" ]; then
   exec "$bbcheck" "$2"
 fi
-"$bbcheck" --help
-for command in $("$bbcheck" --help | awk '/^Subcommands:/{on=1; next} on && NF {print $1}'); do
+# The top-level help ends with run's options, which run's own section lists.
+"$bbcheck" --help | sed '/^Options of run (bbcheck with no command runs it):$/,$d'
+for command in $("$bbcheck" --help | awk '/^Subcommands:/{on=1; next} on && !NF {exit} on {print $1}'); do
   echo
   "$bbcheck" "$command" --help |
     sed -e '1d' -e '/^Usage:/d' -e '/^ *-h,--help/d' \

@@ -4,7 +4,8 @@
 # finish inside its deadline, show one DNS failure with the rest of the
 # network section blocked on it (not twenty unexplained failures), the
 # master (which may be an IP address, so needs no DNS) failing on its own
-# name, exit 1, and write a JSON report that validates.
+# name, exit 1, and write a JSON report that validates. Its text report is
+# read at a glance: the verdict first, at most 40 lines in all.
 #
 # usage: offline.sh BBCHECK SOURCE_DIR   (as root)
 set -euo pipefail
@@ -25,6 +26,10 @@ cat "$work/r.txt"
 echo "exit $code after ${elapsed_ms} ms"
 [ "$code" -eq 1 ] || fail "exit $code, expected 1 (not ready)"
 [ "$elapsed_ms" -lt 22000 ] || fail "took ${elapsed_ms} ms with --deadline 20s"
+lines=$(wc -l < "$work/r.txt")
+[ "$lines" -le 40 ] || fail "the text report takes $lines lines; at a glance is at most 40"
+head -1 "$work/r.txt" | grep -q "^NOT READY" || fail "the verdict is not the first line"
+[ "$(grep -c 'needs dns.system' "$work/r.txt")" -eq 0 ] || fail "blocked checks not collapsed under dns.system"
 
 /usr/bin/python3 - "$src/schema/report-v1.schema.json" "$work/r.json" <<'PY'
 import json, sys, jsonschema

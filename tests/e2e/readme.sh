@@ -58,7 +58,8 @@ grep -q "^<stdin>: ok, profile my-farm with [0-9]* checks$" "$work/validate-stdi
   fail "validate - < my-farm.yaml: $(cat "$work/validate-stdin.out")"
 
 # Every command of the "Command line" block exists (its --help exits 0).
-commands=$(awk '/^## Command line/{on=1} on && /^bbcheck [a-z]/{print $2}' "$src/README.md" | sort -u)
+# (Only that block: prose further down may start a line with "bbcheck on".)
+commands=$(awk '/^## Command line/{on=1} on && /^```/{if (++fences == 2) exit} on && /^bbcheck [a-z]/{print $2}' "$src/README.md" | sort -u)
 [ -n "$commands" ] || fail "no commands found in README's Command line block"
 for c in $commands; do
   "$bbcheck" "$c" --help >/dev/null || fail "README names 'bbcheck $c', which has no --help"
