@@ -155,6 +155,7 @@ TempTrial tryPythonTempDir(const ProgramRunner& run, const std::map<std::string,
     return trial;
   }
   if (trial.dir.empty()) {
+    trial.python_fails = true;
     trial.undecided =
         "cannot ask Python for its temporary directory: " + whyPythonFailed(r, run, env, deadline);
     return trial;

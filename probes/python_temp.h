@@ -43,8 +43,9 @@ struct TempTrial {
   std::string dir;       // tempfile.gettempdir()
   std::string how;       // "TMPDIR=/x", "/tmp (TMPDIR=/nope is not usable: Python falls back)"
   bool script_runs = false;
-  std::string problem;    // decided and !script_runs: why, naming the mount option
-  std::string undecided;  // !decided: why (Python failed, timed out)
+  std::string problem;        // decided and !script_runs: why, naming the mount option
+  std::string undecided;      // !decided: why (Python failed, timed out)
+  bool python_fails = false;  // !decided because python3 is missing or fails there
 };
 
 // In `env` (the variables the runner gives the program), asks Python for its

@@ -80,9 +80,9 @@ Outcome rehearseArea(const RehearsalSession& session, const std::string& area,
         observed);
   if (r.exit_code == 0)
     return Outcome::pass(
-        fmt::format("as {} ({}): walked to {}, read buildbot.tac and info/, created and removed a "
+        fmt::format("{}: walked to {}, read buildbot.tac and info/, created and removed a "
                     "file and a directory",
-                    env.user, session.described, area),
+                    session.described, area),
         observed);
   std::string step = lastMarked(r.out, "@step ");
   std::string what = step.rfind("read ", 0) == 0 ? step : stepText(step);

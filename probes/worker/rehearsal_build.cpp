@@ -72,17 +72,16 @@ Outcome rehearseBuild(const RehearsalSession& session, const std::string& area,
   switch (r.exit_code) {
     case 0:
       return Outcome::pass(
-          fmt::format("as {} {}: ran a ./configure script, compiled a program with {} and ran it "
-                      "in {}",
-                      env.user, where, cc, area),
+          fmt::format("{}: ran a ./configure script, compiled a program with {} and ran it in {}",
+                      session.described, cc, area),
           observed);
     case 6:
     case 9:
       return Outcome::fail(
-          fmt::format("{} built in the build area {} cannot run there {}: {}{}; CPython's build "
+          fmt::format("{} in the build area {} cannot run there {}: {}{}; CPython's build "
                       "runs ./configure and ./python from its build directory",
-                      r.exit_code == 6 ? "a ./configure script" : "a program " + cc, area, where,
-                      said, noexec.empty() ? "" : " — " + noexec),
+                      r.exit_code == 6 ? "a ./configure script" : "a program compiled by " + cc,
+                      area, where, said, noexec.empty() ? "" : " — " + noexec),
           observed);
     case 7:
       return Outcome::fail(

@@ -34,13 +34,17 @@ Outcome rehearseTemp(const RehearsalSession& session, Clock::time_point deadline
   Object observed = observedOf(session);
   TempTrial trial = tryPythonTempDir(runnerIn(session.env), session.env.env, deadline);
   if (!trial.dir.empty()) observed["directory"] = trial.dir;
+  // Python that does not start in the worker's session is the worker's
+  // problem (its tests are Python), not an undecided check.
+  if (trial.python_fails)
+    return Outcome::fail(fmt::format("{} ({})", trial.undecided, session.described), observed);
   if (!trial.decided)
     return Outcome::error(trial.undecided + " (" + session.described + ")", observed);
   if (!trial.script_runs)
     return Outcome::fail(fmt::format("{} ({})", trial.problem, session.described), observed);
-  return Outcome::pass(fmt::format("as {} ({}): Python's temporary directory is {}; a script "
+  return Outcome::pass(fmt::format("{}: Python's temporary directory is {}; a script "
                                    "created there runs",
-                                   session.env.user, session.described, trial.how),
+                                   session.described, trial.how),
                        observed);
 }
 
@@ -51,9 +55,9 @@ Outcome rehearseLocalhost(const RehearsalSession& session, Clock::time_point dea
   if (r.timed_out)
     return Outcome::error("binding and connecting on localhost did not finish in time", observed);
   if (r.started && r.exit_code == 0)
-    return Outcome::pass(fmt::format("as {} ({}): bound 127.0.0.1 and connected to it by the name "
+    return Outcome::pass(fmt::format("{}: bound 127.0.0.1 and connected to it by the name "
                                      "localhost",
-                                     session.env.user, session.described),
+                                     session.described),
                          observed);
   // Python itself, or the network?
   ProcessResult plain = runPython(run, {"-c", "pass"}, deadline);
@@ -86,9 +90,7 @@ Outcome rehearseVersion(const RehearsalSession& session, Clock::time_point deadl
         observed);
   if (r.started && r.exit_code == 0) {
     observed["version"] = firstLine(r.out);
-    return Outcome::pass(
-        fmt::format("as {} ({}): {}", session.env.user, session.described, firstLine(r.out)),
-        observed);
+    return Outcome::pass(fmt::format("{}: {}", session.described, firstLine(r.out)), observed);
   }
   auto path = session.env.env.find("PATH");
   std::string pathText = path == session.env.env.end() ? "unset" : path->second;

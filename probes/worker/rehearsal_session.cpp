@@ -12,12 +12,17 @@
 #include "probes/text.h"
 
 namespace bbcheck {
+namespace {
+
+constexpr const char* kNoBootEntry = "no boot entry yet";
+
+}  // namespace
 
 ServiceEnvironment plainSession(const Account& who) {
   ServiceEnvironment env;
   env.known = true;
   env.manager = "cron";
-  env.source = "no boot entry yet: a session as cron opens one";
+  env.source = kNoBootEntry;
   env.user = who.name;
   env.uid = who.uid;
   env.gid = who.gid;
@@ -39,7 +44,12 @@ RehearsalSession rehearsalSession(const std::string& area, const Account& who,
   RehearsalSession session;
   if (lookup) session.env = lookup(area, who.name, deadline);
   if (!session.env.known) session.env = plainSession(who);
-  session.described = fmt::format("{}, as {}", session.env.origin(), session.env.user);
+  session.described =
+      session.env.source == kNoBootEntry
+          ? fmt::format(
+                "as {}, in a session as cron opens it (nothing starts the worker on boot yet)",
+                session.env.user)
+          : fmt::format("as {}, in its session ({})", session.env.user, session.env.origin());
   session.not_as_user = whyNotAsServiceUser(session.env);
   return session;
 }

@@ -26,7 +26,7 @@ ServiceEnvironment plainSession(const Account& who);
 
 struct RehearsalSession {
   ServiceEnvironment env;
-  std::string described;    // "cron: crontab of bob, as bob"
+  std::string described;    // "as bob, in its session (cron: crontab of bob)"
   std::string not_as_user;  // whyNotAsServiceUser: "" when the acts run as the worker's user
 };
 
