@@ -252,6 +252,23 @@ class ParamList {
   std::vector<Param<P>> params_;
 };
 
+// A probe kind from its typed declaration and a run function that carries
+// state of its own (e.g. a reader another probe family provides, wired in by
+// probes/builtin).
+template <class P>
+ProbeKind probeKind(std::string name, std::string summary, std::vector<Param<P>> params,
+                    std::function<Outcome(const P&, const ProbeContext&)> run) {
+  auto list = std::make_shared<const ParamList<P>>(name, std::move(params));
+  ProbeKind kind;
+  kind.name = std::move(name);
+  kind.summary = std::move(summary);
+  kind.params = list->specs();
+  kind.run = [list, run](const Params& values, const ProbeContext& context) {
+    return run(list->bind(values), context);
+  };
+  return kind;
+}
+
 // A probe kind from its typed declaration and run function.
 template <class P>
 ProbeKind probeKind(std::string name, std::string summary, std::vector<Param<P>> params,

@@ -30,6 +30,7 @@
 #include "probes/toolchain/library.h"
 #include "probes/worker/boot.h"
 #include "probes/worker/buildarea.h"
+#include "probes/worker/rehearsal.h"
 #include "probes/worker/worker_running.h"
 
 namespace bbcheck {
@@ -72,6 +73,8 @@ std::vector<ProbeKind> builtinProbes() {
       bootProbe(),
       buildareaProbe(),
       workerRunningProbe(),
+      // The rehearsal acts in the session the environment family reads.
+      workerRehearsalProbe(readServiceEnvironment),
   };
 }
 

@@ -1,6 +1,7 @@
 #include "probes/environment/temp_space.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "probes/human.h"
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
+#include "probes/python_temp.h"
 
 namespace bbcheck {
 
@@ -45,15 +47,40 @@ struct TempSpaceParams {
   int64_t min = 0;  // bytes
 };
 
-Outcome runTempSpace(const TempSpaceParams& params, const ProbeContext&) {
+// The directory the worker's programs write to: the one TMPDIR (TEMP, TMP)
+// names, but when it does not exist Python and gcc both fall back (to
+// /tmp), so then the one Python picks.
+TempDirChoice judgedDirectory(const TempTrial& trial, std::string* note) {
   TempDirChoice choice = chooseTempDir();
+  struct stat st;
+  if (choice.variable.empty() || ::stat(choice.path.c_str(), &st) == 0 || errno != ENOENT)
+    return choice;
+  std::string fallback = trial.dir.empty() ? "/tmp" : trial.dir;
+  *note = fmt::format(" ({}={} does not exist: Python and gcc fall back to {})", choice.variable,
+                      choice.path, fallback);
+  return {fallback, ""};
+}
+
+Outcome runTempSpace(const TempSpaceParams& params, const ProbeContext& ctx) {
+  // Python itself says which directory tempfile picks and whether a script
+  // made there runs (probes/python_temp.h).
+  ProgramRunner here = [](const std::string& program, const std::vector<std::string>& args,
+                          Clock::time_point deadline) {
+    return runProcess(program, args, deadline);
+  };
+  TempTrial trial = tryPythonTempDir(here, ownEnvironment(), ctx.deadline);
+  std::string note;
+  TempDirChoice choice = judgedDirectory(trial, &note);
   int64_t min = params.min;
   Object observed;
   observed["path"] = choice.path;
   observed["variable"] = choice.variable;
+  if (!trial.dir.empty()) observed["python_tempdir"] = trial.dir;
+  if (trial.decided) observed["script_runs"] = trial.script_runs;
   Object expected;
   expected["min_bytes"] = min;
   expected["writable"] = true;
+  expected["script_runs"] = true;
   std::string where =
       choice.variable.empty() ? choice.path : fmt::format("{}={}", choice.variable, choice.path);
 
@@ -71,9 +98,14 @@ Outcome runTempSpace(const TempSpaceParams& params, const ProbeContext&) {
     return Outcome::fail(fmt::format("{} free in {}, need {} ({} < {} bytes)", humanBytes(bytes),
                                      where, humanLimit(min), bytes, min),
                          observed, expected);
-  return Outcome::pass(fmt::format("{} is writable, {} free{}", where, humanBytes(bytes),
-                                   min > 0 ? fmt::format(" (need {})", humanLimit(min)) : ""),
-                       observed, expected);
+  if (trial.decided && !trial.script_runs) return Outcome::fail(trial.problem, observed, expected);
+  std::string scripts =
+      trial.decided ? fmt::format("; a script Python creates in {} runs", trial.dir)
+                    : fmt::format("; not tried whether a script runs there: {}", trial.undecided);
+  return Outcome::pass(
+      fmt::format("{} is writable, {} free{}{}{}", where, humanBytes(bytes),
+                  min > 0 ? fmt::format(" (need {})", humanLimit(min)) : "", note, scripts),
+      observed, expected);
 }
 
 }  // namespace
@@ -81,7 +113,8 @@ Outcome runTempSpace(const TempSpaceParams& params, const ProbeContext&) {
 ProbeKind tempSpaceProbe() {
   return probeKind(
       "temp-space",
-      "the temporary directory ($TMPDIR, $TEMP, $TMP or /tmp) is writable with free space",
+      "the temporary directory ($TMPDIR, $TEMP, $TMP or Python's fallback) is writable with free "
+      "space, and a script Python creates there runs",
       {sizeParam("min", &TempSpaceParams::min, "least free space that passes, e.g. 2.5G")},
       runTempSpace);
 }

@@ -297,20 +297,6 @@ PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
   return result;
 }
 
-ScratchDir::ScratchDir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/bbcheck-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr)
-    error_ = fmt::format("cannot create a directory like {}: {}", pattern, std::strerror(errno));
-  else
-    path_ = pattern;
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code ec;
-  if (!path_.empty()) fs::remove_all(path_, ec);
-}
-
 ProbeKind compilerProbe() {
   return probeKind(
       "compiler",

@@ -10,6 +10,7 @@
 
 #include "probes/probe.h"
 #include "probes/process.h"
+#include "probes/scratch_dir.h"
 #include "probes/toolchain/compiler_fact.h"
 
 namespace bbcheck {
@@ -100,21 +101,5 @@ struct PkgConfigFlags {
 
 PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
                          Clock::time_point deadline);
-
-// A private directory for compiler output, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir();
-  ~ScratchDir();
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  bool ok() const { return !path_.empty(); }
-  const std::string& path() const { return path_; }
-  const std::string& error() const { return error_; }
-
- private:
-  std::string path_;
-  std::string error_;
-};
 
 }  // namespace bbcheck

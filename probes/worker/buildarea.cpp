@@ -20,6 +20,7 @@
 #include "probes/worker/buildarea_info.h"
 #include "probes/worker/buildarea_ownership.h"
 #include "probes/worker/buildarea_settings.h"
+#include "probes/worker/rehearsal_session.h"
 #include "probes/worker/utf8_text.h"
 
 namespace bbcheck {
@@ -185,6 +186,13 @@ Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::ti
   if (!S_ISREG(st.st_mode)) {
     return Outcome::fail(fmt::format("{} is not a regular file", file), obj({{"file", file}}));
   }
+  // bbcheck may be root: what decides is whether the worker's user gets
+  // there (rehearsal_session.h).
+  std::string unreachable = workerCannotReach(who, area, "buildbot.tac", deadline);
+  if (!unreachable.empty())
+    return Outcome::fail(
+        fmt::format("the worker's user {} cannot read {}: {}", who.name, file, unreachable),
+        obj({{"file", file}, {"worker_user", who.name}, {"readable_by_worker", false}}));
   Object observed = obj({{"file", file},
                          {"mode", octalMode(st.st_mode)},
                          {"owner", userNameOf(st.st_uid)},

@@ -17,6 +17,7 @@
 
 #include "probes/worker/buildarea.h"
 #include "probes/worker/buildarea_common.h"
+#include "probes/worker/rehearsal_session.h"
 #include "probes/worker/utf8_text.h"
 
 namespace bbcheck {
@@ -103,6 +104,12 @@ Outcome checkBuildAreaOwnership(const std::string& area, const Account& who,
                                      createFix(area, who)),
                          obj({{"path", area}, {"exists", false}}));
   }
+  // Root walks anywhere; the worker's user must get there first.
+  std::string unreachable = workerCannotReach(who, area, "", deadline);
+  if (!unreachable.empty())
+    return Outcome::fail(fmt::format("the worker's user {} cannot reach its build area {}: {}",
+                                     who.name, area, unreachable),
+                         obj({{"path", area}, {"user", who.name}, {"reachable", false}}));
   Walk w;
   if (!usable(st, who)) note(w, area, st);
   Walk inner = walk(area, who, deadline);
