@@ -10,8 +10,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <thread>
 
+#include "probes/buildbot/worker_process.h"
 #include "probes/text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/in_child.h"
@@ -111,36 +113,65 @@ TEST(WorkerDiscovery, AnotherUsersRebootLineIsFoundAsRoot) {
   EXPECT_FALSE(contains(found.outcome.message, empty)) << found.outcome.message;
 }
 
-// A real worker, started by `buildbot-worker start` as its user: twistd
-// runs in the build area, which is how it is found.
-TEST(WorkerDiscovery, ARunningTwistdIsFoundByItsWorkingDirectory) {
-  ASSERT_EQ(::geteuid(), 0u) << "needs root (useradd, runuser)";
-  testing::ThrowawayUser user(testing::workerAccount());
-  std::string area = user.home() + "/area";
-  testing::createWorkerAreaAs(user.name(), area,
-                              "127.0.0.1:" + std::to_string(testing::closedLoopbackPort()));
-  auto isHere = [&](const std::vector<RunningWorker>& running) {
-    for (const RunningWorker& w : running)
-      if (w.area == area) return w.pid;
-    return 0;
-  };
-  EXPECT_EQ(isHere(runningWorkers()), 0) << "not started yet";
-  testing::runAs(user.name(), "buildbot-worker", {"start", "--quiet", area});
-  for (int i = 0; i < 200 && testing::readTwistdPid(area) == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  int pid = testing::readTwistdPid(area);
+// A real worker run two ways as its user: `buildbot-worker start AREA`
+// (the daemon keeps that command line: found by the area it names), and a
+// bare twistd in the area (found by its working directory, the only place
+// that names the area). The control: before start and after stop, nothing.
+class RunningWorkers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(::geteuid(), 0u) << "needs root (useradd, runuser)";
+    user_ = std::make_unique<testing::ThrowawayUser>(testing::workerAccount());
+    area_ = user_->home() + "/area";
+    testing::createWorkerAreaAs(user_->name(), area_,
+                                "127.0.0.1:" + std::to_string(testing::closedLoopbackPort()));
+  }
+  void TearDown() override {
+    testing::stopTwistd(area_);
+    user_.reset();
+  }
+  int waitForPid() {
+    for (int i = 0; i < 200 && testing::readTwistdPid(area_) == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return testing::readTwistdPid(area_);
+  }
+  // How findWorkers found area_ ("" when it did not).
+  std::string foundBy() {
+    WorkerSearchPlaces onlyProcesses;
+    onlyProcesses.debian_workers = "/nonexistent";
+    WorkerSearch search = findWorkers(Clock::now() + Milliseconds(5000), onlyProcesses);
+    for (const FoundWorker& w : search.workers)
+      if (w.path == area_) return fmt::format("{}", fmt::join(w.found_by, "; "));
+    return "";
+  }
+  std::unique_ptr<testing::ThrowawayUser> user_;
+  std::string area_;
+};
+
+TEST_F(RunningWorkers, BuildbotWorkerStartIsFoundByTheAreaItNames) {
+  EXPECT_EQ(foundBy(), "") << "not started yet";
+  testing::runAs(user_->name(), "buildbot-worker", {"start", "--quiet", area_});
+  int pid = waitForPid();
   ASSERT_TRUE(testing::processAlive(pid)) << "the worker did not start";
-  EXPECT_EQ(isHere(runningWorkers()), pid);
-  WorkerSearchPlaces nothingElse;
-  nothingElse.debian_workers = "/nonexistent";
-  WorkerSearch search = findWorkers(Clock::now() + Milliseconds(5000), nothingElse);
-  bool seen = false;
-  for (const FoundWorker& w : search.workers)
-    if (w.path == area)
-      seen = w.found_by == std::vector<std::string>{fmt::format("running twistd (pid {})", pid)};
-  EXPECT_TRUE(seen) << listed(search).message;
-  testing::stopTwistd(area);
-  EXPECT_EQ(isHere(runningWorkers()), 0) << "stopped";
+  EXPECT_EQ(foundBy(), fmt::format("running buildbot-worker (pid {})", pid));
+  testing::stopTwistd(area_);
+  EXPECT_EQ(foundBy(), "") << "stopped";
+}
+
+TEST_F(RunningWorkers, ABareTwistdIsFoundByItsWorkingDirectory) {
+  testing::CommandResult r = testing::runCommand(
+      "runuser", {"-u", user_->name(), "--", "sh", "-c",
+                  "cd \"$1\" && exec twistd3 --pidfile=twistd.pid --logfile=twistd.log "
+                  "--no_save -y buildbot.tac",
+                  "sh", area_});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  int pid = waitForPid();
+  ASSERT_TRUE(testing::processAlive(pid)) << "twistd did not start";
+  std::optional<ProcessInfo> info = readProcessInfo(pid);
+  ASSERT_TRUE(info.has_value());
+  // Nothing on its command line names the area: only its directory does.
+  for (const std::string& arg : info->argv) EXPECT_FALSE(contains(arg, area_)) << arg;
+  EXPECT_EQ(foundBy(), fmt::format("running twistd (pid {})", pid));
 }
 
 }  // namespace
