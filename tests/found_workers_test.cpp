@@ -109,7 +109,7 @@ TEST_F(FoundWorkers, AHostWithoutAWorkerStaysAtTheHostStage) {
   ASSERT_FALSE(json.empty());
   auto report = parsed(json);
   EXPECT_EQ(report->getValue<std::string>("stage"), "host") << json;
-  EXPECT_EQ(report->getArray("workers")->size(), 0u) << json;
+  EXPECT_FALSE(report->has("workers")) << json;  // none found: the report says nothing
   auto tac = check(report, "buildarea.tac");
   ASSERT_TRUE(tac) << json;
   EXPECT_EQ(tac->getValue<std::string>("status"), "skip");

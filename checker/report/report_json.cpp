@@ -126,7 +126,9 @@ std::string renderJson(const RunReport& received) {
   root->set("verdict", verdictName(report));
   root->set("stage", stageScopeName(report.stage));
   root->set("fail_on", severityName(report.fail_on));
-  root->set("workers", workersArray(report.workers));
+  // Only when bbcheck found or was named a worker: reports of hosts with
+  // none keep their shape.
+  if (!report.workers.empty()) root->set("workers", workersArray(report.workers));
   StatusCounts counts = countStatuses(report.results);
   JsonObject::Ptr summary = newObject();
   for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
