@@ -119,6 +119,7 @@ fi
   Outcome o;
   o.status = statusFromName(check->getValue<std::string>("status"));
   o.message = check->getValue<std::string>("message");
+  o.fix = check->optValue<std::string>("fix", "");  // the report's: fitted or the profile's
   return o;
 }
 

@@ -32,6 +32,7 @@ inline std::string encodeOutcome(const Outcome& o) {
   out.set("message", o.message);
   out.set("observed", o.observed);
   out.set("expected", o.expected);
+  out.set("fix", o.fix);  // a fix fitted to what the probe saw
   std::ostringstream text;
   out.stringify(text);
   return text.str();
@@ -57,6 +58,7 @@ inline Outcome decodeOutcome(const std::string& json) {
   outcome.message = parsed->getValue<std::string>("message");
   outcome.observed = structOf(parsed->get("observed"));
   outcome.expected = structOf(parsed->get("expected"));
+  outcome.fix = parsed->optValue<std::string>("fix", "");
   return outcome;
 }
 

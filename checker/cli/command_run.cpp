@@ -18,6 +18,7 @@
 #include "checker/cli/progress_line.h"
 #include "checker/cli/shared_options.h"
 #include "checker/cli/stop_signals.h"
+#include "checker/cli/worker_choice.h"
 #include "checker/report/report_target.h"
 #include "checker/report/safe_text.h"
 #include "checker/run/scheduler.h"
@@ -67,16 +68,20 @@ int runCommand(const RunArgs& args) {
   if (!args.timeout.empty()) options.timeout = durationOrThrow(args.timeout, "--timeout");
   options.deadline = durationOrThrow(args.deadline, "--deadline");
   Severity failOn = failOnOrThrow(args.fail_on);
-  Profile profile = loadProfiles(args.profiles, loadOptions(args.sets));
+  // A host-stage run judges no worker: it does not look for them.
+  std::optional<StageScope> requestedStage =
+      args.request ? StageScope::Host : stageOrThrow(args.stage);
+  WorkerChoice choice = chooseWorkers(args.profiles, args.sets, requestedStage != StageScope::Host);
+  Profile& profile = choice.profile;
   if (args.request && !profile.onboarding)
     throw UsageError(fmt::format(
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
-  options.derived = addServiceReruns(profile, {args.profiles, args.sets, args.timeout, args.jobs});
+  options.derived =
+      addServiceReruns(profile, {args.profiles, choice.rerun_sets, args.timeout, args.jobs});
   Selection selection =
       selectChecks(profile, commaSeparated(args.only), commaSeparated(args.skip), options.derived);
   std::vector<std::string>& skipReasons = selection.skip_reasons;
-  StagePlan stages =
-      planStages(profile, args.request ? StageScope::Host : stageOrThrow(args.stage));
+  StagePlan stages = planStages(profile, requestedStage);
   mergeSkipReasons(skipReasons, stages.skip_reasons);
 
   // The request names the compilers and isolation too.
@@ -117,6 +122,7 @@ int runCommand(const RunArgs& args) {
   report.fail_on = failOn;
   report.verdict = computeVerdict(report.results, failOn);
   report.stage = stages.scope;
+  report.workers = choice.workers;
   attachWorkerRequest(report);
   report.interrupted = stopRequested().load();
   report.tool_version = BBCHECK_VERSION;

@@ -49,6 +49,9 @@ struct Check {
   // it is reported as skip with this reason and never run.
   std::string not_applicable;
   std::string origin;  // the profile that declared it (extends keeps parents')
+  // A copy made for one of several workers (id "ID.NAME"): the profile's
+  // id, which --only and --skip still select it by. "" otherwise.
+  std::string instance_of;
   SourcePos pos;
 };
 
@@ -59,6 +62,10 @@ struct StageGate {
   std::string path;       // vars substituted, "~" expanded
   std::string missing;    // "no build area at ~/buildarea yet"
   std::string next_step;  // "after your request is accepted: buildbot-worker create-worker ..."
+  // The var naming the worker's build area (`for_each_worker: buildarea`):
+  // unless the run sets it, the workers found on the host are checked, each
+  // with the var set to its build area. "" when the profile does not say.
+  std::string worker_var;
 };
 
 struct Profile {

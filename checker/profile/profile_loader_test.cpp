@@ -338,7 +338,7 @@ TEST(ProfileLoader, StagesMistakesArePositioned) {
             "mem.yaml:4:11: stages.worker has no 'requires'");
   EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { requires: /x, next: y }\n"),
             "mem.yaml:4:27: unknown key 'next' in stages.worker (allowed: requires, missing, "
-            "next_step)");
+            "next_step, for_each_worker)");
   EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { requires: [/x] }\n"),
             "mem.yaml:4:23: 'requires' in stages.worker must be a single value");
   EXPECT_EQ(errorOf("format: 1\nname: p\nstages:\n  worker: { requires: '${area}/x' }\n"),

@@ -7,6 +7,7 @@
 //       requires: "${buildarea}/buildbot.tac"        # a path; "~" expands
 //       missing: "no build area at ${buildarea} yet"  # why its checks wait
 //       next_step: "after your request is accepted: buildbot-worker create-worker ..."
+//       for_each_worker: buildarea   # the var a worker found on the host sets
 //
 // Mistakes are ProfileErrors naming file:line:column.
 #pragma once

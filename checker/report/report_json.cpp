@@ -83,6 +83,19 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   return o;
 }
 
+JsonArray::Ptr workersArray(const std::vector<WorkerInstance>& workers) {
+  JsonArray::Ptr array = new JsonArray();
+  for (const WorkerInstance& w : workers) {
+    JsonObject::Ptr o = newObject();
+    o->set("path", w.path);
+    o->set("found_by", stringArray(w.found_by));
+    o->set("checked", w.checked);
+    if (!w.suffix.empty()) o->set("id_suffix", "." + w.suffix);
+    array->add(o);
+  }
+  return array;
+}
+
 }  // namespace
 
 std::string renderJson(const RunReport& received) {
@@ -113,6 +126,9 @@ std::string renderJson(const RunReport& received) {
   root->set("verdict", verdictName(report));
   root->set("stage", stageScopeName(report.stage));
   root->set("fail_on", severityName(report.fail_on));
+  // Only when bbcheck found or was named a worker: reports of hosts with
+  // none keep their shape.
+  if (!report.workers.empty()) root->set("workers", workersArray(report.workers));
   StatusCounts counts = countStatuses(report.results);
   JsonObject::Ptr summary = newObject();
   for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})

@@ -312,6 +312,25 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
   report.interrupted = verdict == "interrupted";
   report.stage = *parseStageScope(root.oneOf("stage", {"host", "worker", "all"}));
   report.fail_on = severityOf(root.oneOf("fail_on", kSeverities));
+  // Reports written before bbcheck looked for workers have none.
+  if (root.has("workers")) {
+    std::vector<Var> workers = root.array("workers");
+    for (size_t i = 0; i < workers.size(); ++i) {
+      Fields w(workers[i], fmt::format("workers[{}]", i), name);
+      WorkerInstance worker;
+      worker.path = w.text("path");
+      worker.found_by = w.strings("found_by");
+      Var checked = w.get("checked");
+      if (!checked.isBoolean()) w.fail("checked", "expected true or false");
+      worker.checked = checked.extract<bool>();
+      std::string suffix = w.textOr("id_suffix", "");
+      if (!suffix.empty()) {
+        if (suffix[0] != '.') w.fail("id_suffix", "expected \".NAME\"");
+        worker.suffix = suffix.substr(1);
+      }
+      report.workers.push_back(std::move(worker));
+    }
+  }
 
   std::vector<Var> checks = root.array("checks");
   p.checks.resize(checks.size());

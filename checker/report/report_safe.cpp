@@ -45,6 +45,10 @@ SafeReport::SafeReport(const RunReport& report) : report_(report) {
   cleanHost(report_.host);
   clean(report_.started_at);
   clean(report_.tool_version);
+  for (auto& w : report_.workers) {
+    clean(w.path);
+    clean(w.found_by);
+  }
   for (auto& r : report_.results) {
     // Re-point at the same check in the cleaned copy of the profile.
     if (report.profile != nullptr && !profile_.checks.empty() &&

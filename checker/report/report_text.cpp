@@ -69,6 +69,17 @@ class ListingWriter {
                         p.description.empty() ? "" : " (" + p.description + ")");
     out_ += fmt::format("host {}: {} {}, {}, {}, {} RAM, user {}\n", h.hostname, h.os, h.os_version,
                         h.arch, cpusText(h.cpus), humanBytes(h.memory_bytes), h.user);
+    // Workers bbcheck found itself (one only named with --set goes unsaid).
+    auto discovered = [](const std::string& how) {
+      return how.rfind("--set ", 0) != 0 && how.rfind("the profile's ", 0) != 0;
+    };
+    bool found = std::any_of(report_.workers.begin(), report_.workers.end(), [&](const auto& w) {
+      return std::any_of(w.found_by.begin(), w.found_by.end(), discovered);
+    });
+    for (const WorkerInstance& w : found ? report_.workers : std::vector<WorkerInstance>{})
+      out_ += fmt::format("worker {}{}: found by {}{}\n", w.path,
+                          w.suffix.empty() ? "" : " (ids ." + w.suffix + ")",
+                          fmt::join(w.found_by, "; "), w.checked ? "" : " (not checked)");
   }
 
   // Grouped by the id's first segment, groups in order of first appearance,

@@ -11,6 +11,7 @@
 #include "checker/run/host_facts.h"
 #include "checker/run/result.h"
 #include "checker/run/stage.h"
+#include "checker/run/worker_instances.h"
 
 namespace bbcheck {
 
@@ -28,6 +29,9 @@ struct RunReport {
   // The farm form's machine answers; when absent, reports derive them from
   // the host facts. A received report keeps the ones it was sent with.
   std::optional<WorkerRequest> worker_request;
+  // The workers found on the host (or named with --set), where each was
+  // found, and which were checked.
+  std::vector<WorkerInstance> workers;
 };
 
 }  // namespace bbcheck

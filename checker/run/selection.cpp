@@ -13,7 +13,8 @@ bool selectorMatches(const std::string& selector, const Check& check) {
   if (selector.rfind("tag:", 0) == 0)
     return std::find(check.tags.begin(), check.tags.end(), selector.substr(4)) != check.tags.end();
   if (!selector.empty() && selector.back() == '.') return check.id.rfind(selector, 0) == 0;
-  return check.id == selector;
+  // A check instantiated once per worker answers to the profile's id too.
+  return check.id == selector || (!check.instance_of.empty() && check.instance_of == selector);
 }
 
 namespace {

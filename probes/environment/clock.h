@@ -23,6 +23,12 @@ struct ClockState {
   int64_t est_error_us = -1;
 };
 
+struct Isolation;
+
+// The fix for an unsynchronised clock, fitted to where bbcheck runs: in a
+// container the clock is the host's kernel's, so the host synchronises it.
+std::string clockFix(const Isolation& isolation);
+
 // Reads the kernel's NTP state without changing it (Linux: adjtimex with
 // modes 0; elsewhere: not readable).
 ClockState readClockState();

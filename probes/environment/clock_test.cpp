@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/isolation.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
@@ -28,6 +29,29 @@ TEST(ClockProbe, AgreesWithAnIndependentReading) {
     EXPECT_EQ(o.status, Status::Pass) << o.message;
   }
   EXPECT_EQ(o.observed["synchronised"].convert<bool>(), py.out == "sync\n");
+}
+
+// In a container the fix is the host's clock; elsewhere an NTP client here.
+TEST(ClockProbe, FixFollowsWhereBbcheckRuns) {
+  Isolation container;
+  container.kind = container.technology = container.container = "docker";
+  std::string fix = clockFix(container);
+  EXPECT_NE(fix.find("Synchronise the host's clock"), std::string::npos) << fix;
+  EXPECT_EQ(fix.find("timedatectl set-ntp true"), std::string::npos) << fix;
+  Isolation vm;
+  vm.kind = "vm";
+  vm.technology = vm.vm = "kvm";
+  fix = clockFix(vm);
+  EXPECT_NE(fix.find("timedatectl set-ntp true"), std::string::npos) << fix;
+  EXPECT_EQ(fix.find("host's clock"), std::string::npos) << fix;
+}
+
+// The probe's own fix, when it fails here, is the one for this machine.
+TEST(ClockProbe, AFailureHereCarriesThisMachinesFix) {
+  Outcome o = clockProbe().run(Params{},
+                               ProbeContext{Milliseconds(3000), Clock::now() + Milliseconds(3000)});
+  if (o.status != Status::Fail) GTEST_SKIP() << "the clock is synchronised here: " << o.message;
+  EXPECT_EQ(o.fix, clockFix(detectIsolation(Clock::now() + Milliseconds(3000))));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "probes/environment/service_env.h"
 #include "probes/net_errors.h"
 #include "probes/param_binding.h"
 
@@ -54,34 +55,112 @@ std::string connectDisplay(const DisplayTarget& target) {
 
 namespace {
 
-Outcome runDisplay(const NoParams&, const ProbeContext&) {
+struct DisplayParams {
+  std::string path;  // the build area whose worker's DISPLAY is read; "": bbcheck's own
+  std::string user;  // whose crontab says how it starts ("": bbcheck's user)
+};
+
+// Where the worker's display comes from, and how to give it one that
+// outlives the worker's start. `xvfb-run buildbot-worker start` does not:
+// the worker daemonises, xvfb-run sees its command end and kills Xvfb.
+struct WorkerDisplay {
+  bool from_service = false;
+  ServiceEnvironment env;
+  std::string display;
+  std::string whose;  // "the worker's (cron: crontab of bb)" or "bbcheck's own"
+};
+
+std::string displayFix(const WorkerDisplay& w, const std::string& display) {
+  std::string number = display.empty() ? "99" : display.substr(display.rfind(':') + 1);
+  number = number.substr(0, number.find('.'));
+  std::string name = ":" + number;
+  if (w.from_service && w.env.manager == "systemd")
+    return fmt::format(
+        "Run an X server that outlives the worker's start: `apt-get install xvfb`, an Xvfb unit "
+        "(`ExecStart=/usr/bin/Xvfb {} -nolisten tcp`, `systemctl enable --now` it), and in {} "
+        "`Environment=DISPLAY={}` with `Wants=` and `After=` that unit (`systemctl edit {}`).",
+        name, w.env.unit, name, w.env.unit);
+  std::string setDisplay = w.from_service
+                               ? w.env.howToSet("DISPLAY", name)
+                               : fmt::format(
+                                     "set `DISPLAY={}` where the worker starts (above its @reboot "
+                                     "line in the crontab, or `Environment=` in its unit)",
+                                     name);
+  return fmt::format(
+      "Run an X server that outlives the worker's start: `apt-get install xvfb`, add "
+      "`@reboot Xvfb {} -nolisten tcp &` before the worker's @reboot line (the same "
+      "crontab), and {}. Not `xvfb-run buildbot-worker start`: the worker daemonises and "
+      "xvfb-run then stops its X server.",
+      name, setDisplay);
+}
+
+WorkerDisplay workerDisplay(const DisplayParams& params, Clock::time_point deadline) {
+  WorkerDisplay w;
+  if (!params.path.empty()) {
+    w.env = readServiceEnvironment(params.path, params.user, deadline);
+    if (w.env.known) {
+      w.from_service = true;
+      auto it = w.env.env.find("DISPLAY");
+      w.display = it == w.env.env.end() ? "" : it->second;
+      w.whose = fmt::format("the worker's ({})", w.env.origin());
+      return w;
+    }
+  }
   const char* value = std::getenv("DISPLAY");
-  std::string display = value != nullptr ? value : "";
+  w.display = value != nullptr ? value : "";
+  w.whose =
+      params.path.empty()
+          ? "bbcheck's own"
+          : fmt::format("bbcheck's own: how the worker starts is unknown ({})", w.env.why_unknown);
+  return w;
+}
+
+Outcome runDisplay(const DisplayParams& params, const ProbeContext& ctx) {
+  WorkerDisplay w = workerDisplay(params, ctx.deadline);
+  const std::string& display = w.display;
   Object observed;
   observed["display"] = display;
+  observed["environment"] = w.whose;
   Object expected;
   expected["display"] = "a display that accepts connections";
-  if (display.empty())
-    return Outcome::fail(
-        "DISPLAY is not set: the GUI tests (test_tkinter, test_ttk, test_idle) are skipped",
+  if (display.empty()) {
+    Outcome out = Outcome::fail(
+        fmt::format("DISPLAY is not set in {} environment: the GUI tests (test_tkinter, "
+                    "test_ttk, test_idle) are skipped",
+                    w.whose),
         observed, expected);
+    out.fix = displayFix(w, display);
+    return out;
+  }
   DisplayTarget target = parseDisplay(display);
   if (!target.error.empty()) return Outcome::error(target.error, observed);
   observed["socket"] = target.socket;
   std::string problem = connectDisplay(target);
-  if (!problem.empty())
-    return Outcome::fail(fmt::format("DISPLAY={}: {}; the GUI tests are skipped", display, problem),
-                         observed, expected);
-  return Outcome::pass(fmt::format("DISPLAY={} accepts connections ({})", display, target.socket),
+  if (!problem.empty()) {
+    Outcome out =
+        Outcome::fail(fmt::format("DISPLAY={} ({} environment): {}; the GUI tests are skipped",
+                                  display, w.whose, problem),
+                      observed, expected);
+    out.fix = displayFix(w, display);
+    return out;
+  }
+  return Outcome::pass(fmt::format("DISPLAY={} ({} environment) accepts connections ({})", display,
+                                   w.whose, target.socket),
                        observed, expected);
 }
 
 }  // namespace
 
 ProbeKind displayProbe() {
-  return probeKind("display",
-                   "$DISPLAY names a local X display that accepts connections (for GUI tests)", {},
-                   runDisplay);
+  return probeKind(
+      "display",
+      "the worker's $DISPLAY (its service environment; bbcheck's own without a build area) "
+      "names a local X display that accepts connections (for GUI tests)",
+      {pathParam("path", &DisplayParams::path,
+                 "the build area whose worker's DISPLAY is read (default: bbcheck's own)"),
+       stringParam("user", &DisplayParams::user,
+                   "whose crontab says how the worker starts (default: the user running bbcheck)")},
+      runDisplay);
 }
 
 }  // namespace bbcheck

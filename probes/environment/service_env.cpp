@@ -47,6 +47,14 @@ std::string ServiceEnvironment::howToSet(const std::string& name, const std::str
         "add `Environment={}={}` to the [Service] section of {} (`systemctl edit "
         "{}`), then `systemctl restart {}`",
         name, value, unit, unit, unit);
+  passwd* pw = ::getpwnam(user.c_str());
+  std::string shell = pw && pw->pw_shell ? fs::path(pw->pw_shell).filename().string() : "";
+  bool noLogin = shell == "false" || shell == "nologin";
+  if (source.rfind("crontab of ", 0) == 0 && noLogin)
+    return fmt::format(
+        "add the line `{}={}` above the @reboot line of {}'s crontab (`crontab -u {} -e` run as "
+        "root: {} has no login shell)",
+        name, value, user, user, user);
   if (source.rfind("crontab of ", 0) == 0)
     return fmt::format(
         "add the line `{}={}` above the @reboot line of {}'s crontab (`crontab -e "

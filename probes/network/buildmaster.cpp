@@ -89,12 +89,17 @@ std::string printable(const std::string& bytes) {
   return out;
 }
 
-// Where the master address comes from: the parameter, else buildbot.tac.
+// Where the master address comes from. At the worker stage the tac is the
+// truth: the worker connects to the master its buildbot.tac names, so that
+// one is tried even when the parameter (the profile's `master` var) says
+// another; the parameter serves while there is no tac to read.
 struct AddressChoice {
   std::string address;
   std::string source;  // "parameter" or "buildbot.tac"
+  std::string tac;     // the tac's path, when the address came from it
   bool tls = false;    // the worker talks TLS to it: the banner is inside TLS
   std::string error;
+  std::string differs;  // the parameter's address, when the tac names another
 };
 
 struct BuildmasterParams {
@@ -102,27 +107,38 @@ struct BuildmasterParams {
   std::string buildarea;
 };
 
+// host:port as written in either place, compared without case or brackets.
+std::string comparableAddress(const std::string& address) {
+  std::string host, error;
+  int port = 0;
+  if (!splitMasterAddress(address, &host, &port, &error)) return address;
+  for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return joinHostPort(host, port);
+}
+
 AddressChoice chooseAddress(const BuildmasterParams& params) {
   AddressChoice choice;
-  choice.address = params.address;
-  if (!choice.address.empty()) {
+  const std::string& area = params.buildarea;
+  std::string file = area + "/buildbot.tac", error;
+  std::optional<BuildbotTac> tac;
+  if (!area.empty()) tac = readBuildbotTac(file, &error);
+  MasterEndpoint ep;
+  if (tac) ep = masterEndpoint(*tac);
+  if (!params.address.empty() && (!tac || ep.host.empty())) {
+    choice.address = params.address;
     choice.source = "parameter";
     return choice;
   }
-  const std::string& area = params.buildarea;
   const std::string none =
       "no master address: pass --set master=HOST:PORT or create the build area";
   if (area.empty()) {
     choice.error = none;
     return choice;
   }
-  std::string file = area + "/buildbot.tac", error;
-  std::optional<BuildbotTac> tac = readBuildbotTac(file, &error);
   if (!tac) {
     choice.error = fmt::format("{} ({})", none, error);
     return choice;
   }
-  MasterEndpoint ep = masterEndpoint(*tac);
   if (ep.host.empty()) {
     choice.error = fmt::format(
         "{} names no master bbcheck can read (buildmaster_host and port, "
@@ -132,10 +148,37 @@ AddressChoice chooseAddress(const BuildmasterParams& params) {
   }
   choice.address = joinHostPort(ep.host, ep.port);
   choice.source = "buildbot.tac";
+  choice.tac = file;
+  if (!params.address.empty() &&
+      comparableAddress(params.address) != comparableAddress(choice.address))
+    choice.differs = params.address;
   std::string cs = tac->connection_string;
   for (char& ch : cs) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   choice.tls = tac->use_tls.value_or(false) || cs.rfind("tls:", 0) == 0 || cs.rfind("ssl:", 0) == 0;
   return choice;
+}
+
+// Said with every outcome when the tac and the profile disagree.
+std::string differenceNote(const AddressChoice& choice) {
+  if (choice.differs.empty()) return "";
+  return fmt::format(
+      " (the master in {} is {}, not the profile's master {}: the worker connects to the tac's, "
+      "so that one was tried)",
+      choice.tac, choice.address, choice.differs);
+}
+
+// Fitted to an address read from the tac: correcting --set master changes
+// nothing there, the tac does.
+std::string tacFix(const AddressChoice& choice) {
+  std::string area = choice.tac.substr(0, choice.tac.size() - std::string("/buildbot.tac").size());
+  return fmt::format(
+      "The worker connects to the master its buildbot.tac names ({}). If that address is wrong, "
+      "correct buildmaster_host and port in {} and run `buildbot-worker restart {}` as the "
+      "worker's user. If it is right: a name that did not resolve needs DNS repaired (dns.system "
+      "says what is wrong); a refused connection means the master is down or the port is wrong "
+      "(ask the farm's admins); a timeout means a firewall drops the packets (open outbound TCP "
+      "to the master's PB port).",
+      choice.address, choice.tac, area);
 }
 
 Outcome judgeGreeting(const Greeting& g, const TcpAttempt& c, const AddressChoice& choice,
@@ -183,8 +226,17 @@ Outcome judgeGreeting(const Greeting& g, const TcpAttempt& c, const AddressChoic
       observed, expected);
 }
 
+Outcome connectAndGreet(const AddressChoice& choice, const ProbeContext& ctx);
+
 Outcome runBuildmaster(const BuildmasterParams& params, const ProbeContext& ctx) {
   AddressChoice choice = chooseAddress(params);
+  Outcome outcome = connectAndGreet(choice, ctx);
+  outcome.message += differenceNote(choice);
+  if (!choice.tac.empty() && outcome.status != Status::Pass) outcome.fix = tacFix(choice);
+  return outcome;
+}
+
+Outcome connectAndGreet(const AddressChoice& choice, const ProbeContext& ctx) {
   if (!choice.error.empty()) return Outcome::error(choice.error);
   std::string host, error;
   int port = 0;
@@ -193,6 +245,7 @@ Outcome runBuildmaster(const BuildmasterParams& params, const ProbeContext& ctx)
                                       choice.source, error));
   }
   Object observed = objectOf({{"address", choice.address}, {"address_source", choice.source}});
+  if (!choice.differs.empty()) observed["profile_master"] = choice.differs;
   Object expected = objectOf({{"banner_hex", hexBytes(std::string(kPbBanner, sizeof kPbBanner))}});
   TcpAttempt c = connectWithDeadline(host, port, ctx.deadline);
   if (!c.ok) {

@@ -235,5 +235,50 @@ TEST(BuildmasterProbeLoopback, SplitsAddresses) {
   EXPECT_FALSE(splitMasterAddress(":9020", &host, &port, &error));
 }
 
+// The tac is the truth at the worker stage: the worker connects to the
+// master its buildbot.tac names, so that one is tried, whatever the
+// profile's master var says; and the difference is said.
+TEST_F(BuildmasterProbe, TheTacsMasterIsTriedAndADifferentProfileMasterIsSaid) {
+  std::string wrong = loopback(testing::closedLoopbackPort());
+  Outcome o = runProbe(wrong, worker().area());
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["address"].toString(), master().address());
+  EXPECT_EQ(o.observed["address_source"].toString(), "buildbot.tac");
+  EXPECT_EQ(o.observed["profile_master"].toString(), wrong);
+  EXPECT_TRUE(contains(o.message, "the master in " + worker().area() + "/buildbot.tac is " +
+                                      master().address() + ", not the profile's master " + wrong))
+      << o.message;
+
+  // The same master written the same way: nothing to say.
+  o = runProbe(master().address(), worker().area());
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_FALSE(contains(o.message, "not the profile's master")) << o.message;
+}
+
+TEST_F(BuildmasterProbe, ATypoInTheTacIsCaughtEvenWhenTheProfilesMasterIsRight) {
+  TempDir dir;
+  std::string area = dir.path() + "/area";
+  int closed = testing::closedLoopbackPort();
+  testing::createWorkerArea(area, loopback(closed));  // the port mistyped
+  Outcome o = runProbe(master().address(), area);
+  ASSERT_EQ(o.status, Status::Fail) << o.message;
+  EXPECT_EQ(o.observed["address"].toString(), loopback(closed));
+  EXPECT_TRUE(contains(o.message, "cannot reach the buildmaster at " + loopback(closed)))
+      << o.message;
+  EXPECT_TRUE(contains(o.message, "not the profile's master " + master().address())) << o.message;
+  // The fix corrects the tac (where the worker reads its master), not --set master.
+  EXPECT_TRUE(contains(o.fix, "correct buildmaster_host and port in " + area + "/buildbot.tac"))
+      << o.fix;
+  EXPECT_FALSE(contains(o.fix, "--set master")) << o.fix;
+}
+
+TEST(BuildmasterProbeLoopback, WithoutATacTheParameterIsUsed) {
+  LoopbackServer server(kBanner);
+  TempDir dir;  // no buildbot.tac in it
+  Outcome o = runProbe(loopback(server.port()), dir.path());
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["address_source"].toString(), "parameter");
+}
+
 }  // namespace
 }  // namespace bbcheck

@@ -50,12 +50,36 @@ std::string systemdFix(const std::string& area) {
          "in /var/lib/buildbot/workers/NAME)";
 }
 
+// A shell that refuses logins: nobody can become the user to run a command.
+bool noLoginShell(const std::string& name) {
+  passwd* pw = ::getpwnam(name.c_str());
+  if (!pw || !pw->pw_shell || !*pw->pw_shell) return false;
+  std::string shell = fs::path(pw->pw_shell).filename();
+  return shell == "false" || shell == "nologin" || shell == "true";
+}
+
 // The crontab command for `user`: `crontab -e` as that user, or for root
-// editing another user's crontab `crontab -u USER -e`.
+// editing another user's crontab `crontab -u USER -e`. A user without a
+// login shell (Debian's `buildbot`) cannot be become to run it: root edits
+// the user's crontab.
 std::string crontabEdit(const BootUser& user) {
   passwd* me = ::getpwuid(::geteuid());
   if (me && user.name != me->pw_name) return fmt::format("`crontab -u {} -e`", user.name);
+  if (noLoginShell(user.name) && user.name != "root")
+    return fmt::format("`crontab -u {} -e` run as root ({} has no login shell)", user.name,
+                       user.name);
   return fmt::format("`crontab -e` as {}", user.name);
+}
+
+// With no cron daemon at boot an @reboot line never runs: cron comes first.
+std::string noCronFix(const CronAtBoot& cron, const std::string& cronLine, const BootUser& user,
+                      const std::string& systemd) {
+  return fmt::format(
+      "No cron daemon will run at boot here ({}), so no crontab line starts the worker. Either "
+      "run the worker from a systemd unit: {}; or install and start a cron daemon and make it "
+      "start at boot (`apt-get install cron`, then `systemctl enable --now cron`; in a container, "
+      "start `cron` from its entrypoint), then add `{}` with {}.",
+      cron.how, systemd, cronLine, crontabEdit(user));
 }
 
 Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
@@ -107,7 +131,7 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
   if (start) {
     // twistd's checkPID: `start` exits ("Another twistd server is running")
     // only when twistd.pid names a PID in use; a dead one it removes.
-    return Outcome::fail(
+    Outcome out = Outcome::fail(
         fmt::format(
             "{} at boot: `start` refuses to run when a twistd.pid left by an unclean "
             "shutdown names a PID that is in use again at boot (twistd: \"Another twistd "
@@ -116,9 +140,16 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
             startProblems.empty() ? "" : fmt::format("; also: {}", fmt::join(startProblems, "; ")),
             notes),
         observed, expected);
+    out.fix = cron.will_run || isSystemd(*start)
+                  ? fmt::format("Change the line to `{}` with {}.", cronLine, crontabEdit(user))
+                  : noCronFix(cron, cronLine, user, systemdFix(target));
+    return out;
   }
   if (!broken.empty()) {
-    return Outcome::fail(fmt::format("{}{}", fmt::join(broken, "; "), notes), observed, expected);
+    Outcome out =
+        Outcome::fail(fmt::format("{}{}", fmt::join(broken, "; "), notes), observed, expected);
+    if (!cron.will_run) out.fix = noCronFix(cron, cronLine, user, systemdFix(target));
+    return out;
   }
   if (s.crontab_unreadable) {
     return Outcome::error(
@@ -127,12 +158,23 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
   }
   std::string others;
   if (!elsewhere.empty()) others = fmt::format(" (found only: {})", fmt::join(elsewhere, "; "));
-  std::string cronNote = cron.will_run ? "" : fmt::format(" (but {})", cron.how);
-  return Outcome::fail(
-      fmt::format("nothing starts the worker in {} on boot{}: add `{}` with {}{}, "
-                  "or run {}{}",
-                  area, others, cronLine, crontabEdit(user), cronNote, systemdFix(target), notes),
+  if (!cron.will_run) {
+    Outcome out = Outcome::fail(
+        fmt::format("nothing starts the worker in {} on boot{}, and no cron daemon will run at "
+                    "boot ({}): run {}, or start cron and enable it at boot before adding `{}` "
+                    "with {}{}",
+                    area, others, cron.how, systemdFix(target), cronLine, crontabEdit(user), notes),
+        observed, expected);
+    out.fix = noCronFix(cron, cronLine, user, systemdFix(target));
+    return out;
+  }
+  Outcome out = Outcome::fail(
+      fmt::format("nothing starts the worker in {} on boot{}: add `{}` with {}, or run {}{}", area,
+                  others, cronLine, crontabEdit(user), systemdFix(target), notes),
       observed, expected);
+  out.fix = fmt::format("Add `{}` to {}'s crontab with {}, or run {}.", cronLine, user.name,
+                        crontabEdit(user), systemdFix(target));
+  return out;
 }
 
 Outcome runBoot(const BootSourceParams& params, const ProbeContext& ctx) {

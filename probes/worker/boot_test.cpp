@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "probes/text.h"
+#include "probes/worker/boot_cron_daemon.h"
 #include "probes/worker/boot_runnable.h"
 #include "tests/cron_namespace.h"
 #include "tests/in_child.h"
@@ -185,12 +186,24 @@ std::string BootProbe::setup_error_;
 TEST_F(BootProbe, NoEntryFailsWithBothFixes) {
   Outcome o = run(area_);
   EXPECT_EQ(o.status, Status::Fail);
-  // Run as root for another user: the fix edits that user's crontab.
-  EXPECT_TRUE(contains(o.message, fmt::format("nothing starts the worker in {} on boot: add "
-                                              "`@reboot buildbot-worker restart {}` with "
-                                              "`crontab -u {} -e`",
-                                              area_, area_, user_)))
-      << o.message;
+  // Run as root for another user: the fix edits that user's crontab. With
+  // no cron daemon at boot (a container whose PID 1 starts none), cron
+  // comes first: an @reboot line alone would never run.
+  if (cronAtBoot().will_run)
+    EXPECT_TRUE(contains(o.message, fmt::format("nothing starts the worker in {} on boot: add "
+                                                "`@reboot buildbot-worker restart {}` with "
+                                                "`crontab -u {} -e`",
+                                                area_, area_, user_)))
+        << o.message;
+  else
+    EXPECT_TRUE(contains(o.message, fmt::format("nothing starts the worker in {} on boot, and no "
+                                                "cron daemon will run at boot",
+                                                area_)) &&
+                contains(o.message, fmt::format("start cron and enable it at boot before adding "
+                                                "`@reboot buildbot-worker restart {}` with "
+                                                "`crontab -u {} -e`",
+                                                area_, user_)))
+        << o.message;
   EXPECT_TRUE(contains(o.message,
                        "systemctl enable --now buildbot-worker@NAME.service` (Debian's "
                        "unit, for a build area in /var/lib/buildbot/workers/NAME)"))

@@ -9,10 +9,9 @@
 #include <tuple>
 #include <utility>
 
+#include "probes/isolation.h"
 #include "probes/once_cache.h"
 #include "probes/process.h"
-#include "probes/system/isolation_kind.h"
-#include "probes/system/virtualization.h"
 #include "probes/text.h"
 
 #if defined(__x86_64__) || defined(__i386__)
