@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
 #include <thread>
 
@@ -267,18 +268,60 @@ TEST(Scheduler, TimeoutOptionReplacesEveryChecksTimeout) {
 
 TEST(Scheduler, InterruptMarksUnfinishedChecksSkipped) {
   Profile p = profileOf(check("done", 0) + check("long", 5000) + check("later", 0, "pass", "long"));
-  std::atomic<bool> interrupted{false};
+  StopEvent stop;
   SchedulerOptions options;
-  options.interrupted = &interrupted;
+  options.stop = &stop;
   // Ctrl-C once "done" has ended (nothing else can end before "long").
-  options.on_progress = [&interrupted](const Progress& progress) {
-    if (progress.done >= 1) interrupted = true;
+  options.on_progress = [&stop](const Progress& progress) {
+    if (progress.done >= 1) stop.raise(SIGINT);
   };
   auto results = run(p, options);
   EXPECT_EQ(results[0].status, Status::Pass);
   EXPECT_EQ(results[1].status, Status::Skip);
   EXPECT_EQ(results[1].message, "interrupted");
   EXPECT_EQ(results[2].status, Status::Skip);
+}
+
+// Nothing but the interrupt can wake this run before an hour has passed: no
+// progress is watched, the probe sleeps an hour and the check's timeout and
+// the run's deadline are hours away. That the run ends proves the interrupt
+// woke the executor.
+TEST(Scheduler, AnInterruptWakesTheExecutor) {
+  startGroup("woken");
+  Profile p = profileOf(groupCheck("asleep", "woken", 0, 3600 * 1000));
+  StopEvent stop;
+  SchedulerOptions options;
+  options.stop = &stop;
+  options.timeout = Milliseconds(3 * 3600 * 1000);
+  options.deadline = Milliseconds(3 * 3600 * 1000);
+  options.interrupt_grace = Milliseconds(0);
+  std::thread interrupter([&stop] {
+    std::unique_lock<std::mutex> lock(gLogMutex);
+    gGroupChanged.wait(lock, [] { return gStarted["woken"] >= 1; });
+    lock.unlock();
+    stop.raise(SIGTERM);
+  });
+  auto results = run(p, options);
+  interrupter.join();
+  EXPECT_EQ(results[0].status, Status::Skip);
+  EXPECT_EQ(results[0].message, "interrupted");
+  EXPECT_EQ(stop.signal(), SIGTERM);
+}
+
+TEST(Scheduler, AnInterruptBeforeTheRunStartsNothing) {
+  startGroup("early");
+  Profile p = profileOf(groupCheck("first", "early", 0) + groupCheck("second", "early", 0));
+  StopEvent stop;
+  stop.raise(SIGINT);
+  SchedulerOptions options;
+  options.stop = &stop;
+  auto results = run(p, options);
+  for (const CheckResult& r : results) {
+    EXPECT_EQ(r.status, Status::Skip) << r.check->id;
+    EXPECT_EQ(r.message, "interrupted") << r.check->id;
+  }
+  std::lock_guard<std::mutex> lock(gLogMutex);
+  EXPECT_EQ(gStarted["early"], 0);
 }
 
 TEST(Scheduler, SkipReasonsAreReportedNotRun) {
@@ -351,15 +394,15 @@ namespace {
 
 TEST(Scheduler, InterruptStopsWhatProbesStartedThenLetsThemReturn) {
   Profile p = profileOf(check("long", 30000));
-  std::atomic<bool> interrupted{false};
+  StopEvent stop;
   std::atomic<int> stops{0};
   SchedulerOptions options;
-  options.interrupted = &interrupted;
+  options.stop = &stop;
   options.on_interrupt = [&stops] { ++stops; };
   options.interrupt_grace = Milliseconds(300);
   // Ctrl-C while the probe runs.
-  options.on_progress = [&interrupted](const Progress& progress) {
-    if (progress.slowest_running == "long") interrupted = true;
+  options.on_progress = [&stop](const Progress& progress) {
+    if (progress.slowest_running == "long") stop.raise(SIGINT);
   };
   auto start = Clock::now();
   auto results = run(p, options);
