@@ -97,7 +97,7 @@ int runCommand(const RunArgs& args) {
   }
 
   options.selected = selection.selected;
-  options.interrupted = &stopRequested();
+  options.stop = &stopRequested();
   options.on_interrupt = stopAllProcesses;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
   if (progress.enabled())
@@ -105,7 +105,7 @@ int runCommand(const RunArgs& args) {
   std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
   progress.clear();
   // Whatever a late signal interrupted, no program may outlive the run.
-  if (stopRequested()) stopAllProcesses();
+  if (stopRequested().raised()) stopAllProcesses();
 
   RunReport report;
   report.profile = &profile;
@@ -117,7 +117,8 @@ int runCommand(const RunArgs& args) {
   report.verdict = computeVerdict(report.results, failOn);
   report.stage = stages.scope;
   attachWorkerRequest(report);
-  report.interrupted = stopRequested().load();
+  report.interrupted = stopRequested().raised();
+  report.stop_signal = firstStopSignal();
   report.tool_version = BBCHECK_VERSION;
 
   // A request shows only what must be fixed before it, unless -v.
@@ -137,7 +138,7 @@ int runCommand(const RunArgs& args) {
   }
   // An interrupted run says so before a report that could not be written.
   if (!report.interrupted && !allWritten) return kExitUsage;
-  return exitCodeOf(report, firstStopSignal());
+  return exitCodeOf(report);
 }
 
 void addRunOptions(CLI::App& command, RunArgs& args) {
