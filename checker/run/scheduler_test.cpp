@@ -282,48 +282,6 @@ TEST(Scheduler, InterruptMarksUnfinishedChecksSkipped) {
   EXPECT_EQ(results[2].status, Status::Skip);
 }
 
-// Nothing but the interrupt can wake this run before an hour has passed: no
-// progress is watched, the probe sleeps an hour and the check's timeout and
-// the run's deadline are hours away. That the run ends proves the interrupt
-// woke the executor.
-TEST(Scheduler, AnInterruptWakesTheExecutor) {
-  startGroup("woken");
-  Profile p = profileOf(groupCheck("asleep", "woken", 0, 3600 * 1000));
-  StopEvent stop;
-  SchedulerOptions options;
-  options.stop = &stop;
-  options.timeout = Milliseconds(3 * 3600 * 1000);
-  options.deadline = Milliseconds(3 * 3600 * 1000);
-  options.interrupt_grace = Milliseconds(0);
-  std::thread interrupter([&stop] {
-    std::unique_lock<std::mutex> lock(gLogMutex);
-    gGroupChanged.wait(lock, [] { return gStarted["woken"] >= 1; });
-    lock.unlock();
-    stop.raise(SIGTERM);
-  });
-  auto results = run(p, options);
-  interrupter.join();
-  EXPECT_EQ(results[0].status, Status::Skip);
-  EXPECT_EQ(results[0].message, "interrupted");
-  EXPECT_EQ(stop.signal(), SIGTERM);
-}
-
-TEST(Scheduler, AnInterruptBeforeTheRunStartsNothing) {
-  startGroup("early");
-  Profile p = profileOf(groupCheck("first", "early", 0) + groupCheck("second", "early", 0));
-  StopEvent stop;
-  stop.raise(SIGINT);
-  SchedulerOptions options;
-  options.stop = &stop;
-  auto results = run(p, options);
-  for (const CheckResult& r : results) {
-    EXPECT_EQ(r.status, Status::Skip) << r.check->id;
-    EXPECT_EQ(r.message, "interrupted") << r.check->id;
-  }
-  std::lock_guard<std::mutex> lock(gLogMutex);
-  EXPECT_EQ(gStarted["early"], 0);
-}
-
 TEST(Scheduler, SkipReasonsAreReportedNotRun) {
   Profile p = profileOf(check("a", 0) + check("b", 0));
   auto results = runChecks(p, {"", "not selected by --only"}, {});
