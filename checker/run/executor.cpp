@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <utility>
 
 namespace bbcheck {
@@ -23,6 +24,9 @@ namespace {
 constexpr Milliseconds kAbandonGrace{250};
 // How often progress is reported, when someone watches it.
 constexpr Milliseconds kProgressEvery{100};
+// How often the stop flag is looked at when no StopWatcher thread could be
+// started (only then: otherwise a stop wakes the executor itself).
+constexpr Milliseconds kStopLook{50};
 
 Milliseconds since(Clock::time_point start, Clock::time_point now) {
   return std::chrono::duration_cast<Milliseconds>(now - start);
@@ -81,10 +85,15 @@ std::vector<CheckResult> Executor::run() {
   // loop's first look at the flag stops the run before anything starts.
   std::optional<StopWatcher> watcher;
   if (options_.stop) {
-    watcher.emplace(*options_.stop, [board = board_] {
-      std::lock_guard<std::mutex> lock(board->mutex);
-      board->changed.notify_all();
-    });
+    try {
+      watcher.emplace(*options_.stop, [board = board_] {
+        std::lock_guard<std::mutex> lock(board->mutex);
+        board->changed.notify_all();
+      });
+    } catch (const std::system_error&) {
+      // No thread to spare (RLIMIT_NPROC): look at the flag on a timer.
+      look_for_stop_ = true;
+    }
   }
   Clock::time_point nextProgress = Clock::now() + kProgressEvery;
   while (!plan_.finished()) {
@@ -223,6 +232,7 @@ Clock::time_point Executor::nextWake(Clock::time_point nextProgress) const {
   Clock::time_point wake = run_deadline_;
   for (const auto& entry : running_) wake = std::min(wake, entry.second.hard_stop);
   if (options_.on_progress) wake = std::min(wake, nextProgress);
+  if (look_for_stop_) wake = std::min(wake, Clock::now() + kStopLook);
   return wake;
 }
 

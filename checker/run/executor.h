@@ -7,7 +7,8 @@
 // thread notifies it), when the run is interrupted (a StopWatcher thread
 // notifies it: stop_event.h), when a running probe's time is up, at the
 // run's deadline, and at the next progress tick when someone watches
-// progress. It never wakes on a timer to look for work.
+// progress. It never wakes on a timer to look for work (unless no thread
+// could be had for the watcher: then it looks at the flag every 50 ms).
 #pragma once
 
 #include <atomic>
@@ -95,6 +96,7 @@ class Executor {
   std::vector<CheckResult> results_;
   std::map<size_t, Running> running_;  // at most `jobs` entries
   Clock::time_point run_deadline_;
+  bool look_for_stop_ = false;  // no StopWatcher thread: look at the flag on a timer
 };
 
 }  // namespace bbcheck
