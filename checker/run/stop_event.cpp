@@ -11,11 +11,13 @@ namespace bbcheck {
 namespace {
 
 // A pipe whose ends are closed on exec (probes start programs) and whose
-// write end never blocks (a signal handler writes to it).
-void makePipe(int fds[2]) {
-  if (::pipe(fds) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+// write end never blocks (a signal handler writes to it). False, with
+// errno, when none can be made (out of descriptors).
+bool makePipe(int fds[2]) {
+  if (::pipe(fds) != 0) return false;
   for (int i = 0; i < 2; ++i) ::fcntl(fds[i], F_SETFD, FD_CLOEXEC);
   ::fcntl(fds[1], F_SETFL, ::fcntl(fds[1], F_GETFL) | O_NONBLOCK);
+  return true;
 }
 
 void closePipe(int fds[2]) {
@@ -26,7 +28,7 @@ void closePipe(int fds[2]) {
 }  // namespace
 
 StopEvent::StopEvent() {
-  makePipe(pipe_);
+  if (!makePipe(pipe_)) pipe_[0] = pipe_[1] = -1;
 }
 
 StopEvent::~StopEvent() {
@@ -38,7 +40,7 @@ void StopEvent::raise(int signal) noexcept {
   signal_.compare_exchange_strong(none, signal);
   // The flag first: whoever the byte wakes finds it set. One byte only, so
   // the pipe never fills however many signals come.
-  if (raised_.exchange(true)) return;
+  if (raised_.exchange(true) || pipe_[1] < 0) return;
   char byte = 1;
   while (::write(pipe_[1], &byte, 1) < 0 && errno == EINTR) {
   }
@@ -46,7 +48,8 @@ void StopEvent::raise(int signal) noexcept {
 
 StopWatcher::StopWatcher(const StopEvent& event, std::function<void()> onStop)
     : on_stop_(std::move(onStop)) {
-  makePipe(quit_);
+  if (event.waitFd() < 0) throw std::system_error(EBADF, std::generic_category(), "stop event");
+  if (!makePipe(quit_)) throw std::system_error(errno, std::generic_category(), "pipe");
   try {
     thread_ = std::thread(&StopWatcher::watch, this, event.waitFd());
   } catch (...) {

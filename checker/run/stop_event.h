@@ -21,7 +21,8 @@ namespace bbcheck {
 
 class StopEvent {
  public:
-  // Throws std::system_error when no pipe can be made.
+  // Without a pipe (out of descriptors) the flag still works, but no
+  // watcher can wait for it (waitFd() is -1).
   StopEvent();
   ~StopEvent();
   StopEvent(const StopEvent&) = delete;
@@ -49,6 +50,8 @@ class StopEvent {
 // whether or not the event came.
 class StopWatcher {
  public:
+  // Throws std::system_error when no thread or pipe can be had, or the
+  // event has no pipe: the caller then looks at raised() itself.
   StopWatcher(const StopEvent& event, std::function<void()> onStop);
   ~StopWatcher();
   StopWatcher(const StopWatcher&) = delete;
