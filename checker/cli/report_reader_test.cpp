@@ -116,7 +116,7 @@ TEST_F(ReceivedReportTest, AnInterruptedRunsReportExitsWithItsSignal) {
     std::unique_ptr<ReceivedReport> r = parseReport(json, "r.json");
     EXPECT_EQ(r->report.stop_signal, signal);
     EXPECT_EQ(exitCodeOf(r->report), interruptedExitCode(signal)) << json;
-    EXPECT_EQ(schemaErrors(json), "");
+    EXPECT_EQ(testing::schemaErrors(json), "");
   }
   // A report of an older bbcheck does not say: SIGINT's code, as before.
   std::string json = renderJson(report_);
