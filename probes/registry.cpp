@@ -62,9 +62,7 @@ std::string Registry::names() const {
 }
 
 ProbeKind notSupportedHere(ProbeKind kind) {
-  kind.run = [](const Params&, const ProbeContext&) {
-    return Outcome::skip("not supported on this platform yet");
-  };
+  kind.run = [](const Params&, const ProbeContext&) { return Outcome::skip(kNotSupportedHere); };
   kind.read_service_environment = nullptr;
   return kind;
 }

@@ -35,6 +35,10 @@ class Registry {
   std::map<std::string, const ProbeKind*> byName_;
 };
 
+// What a probe kind, or a reading it needs, says on a platform it has no
+// implementation for yet (the `_generic.cpp` files).
+inline constexpr const char* kNotSupportedHere = "not supported on this platform yet";
+
 // A kind that says "not supported on this platform yet" and skips: the same
 // name, summary and parameters as `kind`, so that profiles still validate.
 // The built-in list puts it in place of a kind that has no implementation

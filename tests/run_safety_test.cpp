@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -158,6 +159,10 @@ TEST_P(Signals, KillChildrenRemoveScratchWriteReportsAndExit128PlusSignal) {
   EXPECT_EQ(schemaErrors(report), "") << report;
   auto root = Poco::JSON::Parser().parse(report).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(root->getValue<std::string>("verdict"), "interrupted");
+  // The report says which signal stopped the run, and show exits as run did.
+  std::map<int, std::string> names = {{SIGINT, "SIGINT"}, {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"}};
+  EXPECT_EQ(root->optValue<std::string>("interrupted_by", ""), names[signals.front()]);
+  EXPECT_EQ(runBbcheck({"show", "--quiet", json}).exit_code, 128 + signals.front());
   auto checks = root->getArray("checks");
   ASSERT_EQ(checks->size(), 3u);
   EXPECT_EQ(checks->getObject(0)->getValue<std::string>("status"), "pass");

@@ -103,7 +103,7 @@ int runCommand(const RunArgs& args) {
   }
 
   options.selected = selection.selected;
-  options.interrupted = &stopRequested();
+  options.stop = &stopRequested();
   options.on_interrupt = stopAllProcesses;
   ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
   if (progress.enabled())
@@ -111,7 +111,7 @@ int runCommand(const RunArgs& args) {
   std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
   progress.clear();
   // Whatever a late signal interrupted, no program may outlive the run.
-  if (stopRequested()) stopAllProcesses();
+  if (stopRequested().raised()) stopAllProcesses();
 
   RunReport report;
   report.profile = &profile;
@@ -124,7 +124,8 @@ int runCommand(const RunArgs& args) {
   report.stage = stages.scope;
   report.workers = choice.workers;
   attachWorkerRequest(report);
-  report.interrupted = stopRequested().load();
+  report.interrupted = stopRequested().raised();
+  report.stop_signal = firstStopSignal();
   report.tool_version = BBCHECK_VERSION;
 
   // A request shows only what must be fixed before it, unless -v.
@@ -145,7 +146,7 @@ int runCommand(const RunArgs& args) {
   }
   // An interrupted run says so before a report that could not be written.
   if (!report.interrupted && !allWritten) return kExitUsage;
-  return exitCodeOf(report, firstStopSignal());
+  return exitCodeOf(report);
 }
 
 void addRunOptions(CLI::App& command, RunArgs& args) {

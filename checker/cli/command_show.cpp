@@ -51,7 +51,7 @@ int showCommand(const std::string& path, const ReportFormat& format, std::option
     report.verdict = computeVerdict(report.results, report.fail_on);
   }
   out << format.render(report, style) << std::flush;
-  // The report does not say which signal stopped its run: SIGINT's code.
+  // An interrupted run's report says which signal stopped it.
   return exitCodeOf(report);
 }
 

@@ -24,10 +24,12 @@ constexpr int interruptedExitCode(int signal) {
   return 128 + signal;
 }
 
-// What run and show exit with for a judged report. A report read back does
-// not say which signal stopped its run: show passes SIGINT's.
-inline int exitCodeOf(const RunReport& report, int stopSignal = SIGINT) {
-  if (report.interrupted) return interruptedExitCode(stopSignal);
+// What run and show exit with for a judged report: an interrupted run's
+// code names the signal that stopped it (a report records it; one that does
+// not, written by an older bbcheck, counts as SIGINT's).
+inline int exitCodeOf(const RunReport& report) {
+  if (report.interrupted)
+    return interruptedExitCode(report.stop_signal ? report.stop_signal : SIGINT);
   return report.verdict == Verdict::Ready ? kExitReady : kExitNotReady;
 }
 

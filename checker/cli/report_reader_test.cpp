@@ -106,6 +106,26 @@ TEST_F(ReceivedReportTest, ReJudgingUnderFailOn) {
   EXPECT_EQ(exitCodeOf(r->report), 0);
 }
 
+TEST_F(ReceivedReportTest, AnInterruptedRunsReportExitsWithItsSignal) {
+  // show exits as run did: 128 + the signal that stopped the run.
+  report_.interrupted = true;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    report_.stop_signal = signal;
+    EXPECT_EQ(exitCodeOf(report_), interruptedExitCode(signal));
+    std::string json = renderJson(report_);
+    std::unique_ptr<ReceivedReport> r = parseReport(json, "r.json");
+    EXPECT_EQ(r->report.stop_signal, signal);
+    EXPECT_EQ(exitCodeOf(r->report), interruptedExitCode(signal)) << json;
+    EXPECT_EQ(testing::schemaErrors(json), "");
+  }
+  // A report of an older bbcheck does not say: SIGINT's code, as before.
+  std::string json = renderJson(report_);
+  std::string field = "\n  \"interrupted_by\": \"SIGHUP\",";
+  ASSERT_NE(json.find(field), std::string::npos) << json;
+  json.erase(json.find(field), field.size());
+  EXPECT_EQ(exitCodeOf(parseReport(json, "old.json")->report), interruptedExitCode(SIGINT));
+}
+
 // Each mutation of a valid report, and the complaint it must bring.
 struct Broken {
   std::string from, to, message;

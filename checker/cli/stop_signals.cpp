@@ -10,23 +10,24 @@
 namespace bbcheck {
 namespace {
 
-std::atomic<bool> gInterrupted{false};
-std::atomic<int> gFirstSignal{0};
+// The event the handler raises: made before the handler is installed.
+std::atomic<StopEvent*> gStopEvent{nullptr};
 std::atomic<int> gSignalCount{0};
 
 extern "C" void onStopSignal(int signal) {
-  int none = 0;
-  gFirstSignal.compare_exchange_strong(none, signal);
-  gInterrupted = true;
+  StopEvent* event = gStopEvent.load();
+  if (!event) return;
+  event->raise(signal);
   if (gSignalCount.fetch_add(1) + 1 >= 3) {
     killRunningProcessesFromSignal();
-    ::_exit(interruptedExitCode(gFirstSignal.load()));
+    ::_exit(interruptedExitCode(event->signal()));
   }
 }
 
 }  // namespace
 
 void handleStopSignals() {
+  gStopEvent = &stopRequested();
   struct sigaction action {};
   action.sa_handler = onStopSignal;
   sigemptyset(&action.sa_mask);
@@ -34,12 +35,14 @@ void handleStopSignals() {
   for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
 }
 
-std::atomic<bool>& stopRequested() {
-  return gInterrupted;
+StopEvent& stopRequested() {
+  static StopEvent event;
+  return event;
 }
 
 int firstStopSignal() {
-  return gFirstSignal.load();
+  StopEvent* event = gStopEvent.load();
+  return event ? event->signal() : 0;
 }
 
 }  // namespace bbcheck

@@ -10,6 +10,7 @@
 
 #include "checker/report/report.h"
 #include "checker/report/report_safe.h"
+#include "checker/report/stop_signal_name.h"
 #include "checker/report/value_format.h"
 #include "checker/report/worker_request.h"
 
@@ -124,6 +125,8 @@ std::string renderJson(const RunReport& received) {
   root->set("started_at", report.started_at);
   root->set("duration_ms", report.duration_ms);
   root->set("verdict", verdictName(report));
+  if (report.interrupted && !stopSignalName(report.stop_signal).empty())
+    root->set("interrupted_by", stopSignalName(report.stop_signal));
   root->set("stage", stageScopeName(report.stage));
   root->set("fail_on", severityName(report.fail_on));
   // Only when bbcheck found or was named a worker: reports of hosts with

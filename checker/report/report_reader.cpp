@@ -16,6 +16,7 @@
 #include <set>
 
 #include "checker/profile/profile.h"
+#include "checker/report/stop_signal_name.h"
 #include "checker/report/worker_request.h"
 
 namespace bbcheck {
@@ -310,6 +311,10 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
   std::string verdict = root.oneOf("verdict", {"ready", "not_ready", "interrupted"});
   received->stated_verdict = verdict == "ready" ? Verdict::Ready : Verdict::NotReady;
   report.interrupted = verdict == "interrupted";
+  // Older reports do not say which signal stopped the run.
+  if (report.interrupted && root.has("interrupted_by"))
+    report.stop_signal =
+        stopSignalNamed(root.oneOf("interrupted_by", {"SIGINT", "SIGTERM", "SIGHUP"}));
   report.stage = *parseStageScope(root.oneOf("stage", {"host", "worker", "all"}));
   report.fail_on = severityOf(root.oneOf("fail_on", kSeverities));
   // Reports written before bbcheck looked for workers have none.

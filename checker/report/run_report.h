@@ -25,6 +25,9 @@ struct RunReport {
   Verdict verdict = Verdict::NotReady;
   StageScope stage = StageScope::All;  // which checks the verdict covers
   bool interrupted = false;
+  // When interrupted: the signal that stopped the run (SIGINT, SIGTERM,
+  // SIGHUP), or 0 when a report read back does not say.
+  int stop_signal = 0;
   std::string tool_version;
   // The farm form's machine answers; when absent, reports derive them from
   // the host facts. A received report keeps the ones it was sent with.

@@ -6,14 +6,14 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <utility>
-
 
 namespace bbcheck {
 
 struct Executor::Board {
   std::mutex mutex;
-  std::condition_variable changed;                   // a probe returned
+  std::condition_variable changed;                   // a probe returned, or a stop came
   std::vector<std::pair<size_t, Outcome>> returned;  // by check, in the order they returned
 };
 
@@ -24,9 +24,9 @@ namespace {
 constexpr Milliseconds kAbandonGrace{250};
 // How often progress is reported, when someone watches it.
 constexpr Milliseconds kProgressEvery{100};
-// How often the interrupt flag is looked at (see executor.h): an interrupt
-// is noticed as soon as it was under the old scheduler's 50 ms tick.
-constexpr Milliseconds kInterruptLook{50};
+// How often the stop flag is looked at when no StopWatcher thread could be
+// started (only then: otherwise a stop wakes the executor itself).
+constexpr Milliseconds kStopLook{50};
 
 Milliseconds since(Clock::time_point start, Clock::time_point now) {
   return std::chrono::duration_cast<Milliseconds>(now - start);
@@ -79,6 +79,22 @@ Executor::Executor(const Profile& profile, Plan& plan, const SchedulerOptions& o
 Executor::~Executor() = default;
 
 std::vector<CheckResult> Executor::run() {
+  // The watcher notifies under the board's mutex after the flag is set, so
+  // waitForEvent() either sees the flag or is already waiting when it
+  // comes. A stop raised before this run began wakes it at once, and the
+  // loop's first look at the flag stops the run before anything starts.
+  std::optional<StopWatcher> watcher;
+  if (options_.stop) {
+    try {
+      watcher.emplace(*options_.stop, [board = board_] {
+        std::lock_guard<std::mutex> lock(board->mutex);
+        board->changed.notify_all();
+      });
+    } catch (const std::system_error&) {
+      // No thread to spare (RLIMIT_NPROC): look at the flag on a timer.
+      look_for_stop_ = true;
+    }
+  }
   Clock::time_point nextProgress = Clock::now() + kProgressEvery;
   while (!plan_.finished()) {
     collectFinished();
@@ -176,9 +192,7 @@ std::string Executor::launch(size_t check) {
       return runDerived(runner, inputs, context);
     };
   } else {
-    work = [kind = c.kind, params = c.params, context] {
-      return runProbe(kind, params, context);
-    };
+    work = [kind = c.kind, params = c.params, context] { return runProbe(kind, params, context); };
   }
   std::string refused = pool_.tryRun([board = board_, check, work = std::move(work)] {
     Outcome outcome = work();
@@ -208,23 +222,24 @@ void Executor::settleAfterInterrupt() {
 }
 
 bool Executor::interrupted() const {
-  return options_.interrupted && options_.interrupted->load();
+  return options_.stop && options_.stop->raised();
 }
 
-// The earliest of: the run's deadline, a running probe's hard stop, the next
-// progress tick (when watched) and the next look at the interrupt flag
-// (when there is one).
+// The earliest of: the run's deadline, a running probe's hard stop and the
+// next progress tick (when watched). A returned probe or a stop wakes the
+// executor sooner.
 Clock::time_point Executor::nextWake(Clock::time_point nextProgress) const {
   Clock::time_point wake = run_deadline_;
   for (const auto& entry : running_) wake = std::min(wake, entry.second.hard_stop);
   if (options_.on_progress) wake = std::min(wake, nextProgress);
-  if (options_.interrupted) wake = std::min(wake, Clock::now() + kInterruptLook);
+  if (look_for_stop_) wake = std::min(wake, Clock::now() + kStopLook);
   return wake;
 }
 
 void Executor::waitForEvent(Clock::time_point until) {
   std::unique_lock<std::mutex> lock(board_->mutex);
-  board_->changed.wait_until(lock, until, [this] { return !board_->returned.empty(); });
+  board_->changed.wait_until(lock, until,
+                             [this] { return !board_->returned.empty() || interrupted(); });
 }
 
 void Executor::reportProgress() const {

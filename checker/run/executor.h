@@ -4,12 +4,11 @@
 // deadline, and tells the plan what finished.
 //
 // Between events it sleeps: it wakes when a probe returns (the probe's
-// thread notifies it), when a running probe's time is up, at the run's
-// deadline, and at the next progress tick when someone watches progress.
-// A signal handler cannot notify a condition variable (it may only do what
-// is async-signal-safe), so while a run can be interrupted the executor
-// also wakes every kInterruptLook to look at the flag; such a wake looks at
-// that one flag and the running probes, never at the whole profile.
+// thread notifies it), when the run is interrupted (a StopWatcher thread
+// notifies it: stop_event.h), when a running probe's time is up, at the
+// run's deadline, and at the next progress tick when someone watches
+// progress. It never wakes on a timer to look for work (unless no thread
+// could be had for the watcher: then it looks at the flag every 50 ms).
 #pragma once
 
 #include <atomic>
@@ -23,6 +22,7 @@
 #include "checker/run/derived_check.h"
 #include "checker/run/plan.h"
 #include "checker/run/result.h"
+#include "checker/run/stop_event.h"
 #include "checker/run/thread_pool.h"
 
 namespace bbcheck {
@@ -38,7 +38,7 @@ struct SchedulerOptions {
   int jobs = 64;                        // enough that network waits overlap; probes mostly wait
   std::optional<Milliseconds> timeout;  // --timeout: replaces every check's own
   Milliseconds deadline{120000};        // the whole run
-  const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT, SIGTERM, SIGHUP
+  const StopEvent* stop = nullptr;      // raised by SIGINT, SIGTERM, SIGHUP
   // Called once when an interruption is noticed (bbcheck stops the programs
   // probes started); then running probes get `interrupt_grace` to return.
   std::function<void()> on_interrupt;
@@ -96,6 +96,7 @@ class Executor {
   std::vector<CheckResult> results_;
   std::map<size_t, Running> running_;  // at most `jobs` entries
   Clock::time_point run_deadline_;
+  bool look_for_stop_ = false;  // no StopWatcher thread: look at the flag on a timer
 };
 
 }  // namespace bbcheck

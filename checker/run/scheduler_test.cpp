@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
 #include <thread>
 
@@ -267,12 +268,12 @@ TEST(Scheduler, TimeoutOptionReplacesEveryChecksTimeout) {
 
 TEST(Scheduler, InterruptMarksUnfinishedChecksSkipped) {
   Profile p = profileOf(check("done", 0) + check("long", 5000) + check("later", 0, "pass", "long"));
-  std::atomic<bool> interrupted{false};
+  StopEvent stop;
   SchedulerOptions options;
-  options.interrupted = &interrupted;
+  options.stop = &stop;
   // Ctrl-C once "done" has ended (nothing else can end before "long").
-  options.on_progress = [&interrupted](const Progress& progress) {
-    if (progress.done >= 1) interrupted = true;
+  options.on_progress = [&stop](const Progress& progress) {
+    if (progress.done >= 1) stop.raise(SIGINT);
   };
   auto results = run(p, options);
   EXPECT_EQ(results[0].status, Status::Pass);
@@ -351,15 +352,15 @@ namespace {
 
 TEST(Scheduler, InterruptStopsWhatProbesStartedThenLetsThemReturn) {
   Profile p = profileOf(check("long", 30000));
-  std::atomic<bool> interrupted{false};
+  StopEvent stop;
   std::atomic<int> stops{0};
   SchedulerOptions options;
-  options.interrupted = &interrupted;
+  options.stop = &stop;
   options.on_interrupt = [&stops] { ++stops; };
   options.interrupt_grace = Milliseconds(300);
   // Ctrl-C while the probe runs.
-  options.on_progress = [&interrupted](const Progress& progress) {
-    if (progress.slowest_running == "long") interrupted = true;
+  options.on_progress = [&stop](const Progress& progress) {
+    if (progress.slowest_running == "long") stop.raise(SIGINT);
   };
   auto start = Clock::now();
   auto results = run(p, options);

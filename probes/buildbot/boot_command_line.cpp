@@ -1,11 +1,12 @@
 // A small shell word splitter that finds buildbot-worker calls in the
 // one-line commands people put in crontabs and ExecStart; not a shell.
+#include "probes/buildbot/boot_command_line.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
 
-#include "probes/buildbot/boot_entries.h"
 #include "probes/buildbot/boot_helpers.h"
 
 namespace bbcheck {

@@ -1,5 +1,6 @@
 #include "probes/builtin/builtin_probes.h"
 
+#include "probes/builtin/platform_probes.h"
 #include "probes/environment/clock.h"
 #include "probes/environment/display.h"
 #include "probes/environment/duplicate_worker.h"
@@ -36,16 +37,18 @@
 namespace bbcheck {
 
 std::vector<ProbeKind> builtinProbes() {
+  // linuxOnly(): the kinds that read what only Linux's code reads yet
+  // (/proc, adjtimex, systemd); elsewhere they skip (platform_probes.h).
   return {
       // system: the machine's resources and the user bbcheck runs as
       cpuProbe(),
-      memoryProbe(),
+      linuxOnly(memoryProbe()),
       diskProbe(),
       fileProbe(),
       commandProbe(),
       userProbe(),
       localhostProbe(),
-      virtualizationProbe(),
+      linuxOnly(virtualizationProbe()),
       // network
       dnsProbe(),
       nxdomainProbe(),
@@ -58,23 +61,23 @@ std::vector<ProbeKind> builtinProbes() {
       headerProbe(),
       libraryProbe(),
       // environment: what the build and its tests expect of the host
-      clockProbe(),
+      linuxOnly(clockProbe()),
       displayProbe(),
-      duplicateWorkerProbe(),
+      linuxOnly(duplicateWorkerProbe()),
       hostnameProbe(),
       localeProbe(),
       openFilesLimitProbe(),
-      serviceEnvProbe(),
+      linuxOnly(serviceEnvProbe()),
       sharedMemoryProbe(),
       tempSpaceProbe(),
       tzdataProbe(),
       userExistsProbe(),
       // worker: the build area and how the worker runs
-      bootProbe(),
+      linuxOnly(bootProbe()),
       buildareaProbe(),
-      workerRunningProbe(),
+      linuxOnly(workerRunningProbe()),
       // The rehearsal acts in the session the environment family reads.
-      workerRehearsalProbe(readServiceEnvironment),
+      linuxOnly(workerRehearsalProbe(readServiceEnvironment)),
   };
 }
 

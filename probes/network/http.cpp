@@ -21,6 +21,7 @@
 
 #include "probes/elapsed.h"
 #include "probes/network/socket_deadline.h"
+#include "probes/network/tls_handshake.h"
 #include "probes/param_binding.h"
 #include "probes/proxy.h"
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "probes/net_errors.h"
+#include "probes/network/tls_handshake.h"
 #include "probes/param_binding.h"
 
 namespace bbcheck {

@@ -1,6 +1,7 @@
 // The `tls` probe: TCP connect, then a TLS handshake with SNI, verifying the
 // certificate chain and the host name with OpenSSL directly (its X509 verify
-// codes are what tell "untrusted" from "expired" from "wrong name").
+// codes are what tell "untrusted" from "expired" from "wrong name"). The
+// handshake itself is tls_handshake.h's.
 #pragma once
 
 #include <string>
@@ -46,14 +47,5 @@ struct TlsResult {
   std::string describe() const;  // one line, the cause first when not ok
   Value toValue() const;
 };
-
-// Never blocks past `deadline`.
-TlsResult checkTls(const std::string& host, int port, const TlsOptions& options,
-                   Clock::time_point deadline);
-
-// The handshake and verification alone, over `result.tcp`, which must be
-// connected (e.g. a tunnel through a proxy); `result.tcp.host` is the name
-// verified unless options.server_name is set.
-void tlsOverConnected(TlsResult& result, const TlsOptions& options, Clock::time_point deadline);
 
 }  // namespace bbcheck

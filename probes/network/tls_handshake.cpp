@@ -1,5 +1,7 @@
 // The TLS handshake and certificate reading behind the `tls` probe: OpenSSL
 // over a connected socket under a deadline, verify errors logged and classified.
+#include "probes/network/tls_handshake.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -19,7 +21,6 @@
 #include "probes/elapsed.h"
 #include "probes/net_errors.h"
 #include "probes/network/tcp_connect.h"
-#include "probes/network/tls.h"
 
 namespace bbcheck {
 namespace {

@@ -2,13 +2,30 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "probes/human.h"
 #include "probes/param_binding.h"
 #include "probes/system/cgroup.h"
 
 namespace bbcheck {
 
-// parseMeminfo() and readMemoryInfo() read the machine: memory_linux.cpp.
+// readMemoryInfo() reads the machine: memory_linux.cpp.
+
+MemoryInfo parseMeminfo(const std::string& text) {
+  MemoryInfo info;
+  std::istringstream in(text);
+  std::string key;
+  int64_t kib = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    if (!(fields >> key >> kib)) continue;
+    if (key == "MemTotal:") info.total_bytes = kib * 1024;
+    if (key == "MemAvailable:") info.available_bytes = kib * 1024;
+  }
+  return info;
+}
 
 namespace {
 

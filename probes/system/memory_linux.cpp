@@ -1,5 +1,5 @@
-// Linux's RAM figures: /proc/meminfo (MemTotal, MemAvailable), or sysinfo(2)
-// where /proc is not mounted.
+// Linux's RAM figures: /proc/meminfo (MemTotal, MemAvailable, parsed by
+// memory.cpp), or sysinfo(2) where /proc is not mounted.
 #include <sys/sysinfo.h>
 
 #include <fstream>
@@ -8,21 +8,6 @@
 #include "probes/system/memory.h"
 
 namespace bbcheck {
-
-MemoryInfo parseMeminfo(const std::string& text) {
-  MemoryInfo info;
-  std::istringstream in(text);
-  std::string key;
-  int64_t kib = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    if (!(fields >> key >> kib)) continue;
-    if (key == "MemTotal:") info.total_bytes = kib * 1024;
-    if (key == "MemAvailable:") info.available_bytes = kib * 1024;
-  }
-  return info;
-}
 
 MemoryInfo readMemoryInfo() {
   std::ifstream in("/proc/meminfo");

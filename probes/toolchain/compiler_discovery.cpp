@@ -1,5 +1,7 @@
 // Finding the C/C++ compilers ($CC / $CXX, then the default names on PATH)
 // and asking them what they are (-v, -dumpversion, -dumpmachine).
+#include "probes/toolchain/compiler_discovery.h"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
