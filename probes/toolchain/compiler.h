@@ -53,19 +53,22 @@ Object compilerObserved(const CompilerCandidate& compiler);
 std::string displayName(const CompilerCandidate& compiler);
 
 // Runs the compiler with `args` after its own leading ones, `input` on stdin.
+// A check's ProbeContext as `limit` judges it by its work past the check's
+// deadline (probes/program_limit.h).
 ProcessResult runCompiler(const CompilerCandidate& compiler, const std::vector<std::string>& args,
-                          Clock::time_point deadline, const std::string& input = "");
+                          const ProgramLimit& limit, const std::string& input = "");
 
 struct CompilerDescription {
   CompilerFact fact;
   std::string family;      // "gcc", "clang": the word before "version" in -v
   bool timed_out = false;  // it did not answer before the deadline
+  std::string stop_note;   // then: ProcessResult::stop_note
 };
 
 // Version and target from one `-v` run (gcc and clang both print "... version
 // X" and "Target: T"); falls back to -dumpfullversion / -dumpmachine.
 CompilerDescription describeCompiler(const CompilerCandidate& compiler, const std::string& language,
-                                     Clock::time_point deadline);
+                                     const ProgramLimit& limit);
 
 // Every compiler found for C and C++ (not test-compiled), for the report.
 std::vector<CompilerFact> detectCompilers(Clock::time_point deadline);
@@ -96,10 +99,11 @@ struct PkgConfigFlags {
   std::vector<std::string> flags;  // its answer to `what` (--cflags, --libs)
   std::string problem;             // why not known: "pkg-config does not know foo"
   bool timed_out = false;
+  std::string stop_note;  // when timed out: ProcessResult::stop_note
 };
 
 PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
-                         Clock::time_point deadline);
+                         const ProgramLimit& limit);
 
 // A private directory for compiler output, removed with everything in it.
 class ScratchDir {
