@@ -200,7 +200,12 @@ std::string Executor::launch(size_t check) {
   });
   if (!refused.empty()) return refused;
   plan_.markStarted(check);
-  running_[check] = {now, context.deadline + kAbandonGrace, context.work};
+  // A probe that honours its deadline returns then; on a loaded host its
+  // thread may wait that long again for a CPU to return on. Only a probe
+  // that ignores its deadline is abandoned, at twice its timeout.
+  running_[check] = {now,
+                     std::min(context.deadline + context.timeout, run_deadline_) + kAbandonGrace,
+                     context.work};
   return "";
 }
 
