@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Issue 10's speed target, measured: the default profile (python-buildbot),
-# run offline (a private network namespace with only loopback), takes at most
-# 1.25 x its slowest single check run alone + 50 ms. hyperfine medians; the
-# slowest check is the one with the longest duration_ms in a JSON report.
-#
-# Beside it, what bounds the wall time from below on this machine: the
-# longest chain of `needs` run alone (no scheduler can start a check before
-# the one it needs has passed) and the CPU time over the cores (the checks'
-# own compilers and interpreters). And what the environment checks (tag
-# environment) cost on their own.
+# The speed target (issue 21, replacing issue 10's 1.25 x the slowest check
+# + 50 ms, which two cores cannot meet), measured: the default profile
+# (python-buildbot), run offline (a private network namespace with only
+# loopback), takes at most 10% more than what bounds its wall time from
+# below on this machine: the longest chain of `needs` run alone (no
+# scheduler can start a check before the one it needs has passed) or its
+# CPU time over the cores (the checks' own compilers and interpreters),
+# whichever is longer. hyperfine medians. Beside it: the slowest single
+# check alone (the one with the longest duration_ms in a JSON report), and
+# what the environment checks (tag environment) cost on their own.
 #
 # Writes bench/DEFAULT_PROFILE.md. Not part of CTest (timing); run by hand on
 # a quiet machine, as root: sudo bash bench/default_profile.sh [BBCHECK]
@@ -63,17 +63,18 @@ def result(name):
 (all_ms, all_cpu), (one_ms, one_cpu), (chain_ms, chain_cpu), (core_ms, core_cpu), (env_ms, env_cpu) = (
     result(n) for n in ("all", "one", "chain", "core", "env"))
 cores = os.cpu_count()
-bound = 1.25 * one_ms + 50
-met = "met" if all_ms <= bound else "NOT met"
 floor = max(chain_ms, all_cpu / cores)
-needed = math.ceil(all_cpu / bound)
+bound = 1.10 * floor
+met = "met" if all_ms <= bound else "NOT met"
+busy_note = (" (not a quiet machine: other work ran beside it)"
+             if float(load.split()[0]) > 1.5 else "") if load != "?" else ""
 now = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")
 chain_row = (f"| the longest chain of `needs` alone: `--only {chain}` (its needs run with it) "
              f"| {chain_ms:.1f} ms | {chain_cpu:.0f} ms |\n") if chain != slowest else ""
 text = f"""# The default profile offline: wall time against its slowest check
 
 Measured {now} by `sudo bash bench/default_profile.sh` (written by it; do not
-edit by hand), load average before: {load}, {cores} CPUs. Offline: a
+edit by hand), load average before: {load}, {cores} CPUs{busy_note}. Offline: a
 private network namespace with only loopback (`unshare -n`). hyperfine
 medians, warm-up runs, no shell in between.
 
@@ -81,16 +82,15 @@ medians, warm-up runs, no shell in between.
 |---|---|---|
 | `bbcheck` (python-buildbot, every check) | {all_ms:.1f} ms | {all_cpu:.0f} ms |
 | its slowest check alone: `--only {slowest}` | {one_ms:.1f} ms | {one_cpu:.0f} ms |
-| target: ≤ 1.25 × slowest + 50 ms | {bound:.1f} ms: **{met}** | |
-{chain_row}| every check on one core (`taskset -c 0`) | {core_ms:.1f} ms | {core_cpu:.0f} ms |
+{chain_row}| target: ≤ 1.10 × max(longest chain, CPU / {cores} cores) | {bound:.1f} ms: **{met}** ({all_ms / floor:.2f}×) | |
+| every check on one core (`taskset -c 0`) | {core_ms:.1f} ms | {core_cpu:.0f} ms |
 | issue 10's host checks alone (`--only env. --only dns.nxdomain --only worker.duplicate`) | {env_ms:.1f} ms | {env_cpu:.0f} ms |
 
 What bounds the run from below here: no schedule can finish before its
 longest chain of `needs` ({chain_ms:.0f} ms), nor before its CPU time is spread
 over the {cores} cores ({all_cpu:.0f} / {cores} = {all_cpu / cores:.0f} ms): at
-least {floor:.0f} ms. On one core the run takes {core_ms:.0f} ms, {core_ms / all_ms:.2f}× the
-{cores}-core run. The target's {bound:.0f} ms needs the CPU time spread over at least
-{needed} cores. The environment checks are not what holds it back: alone,
+least {floor:.0f} ms; the run takes {all_ms:.0f} ms, {all_ms / floor:.2f}× that. On one core
+it takes {core_ms:.0f} ms, {core_ms / all_ms:.2f}× the {cores}-core run. The environment checks are not what holds it back: alone,
 bbcheck's start-up included, they take {env_ms:.0f} ms and {env_cpu:.0f} ms of CPU.
 
 Where the CPU goes, and what was done about it: bench/DEFAULT_PROFILE.notes.md.

@@ -1,6 +1,7 @@
 #include "probes/probe.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace bbcheck {
 
@@ -54,6 +55,22 @@ Outcome Outcome::error(std::string message, Value observed) {
 
 Outcome Outcome::skip(std::string message) {
   return {Status::Skip, std::move(message), {}, {}};
+}
+
+LocalWork::Busy::Busy(std::shared_ptr<LocalWork> work) : work_(std::move(work)) {
+  if (work_) ++work_->busy_;
+}
+
+LocalWork::Busy::~Busy() {
+  if (!work_) return;
+  work_->last_busy_ = Clock::now().time_since_epoch().count();
+  --work_->busy_;
+}
+
+bool LocalWork::busyWithin(Clock::time_point now, Milliseconds grace) const {
+  if (busy_.load() > 0) return true;
+  Clock::time_point last{Clock::duration(last_busy_.load())};
+  return last_busy_.load() != 0 && now - last < grace;
 }
 
 Milliseconds ProbeContext::remaining() const {

@@ -6,6 +6,7 @@
 #include <Poco/Dynamic/Struct.h>
 #include <Poco/Dynamic/Var.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -110,10 +111,50 @@ struct Outcome {
   static Outcome skip(std::string message);
 };
 
+// The local programs one check runs (compilers, the linker, `--version`),
+// as the check's probe and the engine both see them. A busy host is not an
+// unfit host (DESIGN.md): such programs are judged by the CPU time they got
+// against the check's timeout, and may run past the check's own deadline
+// up to the run's (probes/program_limit.h). The probe counts here what its
+// programs used and whether one runs now; the engine reads it before it
+// gives up on a check that is past its deadline.
+class LocalWork {
+ public:
+  // While one exists, the check is waiting on local work (a program of its
+  // own, or another check's answer it shares).
+  class Busy {
+   public:
+    explicit Busy(std::shared_ptr<LocalWork> work);
+    ~Busy();
+    Busy(const Busy&) = delete;
+    Busy& operator=(const Busy&) = delete;
+
+   private:
+    std::shared_ptr<LocalWork> work_;
+  };
+
+  // CPU time charged to the check by its programs that ended.
+  Milliseconds used() const { return Milliseconds(used_ms_.load()); }
+  void charge(Milliseconds cpu) { used_ms_ += cpu.count(); }
+  // Whether the check waits on local work now or did so within `grace`.
+  bool busyWithin(Clock::time_point now, Milliseconds grace) const;
+
+ private:
+  std::atomic<int64_t> used_ms_{0};
+  std::atomic<int> busy_{0};
+  std::atomic<Clock::rep> last_busy_{0};  // Clock ticks since its epoch, when a Busy ended
+};
+
 // What the engine hands a probe besides its parameters.
 struct ProbeContext {
   Milliseconds timeout{3000};  // this check's own timeout
-  Clock::time_point deadline;  // start + timeout: never block past it
+  Clock::time_point deadline;  // start + timeout: never block past it, but see below
+  // Local programs run through probes/program_limit.h may go on past
+  // `deadline` while the CPU they got is within `timeout`, up to this (the
+  // run's deadline). Left at its default (the clock's epoch), there is no
+  // such allowance: `deadline` is the end.
+  Clock::time_point run_deadline{};
+  std::shared_ptr<LocalWork> work{};  // null: none is kept (tests, host facts)
 
   Milliseconds remaining() const;  // zero or more
 };

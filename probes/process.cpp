@@ -7,9 +7,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -88,10 +90,10 @@ struct Pipe {
   }
 };
 
-// Feeds stdin and reads stdout/stderr until both close or the deadline.
-// poll() on the descriptors is what lets the I/O itself honour the deadline.
+// Feeds stdin and reads stdout/stderr until both close or the watch says
+// stop. poll() on the descriptors is what lets the I/O itself honour it.
 bool exchange(Pipe& in, Pipe& out, Pipe& err, const std::string& input, ProcessResult& result,
-              Clock::time_point deadline) {
+              ProgramWatch& watch) {
   size_t written = 0;
   if (input.empty())
     in.closeWrite();
@@ -102,8 +104,11 @@ bool exchange(Pipe& in, Pipe& out, Pipe& err, const std::string& input, ProcessR
   int open = 2;
   char buffer[8192];
   while (open > 0) {
-    long left = msUntil(deadline);
-    if (left <= 0) return false;
+    long left = msUntil(watch.nextLook());
+    if (left <= 0) {
+      if (watch.mustStop()) return false;
+      left = std::max<long>(msUntil(watch.nextLook()), 1);
+    }
     pollfd fds[3] = {{readFds[0], POLLIN, 0}, {readFds[1], POLLIN, 0}, {in.fd[1], POLLOUT, 0}};
     int ready = ::poll(fds, 3, static_cast<int>(left));
     if (ready < 0 && errno != EINTR) return false;
@@ -128,6 +133,11 @@ bool exchange(Pipe& in, Pipe& out, Pipe& err, const std::string& input, ProcessR
     }
   }
   return true;
+}
+
+Milliseconds cpuTime(const rusage& usage) {
+  auto ms = [](const timeval& t) { return int64_t{t.tv_sec} * 1000 + t.tv_usec / 1000; };
+  return Milliseconds(ms(usage.ru_utime) + ms(usage.ru_stime));
 }
 
 int decodeStatus(int status) {
@@ -177,7 +187,7 @@ std::string findOnPath(const std::string& name) {
 }
 
 ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
-                         Clock::time_point deadline, const std::string& input) {
+                         const ProgramLimit& limit, const std::string& input) {
   ProcessResult result;
   if (stopped()) {
     result.start_error = program + ": not started, bbcheck is stopping";
@@ -226,23 +236,25 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
   }
   result.started = true;
   RunningGroup running(pid);
+  ProgramWatch watch(pid, limit);
   in.closeRead();
   out.closeWrite();
   err.closeWrite();
 
-  bool finished = exchange(in, out, err, input, result, deadline);
+  bool finished = exchange(in, out, err, input, result, watch);
   if (!finished) {
     result.timed_out = true;
     ::kill(-pid, SIGKILL);
   }
   // Output closed: the program is exiting. Wait for its status, but never
-  // long past the deadline (it may have closed its output and gone on).
+  // long past what the watch allows (it may have closed its output and gone on).
   int status = 0;
+  rusage usage{};
   while (true) {
-    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
     if (done == pid) break;
     if (done < 0 && errno != EINTR) break;
-    if (msUntil(deadline) <= 0 && !result.timed_out) {
+    if (!result.timed_out && Clock::now() >= watch.nextLook() && watch.mustStop()) {
       result.timed_out = true;
       ::kill(-pid, SIGKILL);
     }
@@ -250,6 +262,10 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
   }
   result.exit_code = decodeStatus(status);
   if (result.timed_out) ::kill(-pid, SIGKILL);  // whatever it left behind in its group
+  watch.ended(cpuTime(usage));
+  result.cpu = watch.cpu();
+  result.wall = watch.wall();
+  if (result.timed_out) result.stop_note = watch.stopNote();
   return result;
 }
 

@@ -60,11 +60,11 @@ std::string whyNotAsServiceUser(const ServiceEnvironment& env);
 // Runs `program` (an absolute path) with `args` as the service would start
 // it: exactly its variables, its limits, umask, working directory, and its
 // user and groups when bbcheck may switch to them (see whyNotAsServiceUser;
-// otherwise as the running user). Never changes a file; stops at `deadline`
-// with the process group it started.
+// otherwise as the running user). Never changes a file; stops as `limit`
+// says (probes/program_limit.h) with the process group it started.
 ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::string& program,
                                       const std::vector<std::string>& args,
-                                      Clock::time_point deadline);
+                                      const ProgramLimit& limit);
 
 // How a check of `kind` reads the environment the worker runs in (its
 // ProbeKind::read_service_environment); the engine re-runs the checks

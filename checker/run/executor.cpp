@@ -9,6 +9,8 @@
 #include <system_error>
 #include <utility>
 
+#include "probes/program_limit.h"
+
 namespace bbcheck {
 
 struct Executor::Board {
@@ -143,16 +145,27 @@ void Executor::collectFinished() {
   }
 }
 
+// A probe past its timeout (and the grace) is abandoned, unless it waits on
+// local programs that are still within their CPU budget: those stop
+// themselves by the run's deadline, and the probe returns then.
 void Executor::abandonOverdue(Clock::time_point now) {
   std::vector<size_t> overdue;
-  for (const auto& [check, running] : running_)
-    if (now >= running.hard_stop) overdue.push_back(check);
+  for (auto& [check, running] : running_) {
+    if (now < running.hard_stop) continue;
+    if (running.work->busyWithin(now, kAbandonGrace)) {
+      running.hard_stop = std::min(now + kAbandonGrace, run_deadline_);
+      continue;
+    }
+    overdue.push_back(check);
+  }
   for (size_t check : overdue) {
     CheckResult& r = results_[check];
     r.duration_ms = since(running_[check].started, now).count();
     r.status = Status::Error;
-    r.message =
-        fmt::format("probe did not return within its timeout ({})", secondsText(timeoutOf(check)));
+    std::string load = hostLoadText();
+    r.message = fmt::format("probe did not return within its timeout ({}){}",
+                            secondsText(timeoutOf(check)), load.empty() ? "" : "; " + load);
+    r.fix = outOfTimeFix();
     running_.erase(check);
     plan_.markFinished(check, r.status);
   }
@@ -183,6 +196,8 @@ std::string Executor::launch(size_t check) {
   context.timeout = timeoutOf(check);
   Clock::time_point now = Clock::now();
   context.deadline = std::min(now + context.timeout, run_deadline_);
+  context.run_deadline = run_deadline_;
+  context.work = std::make_shared<LocalWork>();
   std::function<Outcome()> work;
   auto derived = options_.derived.find(c.id);
   if (derived != options_.derived.end()) {
@@ -202,7 +217,12 @@ std::string Executor::launch(size_t check) {
   });
   if (!refused.empty()) return refused;
   plan_.markStarted(check);
-  running_[check] = {now, context.deadline + kAbandonGrace};
+  // A probe that honours its deadline returns then; on a loaded host its
+  // thread may wait that long again for a CPU to return on. Only a probe
+  // that ignores its deadline is abandoned, at twice its timeout.
+  running_[check] = {now,
+                     std::min(context.deadline + context.timeout, run_deadline_) + kAbandonGrace,
+                     context.work};
   return "";
 }
 

@@ -73,6 +73,9 @@ class Executor {
   struct Running {
     Clock::time_point started;
     Clock::time_point hard_stop;  // abandoned when still running then
+    // Its local programs: while they work, past its timeout (they are
+    // judged by their CPU time, probes/program_limit.h), it is not abandoned.
+    std::shared_ptr<LocalWork> work;
   };
 
   void collectFinished();

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "checker/profile/profile_loader.h"
@@ -35,6 +36,7 @@ struct SleepParams {
   bool stubborn = false;
   std::string group;
   int64_t meet = 0;
+  bool local_work = false;  // sleeps as if waiting on a local program (LocalWork::Busy)
 };
 
 Outcome sleepProbe(const SleepParams& p, const ProbeContext& ctx) {
@@ -53,7 +55,11 @@ Outcome sleepProbe(const SleepParams& p, const ProbeContext& ctx) {
   }
   auto wake = start + Milliseconds(p.ms);
   if (!p.stubborn) wake = std::min(wake, ctx.deadline);
-  std::this_thread::sleep_until(wake);
+  {
+    std::optional<LocalWork::Busy> busy;
+    if (p.local_work) busy.emplace(ctx.work);
+    std::this_thread::sleep_until(wake);
+  }
   {
     std::lock_guard<std::mutex> lock(gLogMutex);
     gLog[p.name] = {start, Clock::now()};
@@ -72,7 +78,8 @@ const Registry& testKinds() {
       {intParam("ms", &SleepParams::ms, ""), stringParam("status", &SleepParams::status, ""),
        stringParam("name", &SleepParams::name, ""),
        boolParam("stubborn", &SleepParams::stubborn, ""),
-       stringParam("group", &SleepParams::group, ""), intParam("meet", &SleepParams::meet, "")},
+       stringParam("group", &SleepParams::group, ""), intParam("meet", &SleepParams::meet, ""),
+       boolParam("local_work", &SleepParams::local_work, "")},
       sleepProbe)});
   return registry;
 }
@@ -252,8 +259,31 @@ TEST(Scheduler, AProbeThatIgnoresItsTimeoutIsAbandoned) {
   auto results = run(p);
   EXPECT_LT(since(start), Milliseconds(100) + kHang);
   EXPECT_EQ(results[0].status, Status::Error);
-  EXPECT_EQ(results[0].message, "probe did not return within its timeout (0.1s)");
+  // Then how busy the host was: "; load average 0.52 on 2 CPUs".
+  EXPECT_EQ(results[0].message.rfind("probe did not return within its timeout (0.1s)", 0), 0u)
+      << results[0].message;
+  EXPECT_NE(results[0].fix.find("--timeout"), std::string::npos) << results[0].fix;
   EXPECT_EQ(results[1].status, Status::Pass) << results[1].message;
+}
+
+// A probe waiting on a local program past its timeout is not abandoned: the
+// program is judged by its CPU time and stops itself by the run's deadline
+// (probes/program_limit.h). It gets that deadline in its context.
+TEST(Scheduler, AProbeWaitingOnLocalWorkPastItsTimeoutIsNotAbandoned) {
+  Profile p = loadTestProfile(
+      "format: 1\nname: s\nchecks:\n  - id: busy\n    probe: test-sleep\n    timeout: 100ms\n"
+      "    with: { ms: 1500, stubborn: true, local_work: true, name: busy }\n",
+      "s.yaml");
+  SchedulerOptions options;
+  options.deadline = kHang * 4;
+  auto start = Clock::now();
+  auto results = run(p, options);
+  EXPECT_LT(since(start), kHang * 4);
+  EXPECT_EQ(results[0].status, Status::Pass) << results[0].message;
+  EXPECT_GE(sleptBy("busy"), Milliseconds(1500));
+  ProbeContext ctx = contextOf("busy");
+  EXPECT_GE(ctx.run_deadline - start, kHang * 4 - Milliseconds(1000));
+  ASSERT_NE(ctx.work, nullptr);
 }
 
 TEST(Scheduler, TimeoutOptionReplacesEveryChecksTimeout) {

@@ -96,10 +96,10 @@ std::vector<BootEntry> cronBootEntries(const std::string& text, bool systemForma
 
 namespace boot_detail {
 
-void readUserCrontab(const BootUser& user, bool self, Clock::time_point deadline, Sources& s) {
+void readUserCrontab(const BootUser& user, bool self, const ProgramLimit& limit, Sources& s) {
   std::vector<std::string> args{"-l"};
   if (!self) args = {"-l", "-u", user.name};
-  ProcessResult r = runProcess("crontab", args, deadline);
+  ProcessResult r = runProcess("crontab", args, limit);
   std::string source = "crontab of " + user.name;
   if (!r.started) {
     s.notes.push_back("crontab: not installed (" + r.start_error + ")");
@@ -107,7 +107,7 @@ void readUserCrontab(const BootUser& user, bool self, Clock::time_point deadline
   }
   if (r.timed_out) {
     s.crontab_unreadable = true;
-    s.crontab_error = "`crontab -l` did not finish before the check's timeout";
+    s.crontab_error = "`crontab -l` did not finish before the check's timeout; " + r.stop_note;
     s.notes.push_back(s.crontab_error);
     return;
   }

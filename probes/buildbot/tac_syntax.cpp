@@ -106,18 +106,19 @@ std::string workerPython(std::string* how) {
 }
 
 TacSyntax compileTac(const std::string& file, const std::string& python,
-                     Clock::time_point deadline) {
+                     const ProgramLimit& limit) {
   TacSyntax s;
   s.interpreter = python;
   // -E: ignore PYTHON* variables; -S: no site import (compile needs none).
-  ProcessResult r = runProcess(python, {"-E", "-S", "-c", kCompileScript, file}, deadline);
+  ProcessResult r = runProcess(python, {"-E", "-S", "-c", kCompileScript, file}, limit);
   if (!r.started) {
     s.problem = fmt::format("cannot run {}: {}", python, r.start_error);
     return s;
   }
   if (r.timed_out) {
-    s.problem =
-        fmt::format("{} did not finish compiling {} before the check's timeout", python, file);
+    s.timed_out = true;
+    s.problem = fmt::format("{} did not finish compiling {} before the check's timeout; {}", python,
+                            file, r.stop_note);
     return s;
   }
   std::string out = r.out.substr(0, r.out.find('\n'));

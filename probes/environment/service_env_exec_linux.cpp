@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -56,15 +57,19 @@ const char* const kSteps[] = {"set its limits",
   ::_exit(127);
 }
 
-void readUntilClosed(int outFd, int errFd, ProcessResult& result, Clock::time_point deadline) {
+// Reads both outputs until they close or the watch says stop (timed_out).
+void readUntilClosed(int outFd, int errFd, ProcessResult& result, ProgramWatch& watch) {
   int fds[2] = {outFd, errFd};
   std::string* sinks[2] = {&result.out, &result.err};
   char buffer[8192];
   while (fds[0] >= 0 || fds[1] >= 0) {
-    long left = msUntil(deadline);
+    long left = msUntil(watch.nextLook());
     if (left <= 0) {
-      result.timed_out = true;
-      return;
+      if (watch.mustStop()) {
+        result.timed_out = true;
+        return;
+      }
+      left = std::max<long>(msUntil(watch.nextLook()), 1);
     }
     pollfd p[2] = {{fds[0], POLLIN, 0}, {fds[1], POLLIN, 0}};
     int ready = ::poll(p, 2, static_cast<int>(left));
@@ -81,11 +86,16 @@ void readUntilClosed(int outFd, int errFd, ProcessResult& result, Clock::time_po
   }
 }
 
+Milliseconds cpuTime(const rusage& usage) {
+  auto ms = [](const timeval& t) { return int64_t{t.tv_sec} * 1000 + t.tv_usec / 1000; };
+  return Milliseconds(ms(usage.ru_utime) + ms(usage.ru_stime));
+}
+
 }  // namespace
 
 ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::string& program,
                                       const std::vector<std::string>& args,
-                                      Clock::time_point deadline) {
+                                      const ProgramLimit& limit) {
   ProcessResult result;
   bool switchUser = ::geteuid() == 0 && env.uid != ::geteuid();
   std::vector<std::string> envText, argText{program};
@@ -151,13 +161,15 @@ ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::
     return result;
   }
   result.started = true;
-  readUntilClosed(out.fd[0], err.fd[0], result, deadline);
+  ProgramWatch watch(pid, limit);
+  readUntilClosed(out.fd[0], err.fd[0], result, watch);
   if (result.timed_out) ::kill(-pid, SIGKILL);
   int waitStatus = 0;
+  rusage usage{};
   while (true) {
-    pid_t done = ::waitpid(pid, &waitStatus, WNOHANG);
+    pid_t done = ::wait4(pid, &waitStatus, WNOHANG, &usage);
     if (done == pid || (done < 0 && errno != EINTR)) break;
-    if (msUntil(deadline) <= 0 && !result.timed_out) {
+    if (!result.timed_out && Clock::now() >= watch.nextLook() && watch.mustStop()) {
       result.timed_out = true;
       ::kill(-pid, SIGKILL);
     }
@@ -166,6 +178,10 @@ ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::
   if (WIFEXITED(waitStatus)) result.exit_code = WEXITSTATUS(waitStatus);
   if (WIFSIGNALED(waitStatus)) result.exit_code = 128 + WTERMSIG(waitStatus);
   if (result.timed_out) ::kill(-pid, SIGKILL);
+  watch.ended(cpuTime(usage));
+  result.cpu = watch.cpu();
+  result.wall = watch.wall();
+  if (result.timed_out) result.stop_note = watch.stopNote();
   return result;
 }
 

@@ -173,7 +173,7 @@ Outcome runCommandProbe(const CommandParams& params, const ProbeContext& ctx) {
     return Outcome::pass(fmt::format("{} found at {}", name, path), observed, expected);
 
   std::string invocation = fmt::format("'{} {}'", name, fmt::join(args, " "));
-  ProcessResult run = runProcess(path, args, ctx.deadline);
+  ProcessResult run = runProcess(path, args, ctx);
   if (!run.started)
     return Outcome::error(fmt::format("cannot run {}: {}", path, run.start_error), observed);
   std::string output = run.out + "\n" + run.err;
@@ -184,9 +184,12 @@ Outcome runCommandProbe(const CommandParams& params, const ProbeContext& ctx) {
                           observed);
   // A program that printed its version and then hung still told us.
   if (version.empty() && run.timed_out) {
-    return Outcome::error(fmt::format("{} timed out after {} ms without printing a version",
-                                      invocation, ctx.timeout.count()),
-                          observed);
+    Outcome error =
+        Outcome::error(fmt::format("{} timed out after {} ms without printing a version; {}",
+                                   invocation, ctx.timeout.count(), run.stop_note),
+                       observed);
+    error.fix = outOfTimeFix();
+    return error;
   }
   if (version.empty()) {
     std::string line = firstLine(output);

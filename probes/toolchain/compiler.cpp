@@ -113,10 +113,10 @@ Outcome runCompilerProbe(const CompilerParams& params, const ProbeContext& ctx) 
   // described (`clang -v` alone costs ~35 ms) while it compiles, so the checks
   // that wait for this one start sooner.
   std::vector<CompilerDescription> descriptions(present.size());
-  descriptions[0] = cachedDescription(*present[0], language, ctx.deadline);
+  descriptions[0] = cachedDescription(*present[0], language, ctx);
   auto describeOthers = [&] {
     for (size_t i = 1; i < present.size(); ++i)
-      descriptions[i] = cachedDescription(*present[i], language, ctx.deadline);
+      descriptions[i] = cachedDescription(*present[i], language, ctx);
   };
   std::future<void> others;
   if (!missingEnv && !descriptions[0].timed_out) {
@@ -136,10 +136,13 @@ Outcome runCompilerProbe(const CompilerParams& params, const ProbeContext& ctx) 
     Array list;
     for (size_t i = 0; i < present.size(); ++i) {
       if (descriptions[i].timed_out) {
-        return Outcome::error(
-            fmt::format("{} did not answer `{} -v` within the {} ms timeout",
-                        displayName(*present[i]), present[i]->command[0], ctx.timeout.count()),
+        Outcome error = Outcome::error(
+            fmt::format("{} did not answer `{} -v` within the {} ms timeout{}",
+                        displayName(*present[i]), present[i]->command[0], ctx.timeout.count(),
+                        descriptions[i].stop_note.empty() ? "" : "; " + descriptions[i].stop_note),
             observed);
+        error.fix = outOfTimeFix();
+        return error;
       }
       list.push_back(factObject(descriptions[i], *present[i]));
     }
@@ -167,15 +170,17 @@ Outcome runCompilerProbe(const CompilerParams& params, const ProbeContext& ctx) 
   // only that one is judged; the others are tried only to advise.
   const CompilerCandidate& chosenCompiler = *present[0];
   observed["used"] = chosenCompiler.name;
-  ProcessResult r = runCompiler(chosenCompiler, args, ctx.deadline, trivialProgram(language));
+  ProcessResult r = runCompiler(chosenCompiler, args, ctx, trivialProgram(language));
   std::optional<Outcome> undescribed = collect();
   // The compile used up the time: that is the news, not the others' `-v`
   // that the same deadline cut short.
   if (r.timed_out) {
-    return Outcome::error(
-        fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout",
-                    displayName(chosenCompiler), label, ctx.timeout.count()),
+    Outcome error = Outcome::error(
+        fmt::format("{} did not compile and link a trivial {} program within the {} ms timeout; {}",
+                    displayName(chosenCompiler), label, ctx.timeout.count(), r.stop_note),
         observed);
+    error.fix = outOfTimeFix();
+    return error;
   }
   if (undescribed) return *undescribed;
   if (r.started && r.exit_code == 0 && fs::exists(output)) {
@@ -190,7 +195,7 @@ Outcome runCompilerProbe(const CompilerParams& params, const ProbeContext& ctx) 
   for (size_t i = 1; i < present.size(); ++i) {
     const CompilerCandidate& other = *present[i];
     fs::remove(output);
-    ProcessResult o = runCompiler(other, args, ctx.deadline, trivialProgram(language));
+    ProcessResult o = runCompiler(other, args, ctx, trivialProgram(language));
     if (o.started && !o.timed_out && o.exit_code == 0 && fs::exists(output)) {
       observed["works_instead"] = other.name;
       return Outcome::fail(
@@ -207,10 +212,10 @@ Outcome runCompilerProbe(const CompilerParams& params, const ProbeContext& ctx) 
 }  // namespace
 
 ProcessResult runCompiler(const CompilerCandidate& c, const std::vector<std::string>& args,
-                          Clock::time_point deadline, const std::string& input) {
+                          const ProgramLimit& limit, const std::string& input) {
   std::vector<std::string> all(c.command.begin() + 1, c.command.end());
   all.insert(all.end(), args.begin(), args.end());
-  return runProcess(c.path.empty() ? c.command[0] : c.path, all, deadline, input);
+  return runProcess(c.path.empty() ? c.command[0] : c.path, all, limit, input);
 }
 
 std::vector<std::string> languageFlags(const std::string& language) {
@@ -272,16 +277,18 @@ std::vector<std::string> splitFlags(const std::string& text) {
 }
 
 PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
-                         Clock::time_point deadline) {
+                         const ProgramLimit& limit) {
   PkgConfigFlags result;
   if (findOnPath("pkg-config").empty()) {
     result.problem = "pkg-config is not installed (Debian package pkg-config)";
     return result;
   }
-  ProcessResult r = runProcess("pkg-config", {what, package}, deadline);
+  ProcessResult r = runProcess("pkg-config", {what, package}, limit);
   if (r.timed_out) {
     result.timed_out = true;
-    result.problem = fmt::format("pkg-config {} {} did not answer in time", what, package);
+    result.stop_note = r.stop_note;
+    result.problem =
+        fmt::format("pkg-config {} {} did not answer in time; {}", what, package, r.stop_note);
     return result;
   }
   if (r.started && r.exit_code == 0) {

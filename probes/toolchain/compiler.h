@@ -20,8 +20,10 @@ namespace bbcheck {
 ProbeKind compilerProbe();
 
 // Runs the compiler with `args` after its own leading ones, `input` on stdin.
+// A check's ProbeContext as `limit` judges it by its work past the check's
+// deadline (probes/program_limit.h).
 ProcessResult runCompiler(const CompilerCandidate& compiler, const std::vector<std::string>& args,
-                          Clock::time_point deadline, const std::string& input = "");
+                          const ProgramLimit& limit, const std::string& input = "");
 
 // "-x c" / "-x c++".
 std::vector<std::string> languageFlags(const std::string& language);
@@ -45,9 +47,10 @@ struct PkgConfigFlags {
   std::vector<std::string> flags;  // its answer to `what` (--cflags, --libs)
   std::string problem;             // why not known: "pkg-config does not know foo"
   bool timed_out = false;
+  std::string stop_note;  // when timed out: ProcessResult::stop_note
 };
 
 PkgConfigFlags pkgConfig(const std::string& package, const std::string& what,
-                         Clock::time_point deadline);
+                         const ProgramLimit& limit);
 
 }  // namespace bbcheck

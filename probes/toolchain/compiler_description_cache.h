@@ -12,7 +12,8 @@ namespace bbcheck {
 // The description of `c` for `language`, with the name and language its own
 // even when the binary was asked under another name. An answer cut short by
 // a deadline is not kept: a later asker with more time asks again.
+// Waiting for another asker's answer counts as the check's local work.
 CompilerDescription cachedDescription(const CompilerCandidate& c, const std::string& language,
-                                      Clock::time_point deadline);
+                                      const ProgramLimit& limit);
 
 }  // namespace bbcheck

@@ -57,9 +57,10 @@ void parseVerbose(const std::string& text, CompilerDescription& d) {
 
 // The first line a compiler prints for `args`, or "" (also on timeout).
 std::string firstLineOf(const CompilerCandidate& c, const std::vector<std::string>& args,
-                        Clock::time_point deadline, bool& timed_out) {
-  ProcessResult r = runCompiler(c, args, deadline);
-  timed_out = timed_out || r.timed_out;
+                        const ProgramLimit& limit, CompilerDescription& d) {
+  ProcessResult r = runCompiler(c, args, limit);
+  if (r.timed_out && !d.timed_out) d.stop_note = r.stop_note;
+  d.timed_out = d.timed_out || r.timed_out;
   if (!r.started || r.timed_out || r.exit_code != 0) return "";
   auto all = lines(r.out);
   return all.empty() ? "" : trimmed(all.front());
@@ -97,11 +98,12 @@ DescriptionKey descriptionKey(const CompilerCandidate& c) {
 }  // namespace
 
 CompilerDescription cachedDescription(const CompilerCandidate& c, const std::string& language,
-                                      Clock::time_point deadline) {
+                                      const ProgramLimit& limit) {
   static OnceCache<DescriptionKey, CompilerDescription> cache;
-  auto describe = [&](Clock::time_point until) { return describeCompiler(c, language, until); };
+  LocalWork::Busy busy(limit.work);
+  auto describe = [&](Clock::time_point) { return describeCompiler(c, language, limit); };
   std::optional<CompilerDescription> found =
-      cache.get(descriptionKey(c), deadline, describe,
+      cache.get(descriptionKey(c), limit.latestEnd(), describe,
                 [](const CompilerDescription& d) { return !d.timed_out; });
   CompilerDescription d;
   if (found) {
@@ -176,19 +178,19 @@ std::string displayName(const CompilerCandidate& c) {
 }
 
 CompilerDescription describeCompiler(const CompilerCandidate& c, const std::string& language,
-                                     Clock::time_point deadline) {
+                                     const ProgramLimit& limit) {
   CompilerDescription d;
   d.fact = {c.name, language, resolvedPath(c.path), "", ""};
-  ProcessResult r = runCompiler(c, {"-v"}, deadline);
+  ProcessResult r = runCompiler(c, {"-v"}, limit);
   if (r.timed_out) {
     d.timed_out = true;
+    d.stop_note = r.stop_note;
     return d;
   }
   parseVerbose(r.err + r.out, d);
   if (d.fact.version.empty())
-    d.fact.version = firstLineOf(c, {"-dumpfullversion", "-dumpversion"}, deadline, d.timed_out);
-  if (d.fact.target.empty())
-    d.fact.target = firstLineOf(c, {"-dumpmachine"}, deadline, d.timed_out);
+    d.fact.version = firstLineOf(c, {"-dumpfullversion", "-dumpversion"}, limit, d);
+  if (d.fact.target.empty()) d.fact.target = firstLineOf(c, {"-dumpmachine"}, limit, d);
   return d;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "probes/probe.h"
+#include "probes/program_limit.h"
 #include "probes/toolchain/compiler_fact.h"
 
 namespace bbcheck {
@@ -51,12 +52,13 @@ struct CompilerDescription {
   CompilerFact fact;
   std::string family;      // "gcc", "clang": the word before "version" in -v
   bool timed_out = false;  // it did not answer before the deadline
+  std::string stop_note;   // then: ProcessResult::stop_note
 };
 
 // Version and target from one `-v` run (gcc and clang both print "... version
 // X" and "Target: T"); falls back to -dumpfullversion / -dumpmachine.
 CompilerDescription describeCompiler(const CompilerCandidate& compiler, const std::string& language,
-                                     Clock::time_point deadline);
+                                     const ProgramLimit& limit);
 
 // Every compiler found for C and C++ (not test-compiled), for the report.
 std::vector<CompilerFact> detectCompilers(Clock::time_point deadline);

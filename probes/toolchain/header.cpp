@@ -74,8 +74,12 @@ Outcome runHeader(const HeaderParams& params, const ProbeContext& ctx) {
   std::string note;  // why pkg-config's flags are missing, said either way
   if (!pc.empty()) {
     expected["pkg_config"] = pc;
-    PkgConfigFlags flags = pkgConfig(pc, "--cflags", ctx.deadline);
-    if (flags.timed_out) return Outcome::error(flags.problem, observed);
+    PkgConfigFlags flags = pkgConfig(pc, "--cflags", ctx);
+    if (flags.timed_out) {
+      Outcome error = Outcome::error(flags.problem, observed);
+      error.fix = outOfTimeFix();
+      return error;
+    }
     cflags = flags.flags;
     note = flags.problem;
     observed["pkg_config_known"] = flags.known;
@@ -86,14 +90,19 @@ Outcome runHeader(const HeaderParams& params, const ProbeContext& ctx) {
   for (const char* a : {"-E", "-H", "-v"}) args.push_back(a);
   for (const auto& a : languageFlags(language)) args.push_back(a);
   for (const char* a : {"-", "-o", "/dev/null"}) args.push_back(a);
-  ProcessResult r = runCompiler(*cc, args, ctx.deadline, "#include <" + name + ">\n");
+  ProcessResult r = runCompiler(*cc, args, ctx, "#include <" + name + ">\n");
   if (!r.started)
     return Outcome::error(fmt::format("cannot run {}: {}", displayName(*cc), r.start_error),
                           observed);
   if (r.timed_out) {
-    return Outcome::error(fmt::format("{} did not finish preprocessing {} within the {} ms timeout",
-                                      displayName(*cc), name, ctx.timeout.count()),
-                          observed);
+    // A busy host, not a missing header: the profile's fix would say to
+    // install what is installed.
+    Outcome error = Outcome::error(
+        fmt::format("{} did not finish preprocessing {} within the {} ms timeout; {}",
+                    displayName(*cc), name, ctx.timeout.count(), r.stop_note),
+        observed);
+    error.fix = outOfTimeFix();
+    return error;
   }
 
   std::string path = includedHeaderPath(r.err, name);
@@ -119,7 +128,7 @@ Outcome runHeader(const HeaderParams& params, const ProbeContext& ctx) {
       package,
       fmt::format("look at what {} searches (observed \"searched\"), $CC and $CPPFLAGS{}",
                   displayName(*cc), pc.empty() ? "" : ", and pkg-config's answer for " + pc),
-      ctx.deadline);
+      ctx);
   if (!advice.empty()) suffix += "; " + advice;
   if (!path.empty()) {
     return Outcome::fail(fmt::format("{} found at {} but {} cannot preprocess it: {}{}", name, path,

@@ -51,8 +51,12 @@ Outcome runLibrary(const LibraryParams& params, const ProbeContext& ctx) {
   std::string note;
   if (!pc.empty()) {
     expected["pkg_config"] = pc;
-    PkgConfigFlags libs = pkgConfig(pc, "--libs", ctx.deadline);
-    if (libs.timed_out) return Outcome::error(libs.problem, observed);
+    PkgConfigFlags libs = pkgConfig(pc, "--libs", ctx);
+    if (libs.timed_out) {
+      Outcome error = Outcome::error(libs.problem, observed);
+      error.fix = outOfTimeFix();
+      return error;
+    }
     if (libs.known) flags = libs.flags;
     note = libs.problem;
     observed["pkg_config_known"] = libs.known;
@@ -63,15 +67,19 @@ Outcome runLibrary(const LibraryParams& params, const ProbeContext& ctx) {
   if (!dir.ok()) return Outcome::error(dir.error(), observed);
   std::string output = dir.path() + "/a.out";
   std::vector<std::string> args = linkFromStdinArgs(language, output, flags);
-  ProcessResult r = runCompiler(*cc, args, ctx.deadline, linkTestProgram(symbol));
+  ProcessResult r = runCompiler(*cc, args, ctx, linkTestProgram(symbol));
   if (!r.started)
     return Outcome::error(fmt::format("cannot run {}: {}", displayName(*cc), r.start_error),
                           observed);
   if (r.timed_out) {
-    return Outcome::error(
-        fmt::format("{} did not finish linking {} within the {} ms timeout", displayName(*cc),
-                    joinedWith(flags, " "), ctx.timeout.count()),
+    // A busy host, not a missing library: the profile's fix would say to
+    // install what is installed.
+    Outcome error = Outcome::error(
+        fmt::format("{} did not finish linking {} within the {} ms timeout; {}", displayName(*cc),
+                    joinedWith(flags, " "), ctx.timeout.count(), r.stop_note),
         observed);
+    error.fix = outOfTimeFix();
+    return error;
   }
 
   std::string what = joinedWith(flags, " ");
@@ -95,7 +103,7 @@ Outcome runLibrary(const LibraryParams& params, const ProbeContext& ctx) {
       package,
       fmt::format("look at $CC, $LDFLAGS and the library search path of {}{}", displayName(*cc),
                   pc.empty() ? "" : ", and pkg-config's answer for " + pc),
-      ctx.deadline);
+      ctx);
   if (!advice.empty()) suffix += "; " + advice;
   return Outcome::fail(
       fmt::format("{} cannot link {}: {}{}", displayName(*cc), what, error, suffix), observed,

@@ -58,18 +58,18 @@ std::string environmentProblem(const std::string& output) {
   return "";
 }
 
-int debianPackageInstalled(const std::string& package, Clock::time_point deadline) {
+int debianPackageInstalled(const std::string& package, const ProgramLimit& limit) {
   if (findOnPath("dpkg-query").empty()) return -1;
-  ProcessResult r = runProcess("dpkg-query", {"-W", "-f=${db:Status-Abbrev}", package}, deadline);
+  ProcessResult r = runProcess("dpkg-query", {"-W", "-f=${db:Status-Abbrev}", package}, limit);
   if (!r.started || r.timed_out) return -1;
   // "ii " installed; "un " / "rc " or exit 1 (never heard of it): not.
   return r.exit_code == 0 && r.out.rfind("ii", 0) == 0 ? 1 : 0;
 }
 
 std::string packageAdvice(const std::string& package, const std::string& otherwise,
-                          Clock::time_point deadline) {
+                          const ProgramLimit& limit) {
   if (package.empty()) return "";
-  if (debianPackageInstalled(package, deadline) == 1)
+  if (debianPackageInstalled(package, limit) == 1)
     return fmt::format("the Debian package {} is installed, so installing it cannot help: {}",
                        package, otherwise);
   return fmt::format("install the Debian package {}", package);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "probes/probe.h"
+#include "probes/program_limit.h"
 
 namespace bbcheck {
 
@@ -20,10 +21,10 @@ std::string environmentProblem(const std::string& compilerOutput);
 // cannot help: ..." with `otherwise` (what to look at instead). "" when
 // `package` is empty.
 std::string packageAdvice(const std::string& package, const std::string& otherwise,
-                          Clock::time_point deadline);
+                          const ProgramLimit& limit);
 
 // Whether dpkg says `package` is installed; nullopt-like -1 when dpkg cannot
 // tell (no dpkg-query, timed out), 0 not installed, 1 installed.
-int debianPackageInstalled(const std::string& package, Clock::time_point deadline);
+int debianPackageInstalled(const std::string& package, const ProgramLimit& limit);
 
 }  // namespace bbcheck

@@ -187,7 +187,7 @@ Outcome runBoot(const BootSourceParams& params, const ProbeContext& ctx) {
   if (!pw) return Outcome::error(fmt::format("no such user: {}", user.name));
   user.home = pw->pw_dir ? pw->pw_dir : "/";
   Sources s;
-  boot_detail::readUserCrontab(user, user.name == myName, ctx.deadline, s);
+  boot_detail::readUserCrontab(user, user.name == myName, ctx, s);
   boot_detail::readSystemCrontabs(user, s);
   boot_detail::readSystemd(area, user, ctx.deadline, s);
   return judge(s, area, user);

@@ -102,8 +102,9 @@ namespace {
 // What the worker itself refuses before it ever connects.
 void judgeAsTheWorkerLoadsIt(const std::string& area, const std::string& file,
                              const std::string& text, const BuildbotTac& tac,
-                             Clock::time_point deadline, Object& observed,
-                             std::vector<std::string>& problems, std::string* undecided) {
+                             const ProgramLimit& limit, Object& observed,
+                             std::vector<std::string>& problems, std::string* undecided,
+                             bool* outOfTime) {
   if (text.find(kWorkerDirMarker) == std::string::npos) {
     problems.push_back(fmt::format(
         "buildbot-worker refuses to start: \"unexpected content in '{}' / invalid worker "
@@ -118,9 +119,10 @@ void judgeAsTheWorkerLoadsIt(const std::string& area, const std::string& file,
     return;
   }
   observed["python"] = python;
-  TacSyntax syntax = compileTac(file, python, deadline);
+  TacSyntax syntax = compileTac(file, python, limit);
   if (!syntax.decided) {
     *undecided = syntax.problem;
+    *outOfTime = syntax.timed_out;
     return;
   }
   observed["compiles"] = syntax.ok;
@@ -169,7 +171,7 @@ void judgePrivacy(const std::string& file, const struct stat& st, const Account&
 
 }  // namespace
 
-Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::time_point deadline) {
+Outcome checkBuildAreaTac(const std::string& area, const Account& who, const ProgramLimit& limit) {
   std::string file = area + "/buildbot.tac";
   struct stat st;
   if (::stat(area.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -211,7 +213,8 @@ Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::ti
 
   std::vector<std::string> problems;
   std::string undecided;
-  judgeAsTheWorkerLoadsIt(area, file, text, tac, deadline, observed, problems, &undecided);
+  bool outOfTime = false;
+  judgeAsTheWorkerLoadsIt(area, file, text, tac, limit, observed, problems, &undecided, &outOfTime);
   judgePrivacy(file, st, who, observed, problems);
   if (tac.is_master) {
     problems.push_back(fmt::format("{} is a buildmaster's buildbot.tac, not a worker's", file));
@@ -232,7 +235,11 @@ Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::ti
                                    asWorker("buildbot-worker create-worker --force ...", who)));
   }
   if (!problems.empty()) return Outcome::fail(join(problems, "; "), observed, expected);
-  if (!undecided.empty()) return Outcome::error(undecided, observed);
+  if (!undecided.empty()) {
+    Outcome error = Outcome::error(undecided, observed);
+    if (outOfTime) error.fix = outOfTimeFix();  // not "create-worker": the tac is there
+    return error;
+  }
 
   MasterEndpoint ep = masterEndpoint(tac);
   std::string master = ep.host.empty() ? tac.connection_string : joinHostPort(ep.host, ep.port);
@@ -263,7 +270,7 @@ Outcome runBuildArea(const BuildAreaParams& params, const ProbeContext& ctx) {
   if (aspect == "ownership") return checkBuildAreaOwnership(area, *who, ctx.deadline);
   if (aspect == "keepalive") return checkBuildAreaKeepalive(area, *who, params.keepalive);
   if (aspect == "leftover") return checkBuildAreaLeftover(area, *who);
-  return checkBuildAreaTac(area, *who, ctx.deadline);
+  return checkBuildAreaTac(area, *who, ctx);
 }
 
 }  // namespace

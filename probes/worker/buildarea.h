@@ -16,6 +16,7 @@
 
 #include "probes/buildbot/info_files.h"
 #include "probes/probe.h"
+#include "probes/program_limit.h"
 #include "probes/worker/worker_user.h"
 
 namespace bbcheck {
@@ -26,7 +27,8 @@ ProbeKind buildareaProbe();
 // "0600" for 0600.
 std::string octalMode(unsigned mode);
 
-Outcome checkBuildAreaTac(const std::string& area, const Account& who, Clock::time_point deadline);
+// Python compiles the tac under `limit` (a check's context: judged by its work).
+Outcome checkBuildAreaTac(const std::string& area, const Account& who, const ProgramLimit& limit);
 
 // Another user who can read `file` (its parents searchable and its mode or
 // group letting them), "" when none can; then *why says what stops them
