@@ -140,6 +140,7 @@ std::vector<std::string> openSession(const Request& r, PamSession& pam) {
   envp.push_back(nullptr);
   ::execve(r.program.c_str(), argv.data(), envp.data());
   failed(4);
+  ::_exit(127);  // not reached: `failed` exits
 }
 
 const char* const kSteps[] = {"set its group", "set its groups", "set its user",
