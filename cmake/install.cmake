@@ -1,9 +1,13 @@
 # What `cmake --install` puts on a machine, and the .deb CPack makes of it:
-# the binary, its man page, bash and zsh completion, the report's JSON Schema
-# and the shipped profiles (the binary also carries the profiles inside).
+# the binary and its session helper (libexec), its man page, bash and zsh
+# completion, the report's JSON Schema and the shipped profiles (the binary
+# also carries the profiles inside).
 include(GNUInstallDirs)
 
 install(TARGETS bbcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET bbcheck-session)
+  install(TARGETS bbcheck-session RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/bbcheck)
+endif()
 install(FILES ${PROFILE_FILES} DESTINATION ${CMAKE_INSTALL_DATADIR}/bbcheck/profiles)
 install(FILES ${PROJECT_SOURCE_DIR}/schema/report-v1.schema.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bbcheck/schema)

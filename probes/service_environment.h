@@ -40,7 +40,17 @@ struct ServiceEnvironment {
   gid_t gid = 0;
   std::vector<gid_t> groups;               // supplementary groups, as the manager sets them
   std::map<std::string, std::string> env;  // the whole environment the worker starts with
+  // The limits the manager gives the worker's process (cron: its daemon's;
+  // systemd: Limit*=). bbcheck-session sets them before the PAM session,
+  // whose pam_limits may change them; readServiceEnvironment then records
+  // those the session left.
   std::vector<ServiceLimit> limits;
+  // The PAM service whose account step and session the manager opens for
+  // the worker ("cron"; a unit's PAMName=), "" when none.
+  std::string pam_service;
+  // Why PAM refuses the worker (the account step or the session), in PAM's
+  // words; "" when it does not, or when that could not be rehearsed.
+  std::string refusal;
   mode_t umask = 022;
   std::string working_directory;
   std::vector<std::string> notes;  // what could not be known exactly, and what was assumed
@@ -58,13 +68,41 @@ struct ServiceEnvironment {
 std::string whyNotAsServiceUser(const ServiceEnvironment& env);
 
 // Runs `program` (an absolute path) with `args` as the service would start
-// it: exactly its variables, its limits, umask, working directory, and its
-// user and groups when bbcheck may switch to them (see whyNotAsServiceUser;
-// otherwise as the running user). Never changes a file; stops as `limit`
-// says (probes/program_limit.h) with the process group it started.
+// it, through bbcheck-session: its limits and umask, then the PAM session of
+// env.pam_service (pam_acct_mgmt, pam_setcred, pam_open_session: every
+// refusal and limit PAM applies), then its user and groups when bbcheck may
+// switch to them (see whyNotAsServiceUser; otherwise as the running user),
+// its working directory, and its variables (with PAM's, as the manager
+// merges them). The session is closed when the program ends. Never changes
+// a file; stops as `limit` says (probes/program_limit.h) with the process
+// group it started.
 ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::string& program,
                                       const std::vector<std::string>& args,
                                       const ProgramLimit& limit);
+
+// runInServiceEnvironment with what the session said besides the result.
+struct SessionRun {
+  ProcessResult result;
+  std::string refusal;             // PAM refused: its message (also result.start_error)
+  std::vector<std::string> notes;  // what could not be rehearsed, and why
+};
+SessionRun runInServiceSession(const ServiceEnvironment& env, const std::string& program,
+                               const std::vector<std::string>& args, const ProgramLimit& limit);
+
+// What cron's PAM stack says to a job of `user`, asked for real: PAM
+// service "cron", its account step and session opened (through
+// bbcheck-session) around /bin/true, as cron does for each job. Returns the
+// refusal in PAM's words, "" when cron would run the job; `notes` gets what
+// could not be rehearsed (without root, another user's session).
+std::string cronSessionRefusal(const std::string& user, Clock::time_point deadline,
+                               std::vector<std::string>& notes);
+
+// Where bbcheck-session is: the path given to useSessionHelper, else beside
+// the running bbcheck (a build tree), else ../libexec/bbcheck/ from it (an
+// installation). "" when none is there.
+std::string sessionHelperPath();
+// For programs that are not beside bbcheck (the tests' binaries).
+void useSessionHelper(const std::string& path);
 
 // How a check of `kind` reads the environment the worker runs in (its
 // ProbeKind::read_service_environment); the engine re-runs the checks

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "probes/process.h"
+#include "probes/service_environment.h"
 
 namespace bbcheck::testing {
 
@@ -52,6 +53,12 @@ std::string readFile(const std::string& path) {
 std::string bbcheckBinary() {
   return BBCHECK_BINARY;
 }
+
+#ifdef BBCHECK_SESSION_HELPER
+// The tests' binaries are not beside bbcheck, where runInServiceEnvironment
+// looks for its session helper: name it before any test runs.
+[[maybe_unused]] const bool kSessionHelperNamed = (useSessionHelper(BBCHECK_SESSION_HELPER), true);
+#endif
 
 CommandResult runCommand(const std::string& program, const std::vector<std::string>& args,
                          int timeoutSeconds) {

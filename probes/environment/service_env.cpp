@@ -9,10 +9,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "probes/buildbot/boot_entries.h"
 #include "probes/environment/service_env_cron.h"
+#include "probes/environment/service_env_session.h"
 #include "probes/environment/service_env_systemd.h"
 #include "probes/param_binding.h"
 #include "probes/proxy.h"
@@ -121,6 +123,8 @@ Value describeServiceEnvironment(const ServiceEnvironment& env) {
   o["limits"] = limits;
   o["umask"] = fmt::format("{:04o}", env.umask);
   o["working_directory"] = env.working_directory;
+  if (!env.pam_service.empty()) o["pam_service"] = env.pam_service;
+  if (!env.refusal.empty()) o["pam_refusal"] = env.refusal;
   if (!env.notes.empty()) o["notes"] = Array(env.notes.begin(), env.notes.end());
   return o;
 }
@@ -149,7 +153,8 @@ ServiceEnvironment readServiceEnvironment(const std::string& area, const std::st
         area, name);
     return env;
   }
-  // The supplementary groups cron (initgroups) and systemd (User=) give.
+  // The supplementary groups cron (initgroups) and systemd (User=) give,
+  // with a unit's SupplementaryGroups= (already in env.groups).
   if (passwd* runAs = ::getpwnam(env.user.c_str())) {
     int n = 64;
     std::vector<gid_t> groups(n);
@@ -158,6 +163,8 @@ ServiceEnvironment readServiceEnvironment(const std::string& area, const std::st
       ::getgrouplist(runAs->pw_name, env.gid, groups.data(), &n);
     }
     groups.resize(n);
+    for (gid_t g : env.groups)
+      if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
     env.groups = groups;
   }
   if (::geteuid() != 0) {
@@ -173,6 +180,7 @@ ServiceEnvironment readServiceEnvironment(const std::string& area, const std::st
       l.soft = std::min(l.soft, l.hard);
     }
   }
+  service_env_session::rehearse(env, deadline);
   return env;
 }
 
@@ -194,6 +202,12 @@ Outcome runServiceEnv(const BootSourceParams& params, const ProbeContext& ctx) {
         "crontab line or systemd unit starts the worker",
         env.why_unknown));
   Value observed = describeServiceEnvironment(env);
+  if (!env.refusal.empty())
+    return Outcome::fail(
+        fmt::format("the worker never starts from {} as {}: {}; see the account's state "
+                    "(`chage -l {}`, `passwd -S {}`) and the PAM service's rules in /etc/pam.d/{}",
+                    env.origin(), env.user, env.refusal, env.user, env.user, env.pam_service),
+        observed);
   auto home = env.env.find("HOME");
   std::string userHome;
   if (passwd* pw = ::getpwnam(env.user.c_str())) userHome = pw->pw_dir ? pw->pw_dir : "";

@@ -1,12 +1,12 @@
 // Cron's side of the service environment: the @reboot line that starts the
-// build area, the variables cron gives it (Debian's cron: its defaults, the
-// crontab's NAME=value lines above the line, and PAM's pam_env files), and
-// the limits (the cron daemon's own, then pam_limits' limits.conf).
+// build area, the variables cron gives it (Debian's cron: its defaults and
+// the crontab's NAME=value lines above the line), and what the job inherits
+// from the cron daemon (its limits and umask). What cron's PAM session adds
+// (pam_env's variables, pam_limits' limits, a refusal) is not read here: the
+// session is opened for real (service_env_session.h).
 #include "probes/environment/service_env_cron.h"
 
 #include <fmt/format.h>
-#include <grp.h>
-#include <pwd.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -52,25 +52,6 @@ bool variableLine(const std::string& line, std::string& name, std::string& value
   return true;
 }
 
-// The PAM files cron's session reads (Debian's /etc/pam.d/cron): pam_env's
-// /etc/environment and each envfile=; crontab variables override them.
-std::map<std::string, std::string> pamEnvironment() {
-  std::map<std::string, std::string> env;
-  std::ifstream pam("/etc/pam.d/cron");
-  if (!pam) return env;
-  std::string line;
-  while (std::getline(pam, line)) {
-    line = trimmed(line);
-    if (line.empty() || line[0] == '#' || line.find("pam_env.so") == std::string::npos) continue;
-    std::string file = "/etc/environment";
-    size_t at = line.find("envfile=");
-    if (at != std::string::npos) file = line.substr(at + 8, line.find_first_of(" \t", at) - at - 8);
-    for (const auto& [name, value] : service_env_detail::readEnvironmentFile(file))
-      env[name] = value;
-  }
-  return env;
-}
-
 // The cron daemon's pid (Debian's /run/crond.pid), or 0.
 pid_t cronDaemon() {
   std::ifstream in("/run/crond.pid");
@@ -104,62 +85,6 @@ void daemonLimits(pid_t pid, std::vector<ServiceLimit>& limits) {
       words >> soft >> hard;
       limits.push_back({service_env_detail::resourceNamed(name), name, limitValue(soft),
                         limitValue(hard), fmt::format("the cron daemon's (pid {})", pid)});
-    }
-  }
-}
-
-bool inGroup(const std::string& user, const std::string& groupName) {
-  passwd* pw = ::getpwnam(user.c_str());
-  struct group* gr = ::getgrnam(groupName.c_str());
-  if (!pw || !gr) return false;
-  if (pw->pw_gid == gr->gr_gid) return true;
-  for (char** m = gr->gr_mem; m && *m; ++m)
-    if (user == *m) return true;
-  return false;
-}
-
-// pam_limits: /etc/security/limits.conf then limits.d/*.conf; a line for
-// the user beats a @group line, which beats '*'.
-void pamLimits(const std::string& user, std::vector<ServiceLimit>& limits) {
-  std::vector<std::string> files{"/etc/security/limits.conf"};
-  std::error_code ec;
-  std::vector<std::string> more;
-  for (const auto& e : fs::directory_iterator("/etc/security/limits.d", ec))
-    if (e.path().extension() == ".conf") more.push_back(e.path());
-  std::sort(more.begin(), more.end());
-  files.insert(files.end(), more.begin(), more.end());
-  std::map<std::pair<std::string, std::string>, int> rank;  // (item, type) -> best rank so far
-  for (const std::string& file : files) {
-    std::istringstream lines(readText(file));
-    std::string line;
-    while (std::getline(lines, line)) {
-      line = trimmed(line.substr(0, line.find('#')));
-      std::istringstream words(line);
-      std::string domain, type, item, value;
-      if (!(words >> domain >> type >> item >> value)) continue;
-      int r = domain == user                                        ? 3
-              : domain[0] == '@' && inGroup(user, domain.substr(1)) ? 2
-              : domain == "*"                                       ? 1
-                                                                    : 0;
-      std::transform(item.begin(), item.end(), item.begin(), ::toupper);
-      int resource = service_env_detail::resourceNamed(item);
-      if (r == 0 || resource < 0) continue;
-      auto it = std::find_if(limits.begin(), limits.end(),
-                             [&](const ServiceLimit& l) { return l.name == item; });
-      if (it == limits.end()) {
-        rlimit now{};
-        ::getrlimit(resource, &now);
-        limits.push_back({resource, item, now.rlim_cur, now.rlim_max, "bbcheck's own"});
-        it = limits.end() - 1;
-      }
-      for (const char* t : {"soft", "hard"}) {
-        if (type != t && type != "-") continue;
-        int& best = rank[{item, t}];
-        if (r < best) continue;
-        best = r;
-        (std::string(t) == "soft" ? it->soft : it->hard) = limitValue(value);
-        it->origin = fmt::format("{} ({} {} {})", file, domain, type, item);
-      }
     }
   }
 }
@@ -257,7 +182,7 @@ bool findEntry(const std::string& area, const std::string& user, const std::stri
 }
 
 void addSessionSettings(ServiceEnvironment& env) {
-  for (const auto& [name, value] : pamEnvironment()) env.env.emplace(name, value);
+  env.pam_service = "cron";
   env.working_directory = env.env["HOME"];
   if (pid_t pid = cronDaemon()) {
     daemonLimits(pid, env.limits);
@@ -270,7 +195,6 @@ void addSessionSettings(ServiceEnvironment& env) {
         "the cron daemon is not running (no /run/crond.pid): its limits and umask are assumed "
         "to be bbcheck's own");
   }
-  pamLimits(env.user, env.limits);
 }
 
 }  // namespace service_env_cron

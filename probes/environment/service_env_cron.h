@@ -13,8 +13,9 @@ namespace bbcheck::service_env_cron {
 bool findEntry(const std::string& area, const std::string& user, const std::string& home, bool self,
                Clock::time_point deadline, ServiceEnvironment& env);
 
-// What cron's PAM session adds: pam_env's files, the daemon's limits and
-// umask, pam_limits; the working directory (HOME).
+// What cron gives the job besides its crontab: the daemon's limits and
+// umask, the working directory (HOME), and its PAM service ("cron"), whose
+// session service_env_session.h then opens.
 void addSessionSettings(ServiceEnvironment& env);
 
 }  // namespace bbcheck::service_env_cron

@@ -1,29 +1,37 @@
-// Starting a program as the worker's service would: fork, then in the child
-// only async-signal-safe calls (bbcheck has threads): limits, umask, groups,
-// gid, uid, working directory, then execve with exactly the service's
-// variables. Everything that allocates is prepared before the fork.
+// Starting a program as the worker's service would, through bbcheck-session
+// (session/main.cpp): bbcheck has threads, and libpam must not run in a
+// forked child of a threaded process, so the child execs that helper at
+// once; the helper opens the service's PAM session, drops to the user and
+// execs the program. Everything that allocates is prepared before the fork.
 #include <fcntl.h>
-#include <grp.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "probes/elapsed.h"
 #include "probes/environment/service_env.h"
+#include "probes/program_limit.h"
+#include "probes/session_request.h"
 
 namespace bbcheck {
+namespace fs = std::filesystem;
+
 namespace {
 
 constexpr size_t kMaxCapture = 4 << 20;
+// How long the helper may take to close the session once the program is
+// killed at the deadline, before it is killed too.
+constexpr Milliseconds kCloseGrace{1000};
 
 struct Fds {
   int fd[2] = {-1, -1};
@@ -38,23 +46,26 @@ struct Fds {
   }
 };
 
-// The child's way to say which step failed before execve: step, errno.
-struct StartFailure {
-  int step;
-  int error;
-};
+std::string& helperOverride() {
+  static std::string path;
+  return path;
+}
 
-const char* const kSteps[] = {"set its limits",
-                              "set its groups",
-                              "set its group",
-                              "set its user",
-                              "enter its working directory",
-                              "execute"};
-
-[[noreturn]] void failIn(int statusFd, int step) {
-  StartFailure f{step, errno};
-  (void)!::write(statusFd, &f, sizeof f);
-  ::_exit(127);
+// Reads `fd` until it closes or the deadline passes; false at the deadline.
+bool readAll(int fd, std::string& text, Clock::time_point deadline) {
+  char buffer[4096];
+  while (true) {
+    long left = msUntil(deadline);
+    if (left <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(left));
+    if (ready < 0 && errno != EINTR) return true;
+    if (ready <= 0) continue;
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return true;
+    text.append(buffer, static_cast<size_t>(n));
+  }
 }
 
 // Reads both outputs until they close or the watch says stop (timed_out).
@@ -91,38 +102,94 @@ Milliseconds cpuTime(const rusage& usage) {
   return Milliseconds(ms(usage.ru_utime) + ms(usage.ru_stime));
 }
 
+// Waits for the helper until `until`; false when it still runs.
+bool waitFor(pid_t pid, int& status, Clock::time_point until) {
+  while (true) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) return true;
+    if (Clock::now() >= until) return false;
+    std::this_thread::sleep_for(Milliseconds(2));
+  }
+}
+
+session::Request requestFor(const ServiceEnvironment& env, const std::string& program,
+                            const std::vector<std::string>& args) {
+  session::Request r;
+  r.pam_service = env.pam_service;
+  r.env_through_pam = env.manager == "systemd";
+  r.user = env.user;
+  r.uid = env.uid;
+  r.gid = env.gid;
+  r.groups = env.groups;
+  r.umask = env.umask;
+  r.working_directory = env.working_directory.empty() ? "/" : env.working_directory;
+  for (const ServiceLimit& l : env.limits) r.limits.push_back({l.resource, l.soft, l.hard});
+  for (const auto& [k, v] : env.env) r.env.push_back(k + "=" + v);
+  // /proc/self/exe would be the helper by the time it execs: name the file.
+  std::error_code ec;
+  r.program = program;
+  if (program.rfind("/proc/self/", 0) == 0) {
+    fs::path real = fs::read_symlink(program, ec);
+    if (!ec) r.program = real;
+  }
+  r.args = args;
+  return r;
+}
+
 }  // namespace
 
-ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::string& program,
-                                      const std::vector<std::string>& args,
-                                      const ProgramLimit& limit) {
-  ProcessResult result;
-  bool switchUser = ::geteuid() == 0 && env.uid != ::geteuid();
-  std::vector<std::string> envText, argText{program};
-  for (const auto& [k, v] : env.env) envText.push_back(k + "=" + v);
-  argText.insert(argText.end(), args.begin(), args.end());
-  std::vector<char*> envp, argv;
-  for (auto& s : envText) envp.push_back(s.data());
-  for (auto& s : argText) argv.push_back(s.data());
-  envp.push_back(nullptr);
-  argv.push_back(nullptr);
-  std::vector<rlimit> limits;
-  std::vector<int> resources;
-  for (const ServiceLimit& l : env.limits) {
-    limits.push_back({static_cast<rlim_t>(l.soft), static_cast<rlim_t>(l.hard)});
-    resources.push_back(l.resource);
-  }
-  std::string cwd = env.working_directory.empty() ? "/" : env.working_directory;
+void useSessionHelper(const std::string& path) {
+  helperOverride() = path;
+}
 
-  Fds out, err, status;
-  if (!out.open() || !err.open() || !status.open()) {
-    result.start_error = std::string("cannot create pipes: ") + std::strerror(errno);
-    return result;
+std::string sessionHelperPath() {
+  if (!helperOverride().empty()) return helperOverride();
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  for (const fs::path& candidate :
+       {self.parent_path() / session::kHelperName,
+        self.parent_path().parent_path() / "libexec" / "bbcheck" / session::kHelperName})
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  return "";
+}
+
+SessionRun runInServiceSession(const ServiceEnvironment& env, const std::string& program,
+                               const std::vector<std::string>& args, const ProgramLimit& limit) {
+  SessionRun run;
+  ProcessResult& result = run.result;
+  std::string helper = sessionHelperPath();
+  if (helper.empty()) {
+    result.start_error = fmt::format(
+        "{} (bbcheck's session helper) is neither beside bbcheck nor in ../libexec/bbcheck/",
+        session::kHelperName);
+    return run;
   }
+  std::string request = session::encodeRequest(requestFor(env, program, args));
+  std::string helperText = helper;
+  char* argv[] = {helperText.data(), nullptr};
+  char pathText[] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+  char* envp[] = {pathText, nullptr};
+
+  Fds out, err, input, status;
+  if (!out.open() || !err.open() || !input.open() || !status.open()) {
+    result.start_error = std::string("cannot create pipes: ") + std::strerror(errno);
+    return run;
+  }
+  // The whole request is in the pipe before the helper starts: no write can
+  // block on it, or meet a helper that is gone.
+  if (request.size() > 65536) ::fcntl(input.fd[1], F_SETPIPE_SZ, static_cast<int>(request.size()));
+  ::fcntl(input.fd[1], F_SETFL, O_NONBLOCK);
+  if (::write(input.fd[1], request.data(), request.size()) !=
+      static_cast<ssize_t>(request.size())) {
+    result.start_error = "the request for the session helper does not fit in a pipe";
+    return run;
+  }
+  input.close(1);
   pid_t pid = ::fork();
   if (pid < 0) {
     result.start_error = std::string("cannot fork: ") + std::strerror(errno);
-    return result;
+    return run;
   }
   if (pid == 0) {
     ::setpgid(0, 0);
@@ -131,58 +198,87 @@ ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::signal(SIGPIPE, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
-    int devNull = ::open("/dev/null", O_RDONLY);
-    ::dup2(devNull, 0);
-    ::dup2(out.fd[1], 1);
-    ::dup2(err.fd[1], 2);
-    for (size_t i = 0; i < limits.size(); ++i)
-      if (::setrlimit(resources[i], &limits[i]) != 0) failIn(status.fd[1], 0);
-    ::umask(env.umask);
-    if (switchUser) {
-      if (::setgroups(env.groups.size(), env.groups.data()) != 0) failIn(status.fd[1], 1);
-      if (::setgid(env.gid) != 0) failIn(status.fd[1], 2);
-      if (::setuid(env.uid) != 0) failIn(status.fd[1], 3);
-    }
+    // Descriptors 0 to 4 as the helper expects them. Each source is first
+    // moved above them, so that no dup2 overwrites one not yet placed; dup2
+    // clears close-on-exec on the copies the helper keeps.
+    int sources[] = {::open("/dev/null", O_RDONLY), out.fd[1], err.fd[1], input.fd[0],
+                     status.fd[1]};
+    static_assert(session::kRequestFd == 3 && session::kStatusFd == 4, "the order above");
+    for (int& fd : sources) fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+    for (int target = 0; target < 5; ++target)
+      if (sources[target] < 0 || ::dup2(sources[target], target) < 0) ::_exit(127);
     // Gone with the thread that waits for it, whatever ends bbcheck.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::chdir(cwd.c_str()) != 0) failIn(status.fd[1], 4);
-    ::execve(program.c_str(), argv.data(), envp.data());
-    failIn(status.fd[1], 5);
+    ::execve(argv[0], argv, envp);
+    ::_exit(127);
   }
   out.close(1);
   err.close(1);
+  input.close(0);
   status.close(1);
-  StartFailure failure{};
-  ssize_t got = ::read(status.fd[0], &failure, sizeof failure);  // EOF at a successful execve
-  if (got == static_cast<ssize_t>(sizeof failure)) {
-    ::waitpid(pid, nullptr, 0);
-    result.start_error =
-        std::string("could not ") + kSteps[failure.step] + ": " + std::strerror(failure.error);
-    return result;
+  std::string statusText;
+  // Opening the session is work too: on a busy host it may take past the
+  // check's deadline, never past the latest the limit allows.
+  bool answered = readAll(status.fd[0], statusText, limit.latestEnd());
+  session::Status said = session::decodeStatus(statusText);
+  run.notes = said.notes;
+  int waitStatus = 0;
+  if (said.outcome != "started") {
+    if (!answered) ::kill(-pid, SIGKILL);
+    waitFor(pid, waitStatus, Clock::time_point::max());
+    if (!answered) {
+      result.timed_out = true;
+      result.start_error = "the session was not open before the deadline";
+    } else if (said.outcome.empty()) {
+      result.start_error = fmt::format("{} could not be started", helper);
+    } else {
+      result.start_error = said.message;
+      if (said.outcome == "refused") run.refusal = said.message;
+    }
+    return run;
   }
   result.started = true;
-  ProgramWatch watch(pid, limit);
+  // The program runs in a process group of its own (the helper's child):
+  // that group is what the limit judges and what a stop kills first.
+  ProgramWatch watch(said.program, limit);
   readUntilClosed(out.fd[0], err.fd[0], result, watch);
-  if (result.timed_out) ::kill(-pid, SIGKILL);
-  int waitStatus = 0;
+  if (result.timed_out) ::kill(-said.program, SIGKILL);
   rusage usage{};
-  while (true) {
-    pid_t done = ::wait4(pid, &waitStatus, WNOHANG, &usage);
-    if (done == pid || (done < 0 && errno != EINTR)) break;
-    if (!result.timed_out && Clock::now() >= watch.nextLook() && watch.mustStop()) {
-      result.timed_out = true;
-      ::kill(-pid, SIGKILL);
+  // Reaps the helper (with its rusage) before `until`; false when it still runs.
+  auto reap = [&](Clock::time_point until, bool watching) {
+    while (true) {
+      pid_t done = ::wait4(pid, &waitStatus, WNOHANG, &usage);
+      if (done == pid || (done < 0 && errno != EINTR)) return true;
+      if (Clock::now() >= until) return false;
+      if (watching && !result.timed_out && Clock::now() >= watch.nextLook() && watch.mustStop())
+        return false;
+      std::this_thread::sleep_for(Milliseconds(2));
     }
-    std::this_thread::sleep_for(Milliseconds(2));
+  };
+  if (result.timed_out || !reap(Clock::time_point::max(), true)) {
+    // The program's group dies first; its helper then closes the session.
+    result.timed_out = true;
+    ::kill(-said.program, SIGKILL);
+    if (!reap(Clock::now() + kCloseGrace, false)) {
+      ::kill(-pid, SIGKILL);
+      reap(Clock::time_point::max(), false);
+    }
   }
   if (WIFEXITED(waitStatus)) result.exit_code = WEXITSTATUS(waitStatus);
   if (WIFSIGNALED(waitStatus)) result.exit_code = 128 + WTERMSIG(waitStatus);
-  if (result.timed_out) ::kill(-pid, SIGKILL);
+  if (result.timed_out) ::kill(-said.program, SIGKILL);
+  // The helper reaped the program: its rusage holds the program's CPU.
   watch.ended(cpuTime(usage));
   result.cpu = watch.cpu();
   result.wall = watch.wall();
   if (result.timed_out) result.stop_note = watch.stopNote();
-  return result;
+  return run;
+}
+
+ProcessResult runInServiceEnvironment(const ServiceEnvironment& env, const std::string& program,
+                                      const std::vector<std::string>& args,
+                                      const ProgramLimit& limit) {
+  return runInServiceSession(env, program, args, limit).result;
 }
 
 }  // namespace bbcheck

@@ -1,7 +1,8 @@
 // systemd's side of the service environment: the enabled unit that runs
 // buildbot-worker for the build area (found by the boot probe's reader) and
 // the [Service] settings that shape its process — User=, Group=,
-// Environment=, EnvironmentFile=, WorkingDirectory=, Limit*=, UMask= — from
+// SupplementaryGroups=, Environment=, EnvironmentFile=, WorkingDirectory=,
+// Limit*=, UMask=, PAMName= (whose session is then opened for real) — from
 // the unit file, its template and drop-ins, as systemd applies them.
 #include <fmt/format.h>
 #include <grp.h>
@@ -168,6 +169,17 @@ bool systemdEnvironmentFor(const std::string& root, const std::string& unit,
       std::string dir = expand(value);
       if (!dir.empty() && dir[0] == '-') dir.erase(0, 1);
       env.working_directory = dir == "~" ? home : dir;
+    } else if (key == "SupplementaryGroups") {
+      if (value.empty()) env.groups.clear();
+      for (const std::string& name : assignments(expand(value))) {
+        if (group* gr = ::getgrnam(name.c_str()))
+          env.groups.push_back(gr->gr_gid);
+        else
+          env.notes.push_back(
+              fmt::format("{}: no such group {} (the unit would fail)", origin, name));
+      }
+    } else if (key == "PAMName") {
+      env.pam_service = expand(value);  // its session is opened as systemd opens it
     } else if (key == "UMask") {
       env.umask = static_cast<mode_t>(std::stoi(value, nullptr, 8));
     } else if (key.rfind("Limit", 0) == 0) {

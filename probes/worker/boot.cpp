@@ -14,6 +14,7 @@
 #include "probes/buildbot/boot_sources.h"
 #include "probes/buildbot/boot_systemd.h"
 #include "probes/param_binding.h"
+#include "probes/service_environment.h"
 #include "probes/worker/boot_cron_daemon.h"
 #include "probes/worker/boot_runnable.h"
 
@@ -82,7 +83,8 @@ std::string noCronFix(const CronAtBoot& cron, const std::string& cronLine, const
       cron.how, systemd, cronLine, crontabEdit(user));
 }
 
-Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
+Outcome judge(const Sources& s, const std::string& area, const BootUser& user,
+              Clock::time_point deadline) {
   Array entries;
   CronAtBoot cron = cronAtBoot();
   Object observed = objectOf(
@@ -120,6 +122,21 @@ Outcome judge(const Sources& s, const std::string& area, const BootUser& user) {
     if (!good && (e.action == "restart" || supervised)) good = &e;
   }
   observed["entries"] = entries;
+  if (good && !isSystemd(*good)) {
+    // cron opens its PAM session for each job: a refused account never
+    // runs its @reboot line, however right the line is.
+    std::vector<std::string> pamNotes;
+    std::string refusal = cronSessionRefusal(good->user, deadline, pamNotes);
+    if (!pamNotes.empty()) observed["pam_notes"] = Array(pamNotes.begin(), pamNotes.end());
+    if (!refusal.empty()) {
+      observed["pam_refusal"] = refusal;
+      return Outcome::fail(
+          fmt::format("{}, but cron never runs it: {}; see why with `chage -l {}` (an expired "
+                      "account: `chage -E -1 {}`) and the rules in /etc/pam.d/cron",
+                      describe(*good), refusal, good->user, good->user),
+          observed, expected);
+    }
+  }
   if (good) {
     std::string how = isSystemd(*good) ? "" : fmt::format(" ({})", cron.how);
     return Outcome::pass(fmt::format("the worker starts on boot: {}{}", describe(*good), how),
@@ -190,7 +207,7 @@ Outcome runBoot(const BootSourceParams& params, const ProbeContext& ctx) {
   boot_detail::readUserCrontab(user, user.name == myName, ctx, s);
   boot_detail::readSystemCrontabs(user, s);
   boot_detail::readSystemd(area, user, ctx.deadline, s);
-  return judge(s, area, user);
+  return judge(s, area, user, ctx.deadline);
 }
 
 }  // namespace

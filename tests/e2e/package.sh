@@ -35,7 +35,7 @@ for lib in libpoco libc6 libstdc++6; do
   grep -q "$lib" <<<"$depends" || fail "Depends does not name $lib (dpkg-shlibdeps)"
 done
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/contents"
-for path in ./usr/bin/bbcheck ./usr/share/man/man1/bbcheck.1.gz \
+for path in ./usr/bin/bbcheck ./usr/libexec/bbcheck/bbcheck-session ./usr/share/man/man1/bbcheck.1.gz \
   ./usr/share/bash-completion/completions/bbcheck ./usr/share/zsh/vendor-completions/_bbcheck \
   ./usr/share/bbcheck/schema/report-v1.schema.json ./usr/share/bbcheck/profiles/python-buildbot.yaml \
   ./usr/share/doc/bbcheck/copyright ./usr/share/doc/bbcheck/changelog.gz; do
@@ -56,6 +56,9 @@ pages=$(man -aw bbcheck) || fail "man -w bbcheck finds no page"
 grep -qx /usr/share/man/man1/bbcheck.1.gz <<<"$pages" || fail "man -w bbcheck: $pages"
 man -P cat bbcheck 2>/dev/null | grep -q "EXIT STATUS" || fail "the man page has no EXIT STATUS section"
 /usr/bin/bbcheck validate /usr/share/bbcheck/profiles/*.yaml || fail "installed profiles do not validate"
+# The session helper runs where bbcheck looks for it (../libexec/bbcheck/).
+/usr/libexec/bbcheck/bbcheck-session --describe | tr '\0' '\n' | grep -q '^uid=' ||
+  fail "/usr/libexec/bbcheck/bbcheck-session does not run"
 bash -c 'source /usr/share/bash-completion/completions/bbcheck
   COMP_WORDS=(bbcheck run --format ""); COMP_CWORD=3; _bbcheck
   [[ " ${COMPREPLY[*]} " == *" json "* ]]' || fail "bash completion does not offer formats"
