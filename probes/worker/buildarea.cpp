@@ -190,7 +190,7 @@ Outcome checkBuildAreaTac(const std::string& area, const Account& who, const Pro
   }
   // bbcheck may be root: what decides is whether the worker's user gets
   // there (rehearsal_session.h).
-  std::string unreachable = workerCannotReach(who, area, "buildbot.tac", deadline);
+  std::string unreachable = workerCannotReach(who, area, "buildbot.tac", limit.latestEnd());
   if (!unreachable.empty())
     return Outcome::fail(
         fmt::format("the worker's user {} cannot read {}: {}", who.name, file, unreachable),
