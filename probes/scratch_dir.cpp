@@ -4,16 +4,21 @@
 #include <stdlib.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 namespace bbcheck {
 
 ScratchDir::ScratchDir() {
   // Deliberately not $TMPDIR (see the header): the fallbacks every program
   // on the host shares.
-  for (const char* base : {"/tmp", "/var/tmp"}) {
-    std::string pattern = std::string(base) + "/bbcheck-XXXXXX";
+  std::vector<std::string> bases{"/tmp", "/var/tmp"};
+  if (const char* own = std::getenv("BBCHECK_SCRATCH_DIR"); own && *own)
+    bases.insert(bases.begin(), own);
+  for (const std::string& base : bases) {
+    std::string pattern = base + "/bbcheck-XXXXXX";
     if (::mkdtemp(pattern.data()) != nullptr) {
       path_ = pattern;
       error_.clear();

@@ -3,7 +3,9 @@
 // is full or is noexec is a finding about the worker's environment, not a
 // reason for bbcheck's own work to fail. So it is made under the host's
 // /tmp (then /var/tmp), private (mkdtemp: mode 0700, a fresh name), and
-// removed with everything in it.
+// removed with everything in it. BBCHECK_SCRATCH_DIR, bbcheck's own variable
+// and no part of the worker's environment, puts it first in another
+// directory (a host whose /tmp is unusable; the tests that watch it).
 #pragma once
 
 #include <string>

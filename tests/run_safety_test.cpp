@@ -38,7 +38,8 @@ std::vector<int> pidsIn(const std::string& dir) {
   return pids;
 }
 
-// bbcheck started in the background with its own TMPDIR, stdout in a file.
+// bbcheck started in the background with its own scratch directory
+// (BBCHECK_SCRATCH_DIR), stdout in a file.
 struct Background {
   pid_t pid = -1;
   ~Background() {
@@ -47,12 +48,12 @@ struct Background {
       ::waitpid(pid, nullptr, 0);
     }
   }
-  void start(const std::vector<std::string>& args, const std::string& tmpdir,
+  void start(const std::vector<std::string>& args, const std::string& scratch,
              const std::string& out) {
     pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-      ::setenv("TMPDIR", tmpdir.c_str(), 1);
+      ::setenv("BBCHECK_SCRATCH_DIR", scratch.c_str(), 1);
       ::setenv("NO_COLOR", "1", 1);
       std::freopen(out.c_str(), "w", stdout);
       std::vector<char*> argv;
