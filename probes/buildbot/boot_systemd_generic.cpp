@@ -11,6 +11,12 @@ std::vector<BootEntry> systemdBootEntries(const std::string&, const BootUser&) {
 
 namespace boot_detail {
 
+// No units, so no specifiers to expand: the text as written.
+std::string unitSpecifiers(const std::string& s, const std::string&, const std::string&,
+                           const std::string&) {
+  return s;
+}
+
 void readSystemd(const std::string&, const BootUser&, Clock::time_point, Sources&) {}
 
 bool readServiceSettings(const std::string&, const std::string&, std::vector<UnitSetting>&) {
