@@ -273,15 +273,8 @@ ProbeKind probeKind(std::string name, std::string summary, std::vector<Param<P>>
 template <class P>
 ProbeKind probeKind(std::string name, std::string summary, std::vector<Param<P>> params,
                     Outcome (*run)(const P&, const ProbeContext&)) {
-  auto list = std::make_shared<const ParamList<P>>(name, std::move(params));
-  ProbeKind kind;
-  kind.name = std::move(name);
-  kind.summary = std::move(summary);
-  kind.params = list->specs();
-  kind.run = [list, run](const Params& values, const ProbeContext& context) {
-    return run(list->bind(values), context);
-  };
-  return kind;
+  return probeKind<P>(std::move(name), std::move(summary), std::move(params),
+                      std::function<Outcome(const P&, const ProbeContext&)>(run));
 }
 
 // The same, for a kind that also describes the environment the worker's
