@@ -8,6 +8,8 @@
 #
 # usage: junit_schema.sh BBCHECK SOURCE_DIR   (as root)
 set -euo pipefail
+# Each run in PID and mount namespaces of its own too: as root bbcheck checks
+# every worker it finds running, and other tests' workers are not this host's.
 bbcheck=$1
 src=$2
 work=$(mktemp -d /tmp/bbcheck-junit-XXXXXX)
@@ -15,11 +17,23 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 set +e
-# A READY run with recommended checks failing (hg, some headers): the
-# worker-image profile on this fully provisioned host (tests/e2e/worker_image.sh).
-unshare --net -- "$bbcheck" -p worker-image --no-color --format junit --deadline 30s > "$work/ready.xml"
+# A READY run with a recommended check failing: the worker-image profile on
+# this fully provisioned host (tests/e2e/worker_image.sh), and one
+# recommended tool no host has.
+cat > "$work/ready.yaml" <<'YAML'
+format: 1
+name: junit-ready
+extends: [worker-image]
+checks:
+  - id: extra.missing-tool
+    title: A recommended tool this host does not have
+    probe: command
+    with: { name: bbcheck-e2e-no-such-tool }
+    severity: recommended
+YAML
+unshare --net --pid --fork --mount-proc -- "$bbcheck" -p "$work/ready.yaml" --no-color --format junit --deadline 30s > "$work/ready.xml"
 ready=$?
-unshare --net -- "$bbcheck" --no-color --format junit --deadline 30s > "$work/offline.xml"
+unshare --net --pid --fork --mount-proc -- "$bbcheck" --no-color --format junit --deadline 30s > "$work/offline.xml"
 set -e
 for f in ready offline; do
   xmllint --noout --schema "$src/tests/junit/jenkins-junit.xsd" "$work/$f.xml" ||

@@ -9,6 +9,8 @@
 #
 # usage: offline.sh BBCHECK SOURCE_DIR   (as root)
 set -euo pipefail
+# Each run in PID and mount namespaces of its own too: as root bbcheck checks
+# every worker it finds running, and other tests' workers are not this host's.
 bbcheck=$1
 src=$2
 work=$(mktemp -d /tmp/bbcheck-offline-XXXXXX)
@@ -17,7 +19,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 start=$(date +%s%N)
 set +e
-unshare --net -- "$bbcheck" --no-color --deadline 20s --report "json:$work/r.json" \
+unshare --net --pid --fork --mount-proc -- "$bbcheck" --no-color --deadline 20s --report "json:$work/r.json" \
   --report "junit:$work/r.xml" > "$work/r.txt" 2>&1
 code=$?
 set -e

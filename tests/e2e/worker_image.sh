@@ -8,16 +8,18 @@
 #
 # usage: worker_image.sh BBCHECK   (as root)
 set -euo pipefail
+# Each run in PID and mount namespaces of its own too: as root bbcheck checks
+# every worker it finds running, and other tests' workers are not this host's.
 bbcheck=$1
 work=$(mktemp -d /tmp/bbcheck-image-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 set +e
-unshare --net -- "$bbcheck" -p worker-image --no-color --format json > "$work/fit.json"
+unshare --net --pid --fork --mount-proc -- "$bbcheck" -p worker-image --no-color --format json > "$work/fit.json"
 fit=$?
 mkdir "$work/empty-bin"
-unshare --net -- env PATH="$work/empty-bin" "$bbcheck" -p worker-image --no-color --format json > "$work/bare.json"
+unshare --net --pid --fork --mount-proc -- env PATH="$work/empty-bin" "$bbcheck" -p worker-image --no-color --format json > "$work/bare.json"
 bare=$?
 set -e
 python3 - "$work/fit.json" "$work/bare.json" "$fit" "$bare" <<'PY'
