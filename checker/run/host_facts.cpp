@@ -3,7 +3,6 @@
 #include <Poco/Environment.h>
 #include <Poco/Net/DNS.h>
 #include <pwd.h>
-#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include "probes/proxy.h"
 #include "probes/system/cgroup.h"
 #include "probes/system/cpu.h"
+#include "probes/system/memory.h"
 #include "probes/system/virtualization.h"
 #include "probes/toolchain/compiler.h"
 
@@ -64,9 +64,11 @@ HostFacts collectHostFacts(Clock::time_point deadline, bool deep) {
   facts.cpus = std::max(1, static_cast<int>(cpus.effective));
   if (!cpus.limited_by.empty()) facts.cpu_quota = cpus.effective;
   facts.cpu_limited_by = cpus.limited_by;
-  struct sysinfo info {};
-  if (::sysinfo(&info) == 0)
-    facts.host_memory_bytes = static_cast<int64_t>(info.totalram) * info.mem_unit;
+  // The figure the memory check reads (/proc/meminfo first): sysinfo(2)'s
+  // counts are unsigned long, which a 32-bit program on a 64-bit kernel
+  // under qemu-user gets cut to 32 bits (24 GiB read as 3.5 GiB on armhf).
+  MemoryInfo memoryInfo = readMemoryInfo();
+  if (memoryInfo.total_bytes >= 0) facts.host_memory_bytes = memoryInfo.total_bytes;
   EffectiveFigure memory = effectiveMemory(facts.host_memory_bytes, limits);
   facts.memory_bytes = static_cast<int64_t>(memory.effective);
   facts.memory_limited_by = memory.limited_by;
