@@ -3,6 +3,8 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "checker/cli/command_request.h"
 #include "checker/profile/profile_loader.h"
 #include "tests/test_support.h"
@@ -66,6 +68,32 @@ checks:
   Profile profile_;
   RunReport report_;
 };
+
+// uname -m on each Linux the farm runs -> the form's worker-arch and the
+// workers.py entry's architecture tags (reference/worker-requirements.md).
+TEST_F(RequestFormTest, NamesTheArchitectureAsTheFarmTagsIt) {
+  struct Case {
+    std::string machine, formArch;
+    std::vector<std::string> archTags;
+  };
+  const std::vector<Case> cases = {
+      {"x86_64", "amd64", {"amd64"}},      {"aarch64", "arm64", {"arm64", "aarch64"}},
+      {"armv7l", "armv7l", {"armv7l"}},    {"i686", "x86", {"x86"}},
+      {"ppc64le", "ppc64le", {"ppc64le"}}, {"s390x", "s390x", {"s390x"}}};
+  const std::set<std::string> allArchTags = {"amd64",  "x86",     "arm",   "arm64",  "aarch64",
+                                             "armv7l", "ppc64le", "s390x", "riscv64"};
+  for (const Case& c : cases) {
+    load({{"owner", "Jane"}, {"email", "jane@example.org"}, {"owner_username", "jane"}});
+    report_.host.arch = c.machine;
+    RequestAnswers a = requestAnswers(report_, *profile_.onboarding);
+    auto q = query(requestUrl(a, *profile_.onboarding).url);
+    EXPECT_EQ(q["worker-arch"], c.formArch) << c.machine;
+    std::vector<std::string> archTags;
+    for (const auto& tag : a.tags)
+      if (allArchTags.count(tag)) archTags.push_back(tag);
+    EXPECT_EQ(archTags, c.archTags) << c.machine;
+  }
+}
 
 TEST_F(RequestFormTest, FillsEveryPrefillableFieldFromTheFacts) {
   load({{"owner", "Jane Volunteer"}, {"email", "jane@example.org"}, {"owner_username", "jane"}});

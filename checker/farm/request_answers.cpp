@@ -87,6 +87,9 @@ std::vector<std::string> farmTags(const HostFacts& host, const std::string& arch
   static const std::set<std::string> arches = {"amd64",   "x86",   "arm",     "arm64", "armv7l",
                                                "ppc64le", "s390x", "riscv64", "sparc"};
   if (arches.count(arch)) tags.push_back(arch);
+  // The farm tags 64-bit ARM workers both ways: Debian's arm64 and the
+  // kernel's aarch64 (builders select on either).
+  if (arch == "arm64") tags.push_back("aarch64");
   // The farm's bigmem builder runs regrtest -M60g.
   if (host.memory_bytes >= (60LL << 30)) tags.push_back("bigmem");
   static const std::set<std::string> oci = {"docker", "podman"};
