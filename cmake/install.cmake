@@ -44,12 +44,17 @@ install(CODE "
 find_program(HELP2MAN help2man)
 if(HELP2MAN)
   set(MAN_PAGE ${PROJECT_BINARY_DIR}/man/bbcheck.1)
+  # A cross build (scripts/cross) asks its bbcheck for --help under qemu-user.
+  set(bbcheck_man_emulator "")
+  if(CMAKE_CROSSCOMPILING_EMULATOR)
+    set(bbcheck_man_emulator "BBCHECK_EMULATOR=${CMAKE_CROSSCOMPILING_EMULATOR} ")
+  endif()
   add_custom_command(
     OUTPUT ${MAN_PAGE}.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
     COMMAND ${HELP2MAN} --no-info --section=1 --source=bbcheck
             --include=${PROJECT_SOURCE_DIR}/contrib/man/bbcheck.h2m --output=${MAN_PAGE}
-            "${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh $<TARGET_FILE:bbcheck>"
+            "${bbcheck_man_emulator}${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh $<TARGET_FILE:bbcheck>"
     COMMAND gzip -9nf ${MAN_PAGE}
     DEPENDS bbcheck ${PROJECT_SOURCE_DIR}/contrib/man/bbcheck.h2m
             ${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh
@@ -88,4 +93,10 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# A cross build's package is of its target (cmake/toolchains/ARCH.cmake), not
+# of the machine that built it; dpkg-shlibdeps then needs DEB_HOST_ARCH in
+# its environment (scripts/cross sets it).
+if(BBCHECK_CROSS_DEB_ARCH)
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${BBCHECK_CROSS_DEB_ARCH})
+endif()
 include(CPack)

@@ -5,15 +5,18 @@
 # option and report format in the man page is the program's own text,
 # written once; tests/completion_test.cpp checks that each one reaches it.
 # usage: help-for-man.sh BBCHECK --help|--version
-bbcheck=$1
+# In a cross build BBCHECK_EMULATOR names the qemu-user that runs BBCHECK.
+bbcheck() { ${BBCHECK_EMULATOR:+"$BBCHECK_EMULATOR"} "$binary" "$@"; }
+binary=$1
 if [ "$2" != "--help" ]; then
-  exec "$bbcheck" "$2"
+  bbcheck "$2"
+  exit
 fi
 # The top-level help ends with run's options, which run's own section lists.
-"$bbcheck" --help | sed '/^Options of run (bbcheck with no command runs it):$/,$d'
-for command in $("$bbcheck" --help | awk '/^Subcommands:/{on=1; next} on && !NF {exit} on {print $1}'); do
+bbcheck --help | sed '/^Options of run (bbcheck with no command runs it):$/,$d'
+for command in $(bbcheck --help | awk '/^Subcommands:/{on=1; next} on && !NF {exit} on {print $1}'); do
   echo
-  "$bbcheck" "$command" --help |
+  bbcheck "$command" --help |
     sed -e '1d' -e '/^Usage:/d' -e '/^ *-h,--help/d' \
         -e "s/^Options:\$/Options of bbcheck $command:/" \
         -e "s/^Positionals:\$/Operands of bbcheck $command:/"
