@@ -32,26 +32,10 @@
 
 #include "probes/probe.h"
 #include "tests/in_child.h"
+#include "tests/probe_testing.h"
 #include "tests/test_support.h"
 
 namespace bbcheck::testing {
-
-// bbcheck's main ignores SIGPIPE (a peer closing mid-write must not kill
-// the run); the test binary does the same, once.
-inline const bool kSigpipeIgnored = (std::signal(SIGPIPE, SIG_IGN), true);
-
-// A probe context whose deadline is `ms` from now (ProbeContext{} has a
-// deadline in the past).
-inline ProbeContext contextFor(int64_t ms) {
-  ProbeContext ctx;
-  ctx.timeout = Milliseconds(ms);
-  ctx.deadline = Clock::now() + ctx.timeout;
-  return ctx;
-}
-
-inline int64_t elapsedMs(Clock::time_point start) {
-  return std::chrono::duration_cast<Milliseconds>(Clock::now() - start).count();
-}
 
 struct NetnsOptions {
   // Shell commands run first inside the namespace (e.g. iptables rules).

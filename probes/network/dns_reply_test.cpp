@@ -15,7 +15,7 @@
 
 #include "probes/network/dns.h"
 #include "probes/network/dns_query.h"
-#include "tests/net_testing.h"
+#include "tests/probe_testing.h"
 
 namespace bbcheck {
 namespace {
