@@ -88,7 +88,8 @@ promtool check rules "$src/contrib/prometheus/bbcheck.rules.yml"
 
 # --- systemd units: verified with the binary where ExecStart names it. The
 # control: a broken timer makes systemd-analyze complain.
-cp "$src"/contrib/systemd/bbcheck-textfile.service "$src"/contrib/systemd/bbcheck-textfile.timer "$work/"
+cp "$src"/contrib/systemd/bbcheck-textfile.service.in "$work/bbcheck-textfile.service"
+cp "$src"/contrib/systemd/bbcheck-textfile.timer "$work/"
 sed 's/^OnCalendar=.*/OnCalendar=every so often/' "$src/contrib/systemd/bbcheck-textfile.timer" > "$work/broken.timer"
 cp "$work/bbcheck-textfile.service" "$work/broken.service"
 verify() {
