@@ -1,7 +1,8 @@
 # What `cmake --install` puts on a machine, and the .deb CPack makes of it:
 # the binary and its session helper (libexec), its man page, bash and zsh
-# completion, the report's JSON Schema and the shipped profiles (the binary
-# also carries the profiles inside).
+# completion, the report's JSON Schema, the shipped profiles (the binary
+# also carries the profiles inside) and the systemd units of the Prometheus
+# textfile timer.
 include(GNUInstallDirs)
 
 install(TARGETS bbcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -38,6 +39,51 @@ install(CODE "
        DESTINATION \"\${CMAKE_INSTALL_PREFIX}/\${bbcheck_zsh_dir}\")
 ")
 
+# Files that name where bbcheck is installed (the man page's FILES, the
+# systemd unit's ExecStart) get the prefix when they are installed: only then
+# is it known (cpack installs into /usr whatever the build's prefix). Each
+# @BBCHECK_BINDIR@, @BBCHECK_DATADIR@ and @BBCHECK_UNITDIR@ in SOURCE becomes
+# the directory under the install prefix; the result goes to DESTINATION
+# (under the prefix), gzipped when GZIP is given (man pages).
+function(bbcheck_install_with_prefix source destination)
+  cmake_parse_arguments(ARG "GZIP" "" "" ${ARGN})
+  get_filename_component(name ${source} NAME)
+  string(REGEX REPLACE "\\.in$" "" name ${name})
+  set(gzip 0)  # a number: the install script's if() has no policies set
+  if(ARG_GZIP)
+    set(gzip 1)
+  endif()
+  # Staged in a directory of its own for each install: cpack and a test's
+  # `cmake --install --prefix` may install from one build at once.
+  install(CODE "
+    string(RANDOM LENGTH 12 tag)
+    set(stage_dir \"${PROJECT_BINARY_DIR}/installing/\${tag}\")
+    set(staged \"\${stage_dir}/${name}\")
+    file(READ \"${source}\" text)
+    foreach(pair \"BINDIR;${CMAKE_INSTALL_BINDIR}\" \"DATADIR;${CMAKE_INSTALL_DATADIR}\"
+                 \"UNITDIR;lib/systemd/system\")
+      list(GET pair 0 key)
+      list(GET pair 1 dir)
+      string(REPLACE \"@BBCHECK_\${key}@\" \"\${CMAKE_INSTALL_PREFIX}/\${dir}\" text \"\${text}\")
+    endforeach()
+    file(WRITE \"\${staged}\" \"\${text}\")
+    if(${gzip})
+      execute_process(COMMAND gzip -9nf \"\${staged}\" COMMAND_ERROR_IS_FATAL ANY)
+      set(staged \"\${staged}.gz\")
+    endif()
+    file(INSTALL \"\${staged}\" DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${destination}\")
+    file(REMOVE_RECURSE \"\${stage_dir}\")
+  ")
+endfunction()
+
+# The systemd units of contrib/systemd/ (bbcheck's Prometheus textfile, run
+# hourly): where systemd looks under the prefix (/usr/lib/systemd/system for
+# the .deb, /usr/local/lib/systemd/system for README command 1).
+bbcheck_install_with_prefix(${PROJECT_SOURCE_DIR}/contrib/systemd/bbcheck-textfile.service.in
+                            lib/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/contrib/systemd/bbcheck-textfile.timer
+        DESTINATION lib/systemd/system)
+
 # The man page is made from bbcheck's own --help and every command's --help
 # (contrib/man/help-for-man.sh) plus the hand-written sections in
 # contrib/man/bbcheck.h2m, so the options are never written twice.
@@ -50,17 +96,16 @@ if(HELP2MAN)
     set(bbcheck_man_emulator "BBCHECK_EMULATOR=${CMAKE_CROSSCOMPILING_EMULATOR} ")
   endif()
   add_custom_command(
-    OUTPUT ${MAN_PAGE}.gz
+    OUTPUT ${MAN_PAGE}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
     COMMAND ${HELP2MAN} --no-info --section=1 --source=bbcheck
             --include=${PROJECT_SOURCE_DIR}/contrib/man/bbcheck.h2m --output=${MAN_PAGE}
             "${bbcheck_man_emulator}${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh $<TARGET_FILE:bbcheck>"
-    COMMAND gzip -9nf ${MAN_PAGE}
     DEPENDS bbcheck ${PROJECT_SOURCE_DIR}/contrib/man/bbcheck.h2m
             ${PROJECT_SOURCE_DIR}/contrib/man/help-for-man.sh
     COMMENT "Generating the man page bbcheck.1 from bbcheck --help")
-  add_custom_target(manpage ALL DEPENDS ${MAN_PAGE}.gz)
-  install(FILES ${MAN_PAGE}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  add_custom_target(manpage ALL DEPENDS ${MAN_PAGE})
+  bbcheck_install_with_prefix(${MAN_PAGE} ${CMAKE_INSTALL_MANDIR}/man1 GZIP)
 else()
   message(WARNING "help2man not found: no man page (apt-get install help2man)")
 endif()

@@ -119,6 +119,22 @@ TEST(CliQuietVerbose, QuietPrintsTheVerdictLineOnly) {
       << glance.out;
 }
 
+// `--only resources.` judges two checks of three: its verdict says so, ready
+// or not (it is no verdict on the whole host).
+TEST(CliQuietVerbose, PartialSelectionsVerdictCoversTheSelectedChecksOnly) {
+  CommandResult ready = runBbcheck({"-p", cpuProfile(), "--only", "resources.", "-q"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.out;
+  EXPECT_EQ(ready.out.rfind("READY in the 2 selected checks only (", 0), 0u) << ready.out;
+  EXPECT_TRUE(contains(ready.out, ", 1 not selected in ")) << ready.out;
+  CommandResult notReady =
+      runBbcheck({"-p", cpuProfile(), "--only", "resources.cpus", "--set", "min=100000", "-q"});
+  EXPECT_EQ(notReady.exit_code, 1) << notReady.out;
+  EXPECT_EQ(notReady.out.rfind(
+                "NOT READY in the 1 selected check only: 1 required check did not pass (", 0),
+            0u)
+      << notReady.out;
+}
+
 TEST(CliQuietVerbose, VerboseShowsWhyAndFixForPassingChecksToo) {
   // resources.cpus passes (min 1): its fix shows only with -v.
   CommandResult plain = runBbcheck({"-p", cpuProfile(), "--only", "resources.cpus"});

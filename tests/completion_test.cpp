@@ -4,7 +4,9 @@
 // formats of checker/report/report_formats.cpp. The completion scripts are
 // written by hand for each shell (what completes after which option is shell
 // code, and generating them by running the built binary would not work in a
-// cross build); this test holds their lists equal to the tables.
+// cross build); this test holds their lists equal to the tables. What
+// depends on the profile (check ids, vars) the scripts ask of bbcheck itself
+// when completing. tests/e2e/completion_tmux.sh types TAB in real shells.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -18,6 +20,7 @@
 #include "checker/cli/command_table.h"
 #include "checker/cli/exit_codes.h"
 #include "checker/cli/shared_options.h"
+#include "checker/profile/profile_loader.h"
 #include "checker/report/report_formats.h"
 #include "tests/test_support.h"
 
@@ -91,11 +94,17 @@ TEST(CommandTable, HelpListsEveryCommandWithItsSummary) {
   }
 }
 
-// What bash's _bbcheck offers when the last of `typed` is being completed.
+// What bash's _bbcheck offers when the last of `typed` is being completed,
+// with the built bbcheck first on PATH (the script asks it for check ids
+// and vars).
 Words bashOffers(const std::vector<std::string>& typed) {
   std::string wordsArray;
   for (const std::string& word : typed) wordsArray += " '" + word + "'";
-  std::string script = "source '" + sourceDir() +
+  std::string binary = testing::bbcheckBinary();
+  std::string script = "PATH='" + binary.substr(0, binary.rfind('/')) +
+                       "':$PATH\n"
+                       "source '" +
+                       sourceDir() +
                        "/contrib/completion/bbcheck.bash.in'\n"
                        "COMP_WORDS=(" +
                        wordsArray + ")\nCOMP_CWORD=" + std::to_string(typed.size() - 1) +
@@ -108,10 +117,18 @@ Words bashOffers(const std::vector<std::string>& typed) {
   return offered;
 }
 
+Words unionOf(Words a, const Words& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+
 TEST(CommandTable, BashCompletesEveryCommandAndItsOptions) {
   CommandLine cli;
   EXPECT_EQ(bashOffers({"bbcheck", ""}), commandNames());
-  EXPECT_EQ(bashOffers({"bbcheck", "-"}), optionNames(cli.app()));
+  // Bare `bbcheck` runs `run`: run's options complete there too.
+  const CLI::App* run = cli.app().get_subcommand(std::string(kDefaultCommand));
+  EXPECT_EQ(bashOffers({"bbcheck", "-"}), unionOf(optionNames(cli.app()), optionNames(*run)));
+  EXPECT_EQ(bashOffers({"bbcheck", "--format", "json", "-"}), optionNames(*run));
   EXPECT_EQ(bashOffers({"bbcheck", "help", ""}), commandNames());
   for (const Command& command : commandTable()) {
     const CLI::App* sub = cli.app().get_subcommand(std::string(command.name));
@@ -134,6 +151,24 @@ TEST(CommandTable, BashCompletesTheFormats) {
   for (const std::string& name : reportFormatNames(ReportUse::File)) reportSpecs.insert(name + ":");
   EXPECT_EQ(bashOffers({"bbcheck", "run", "--report", ""}), reportSpecs);
   EXPECT_EQ(bashOffers({"bbcheck", "request", "--report", ""}), reportSpecs);
+}
+
+// NAME= for each var of the profile `refs` load, as --set takes it.
+Words varsOf(const std::vector<std::string>& refs) {
+  Words out;
+  for (const auto& [name, value] : loadProfiles(refs).vars) out.insert(name + "=");
+  return out;
+}
+
+TEST(CommandTable, BashCompletesTheProfilesVarsAfterSet) {
+  Words vars = varsOf({});
+  ASSERT_TRUE(vars.count("allow_root=")) << "the default profile's vars";
+  EXPECT_EQ(bashOffers({"bbcheck", "--set", ""}), vars);
+  EXPECT_EQ(bashOffers({"bbcheck", "run", "--set", ""}), vars);
+  EXPECT_EQ(bashOffers({"bbcheck", "list", "--set", "allow_"}), Words{"allow_root="});
+  // The vars of the profile given with -p, not the default's.
+  Words workerVars = varsOf({"buildbot-worker"});
+  EXPECT_EQ(bashOffers({"bbcheck", "-p", "buildbot-worker", "--set", ""}), workerVars);
 }
 
 // contrib/completion/_bbcheck.in, read as its header comment describes: the
@@ -168,6 +203,7 @@ class ZshScript {
   }
 
   bool has(const std::string& array) const { return arrays_.count(array) > 0; }
+  const std::string& text() const { return text_; }
 
   // The option names of an array's specs, its included arrays' too.
   Words optionNames(const std::string& array) const {
@@ -268,6 +304,9 @@ TEST(CommandTable, ZshCompletesEveryCommandItsOptionsAndFormats) {
 
   CommandLine cli;
   EXPECT_EQ(zsh.optionNames("top_options"), optionNames(cli.app()));
+  // Bare `bbcheck -...` completes run's options and the version flag.
+  EXPECT_NE(zsh.text().find("_arguments -s $version_flag $run_options"), std::string::npos);
+  EXPECT_EQ(zsh.optionNames("version_flag"), (Words{"-V", "--version"}));
   auto formats = formatsOfCommands();
   for (const Command& command : commandTable()) {
     std::string name(command.name), array = arrayOf(name);

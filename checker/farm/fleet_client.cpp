@@ -107,6 +107,14 @@ std::string MasterClient::fetch(const std::string& path, const std::string& auth
     return text;
   } catch (const Poco::TimeoutException&) {
     throw FleetError(fmt::format("{}: no answer within {} ms", shown, timeout_.count()));
+  } catch (const Poco::Net::ConnectionRefusedException& e) {
+    // Most often a master without its web UI: the REST API is served only
+    // with it, and Debian's buildbot package ships none.
+    throw FleetError(fmt::format(
+        "{}: {}: nothing serves the master's REST API there. bbcheck fleet reads it from the "
+        "master's web UI (c['www'] in master.cfg, with the buildbot-www package installed; "
+        "Debian's buildbot package ships no buildbot-www): is --master the web UI's URL?",
+        shown, safeLine(e.displayText())));
   } catch (const Poco::Exception& e) {
     throw FleetError(fmt::format("{}: {}", shown, safeLine(e.displayText())));
   }

@@ -228,12 +228,14 @@ TEST_F(Glance, WorkerStageSkipsAreOneLineWithTheNextStep) {
       << text;
   EXPECT_EQ(text.find("vcs.svn"), std::string::npos) << text;  // counted, not listed
   EXPECT_EQ(text.rfind("READY to request a worker (1 passed", 0), 0u) << text;
-  // One check picked with --only says nothing about the request.
+  // One check picked with --only says nothing about the request, and its
+  // verdict says it covers that check only.
   for (size_t i = 1; i < report_.results.size(); ++i) report_.results[i].selected = false;
   text = render();
-  EXPECT_EQ(
-      text.rfind("READY (1 passed, 0 failed, 0 errors, 0 blocked, 0 skipped, 4 not selected", 0),
-      0u)
+  EXPECT_EQ(text.rfind("READY in the 1 selected check only (1 passed, 0 failed, 0 errors, 0 "
+                       "blocked, 0 skipped, 4 not selected",
+                       0),
+            0u)
       << text;
 }
 

@@ -30,9 +30,13 @@ VerdictLine verdictLine(const RunReport& report) {
                   report.duration_ms / 1000.0);
   // A host-stage verdict is what the volunteer needs before asking the
   // farm for credentials; the worker stage comes after create-worker. A run
-  // of some checks only (--only, --skip) says nothing about the request.
-  std::string what =
-      report.stage == StageScope::Host && deselected == 0 ? " to request a worker" : "";
+  // of some checks only (--only, --skip) says nothing about the request,
+  // and says that its verdict covers the selected checks only.
+  int listed = static_cast<int>(listedResults(report).size());
+  std::string what = deselected > 0 ? fmt::format(" in the {} selected check{} only", listed,
+                                                  listed == 1 ? "" : "s")
+                     : report.stage == StageScope::Host ? " to request a worker"
+                                                        : "";
   VerdictLine line;
   if (report.interrupted) {
     line = {"INTERRUPTED: not every check ran", "", "\033[33m"};

@@ -1,10 +1,18 @@
 """bbcheck on every worker of a Buildbot master.
 
-In master.cfg, after c['workers'] is set:
+In master.cfg, anywhere after `c = BuildmasterConfig = {}`:
 
     import sys; sys.path.insert(0, '/path/to/bbcheck/contrib/buildbot')
     import bbcheck_buildbot
     bbcheck_buildbot.add_bbcheck(c)
+
+Where it is called does not matter: Buildbot's stock master.cfg (the
+master.cfg.sample `buildbot create-master` writes) sets c['builders'] and
+c['schedulers'] to [] after c['workers'], which would drop builders added
+there. So add_bbcheck also registers a configurator (c['configurators']),
+which Buildbot runs on the finished config dict before loading it: it adds
+whatever of bbcheck's builders and schedulers is missing then, for the
+workers c['workers'] holds then.
 
 This adds one builder per worker ("bbcheck-WORKERNAME": a build runs on
 exactly that worker), a nightly scheduler and a force scheduler for them.
@@ -28,11 +36,12 @@ import json
 
 from twisted.internet import defer
 
+from buildbot.configurators import ConfiguratorBase
 from buildbot.plugins import schedulers, util
 from buildbot.process import buildstep, results
 from buildbot.steps.worker import CompositeStepMixin
 
-__all__ = ["BbcheckStep", "add_bbcheck", "judge_report"]
+__all__ = ["BbcheckConfigurator", "BbcheckStep", "add_bbcheck", "judge_report"]
 
 BUILDER_PREFIX = "bbcheck-"
 NOT_PASSING = ("fail", "error", "blocked")
@@ -131,30 +140,65 @@ def builder_name(worker_name):
     return BUILDER_PREFIX + worker_name
 
 
-def add_bbcheck(c, workers=None, bbcheck="bbcheck", args=(), hour=3, minute=17,
-                env=None, tags=("bbcheck",)):
-    """Adds a bbcheck builder per worker and its schedulers to config dict `c`.
-
-    workers: names (default: every worker in c['workers']); bbcheck: the
-    program on the workers; args: more bbcheck arguments (e.g. ["-p",
-    "/etc/bbcheck/farm.yaml"]); hour/minute: when the nightly run starts.
-    Returns the builder names.
-    """
+def _add_missing(c, workers, bbcheck, args, hour, minute, env, tags):
+    """Adds to `c` the bbcheck builders and schedulers it lacks; returns the
+    builder names for `workers` (default: every worker in c['workers'])."""
     if workers is None:
-        workers = [w.workername for w in c.get("workers", [])]
-    names = []
-    for worker in workers:
+        workers = [w.workername for w in c.get("workers") or []]
+    names = [builder_name(worker) for worker in workers]
+    builders = c.get("builders")
+    if builders is None:
+        builders = c["builders"] = []
+    present = {getattr(b, "name", None) for b in builders}
+    for worker, name in zip(workers, names):
+        if name in present:
+            continue
         factory = util.BuildFactory()
         factory.addStep(BbcheckStep(bbcheck=bbcheck, args=args, env=env or {}))
-        name = builder_name(worker)
-        c.setdefault("builders", []).append(
-            util.BuilderConfig(name=name, workernames=[worker], factory=factory,
-                               tags=list(tags)))
-        names.append(name)
+        builders.append(util.BuilderConfig(name=name, workernames=[worker], factory=factory,
+                                           tags=list(tags)))
     if names:
-        c.setdefault("schedulers", []).extend([
+        scheduler_list = c.get("schedulers")
+        if scheduler_list is None:
+            scheduler_list = c["schedulers"] = []
+        # A scheduler of an earlier call names the builders of then: it is
+        # replaced by one naming every bbcheck builder now.
+        scheduler_list[:] = [s for s in scheduler_list
+                             if getattr(s, "name", None) not in ("bbcheck-nightly", "bbcheck-force")]
+        scheduler_list.extend([
             schedulers.Nightly(name="bbcheck-nightly", builderNames=names,
                                hour=hour, minute=minute),
             schedulers.ForceScheduler(name="bbcheck-force", builderNames=names),
         ])
     return names
+
+
+class BbcheckConfigurator(ConfiguratorBase):
+    """Adds bbcheck's builders and schedulers to the finished config dict.
+
+    Buildbot runs c['configurators'] after master.cfg has run to its end,
+    so builders lists reset after add_bbcheck's call still get them."""
+
+    def __init__(self, **options):
+        super().__init__()
+        self.options = options
+
+    def configure(self, config_dict):
+        _add_missing(config_dict, **self.options)
+
+
+def add_bbcheck(c, workers=None, bbcheck="bbcheck", args=(), hour=3, minute=17,
+                env=None, tags=("bbcheck",)):
+    """Adds a bbcheck builder per worker and its schedulers to config dict `c`.
+
+    workers: names (default: every worker in c['workers'] when Buildbot
+    loads the config); bbcheck: the program on the workers; args: more
+    bbcheck arguments (e.g. ["-p", "/etc/bbcheck/farm.yaml"]); hour/minute:
+    when the nightly run starts. They are added now and again, where they
+    went missing, when Buildbot loads the finished config (see the module's
+    doc). Returns the builder names as of now.
+    """
+    options = dict(workers=workers, bbcheck=bbcheck, args=args, hour=hour, minute=minute,
+                   env=env, tags=tags)
+    c.setdefault("configurators", []).append(BbcheckConfigurator(**options))
+    return _add_missing(c, **options)

@@ -8,10 +8,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bbcheck_buildbot  # noqa: E402
+import buildbot.scripts  # noqa: E402
+from buildbot.config.master import FileLoader  # noqa: E402
 from buildbot.plugins import worker  # noqa: E402
 from buildbot.process import results  # noqa: E402
 
@@ -98,6 +101,61 @@ class Config(unittest.TestCase):
         c = {}
         self.assertEqual(bbcheck_buildbot.add_bbcheck(c, workers=["x"]), ["bbcheck-x"])
         self.assertEqual(len(c["builders"]), 1)
+
+
+# Buildbot's stock master.cfg: the file `buildbot create-master` copies into
+# every new master as master.cfg.sample (Debian's buildbot package).
+STOCK_SAMPLE = os.path.join(os.path.dirname(buildbot.scripts.__file__), "sample.cfg")
+CALL = ("import bbcheck_buildbot\n"
+        "bbcheck_buildbot.add_bbcheck(c)\n")
+
+
+class StockSample(unittest.TestCase):
+    """add_bbcheck in Buildbot's stock master.cfg, loaded as the master loads it.
+
+    The sample sets c['schedulers'] and c['builders'] to [] after
+    c['workers']: called right after c['workers'] (where the README once
+    placed it), the builders added then are dropped; the configurator adds
+    them back when the config is loaded."""
+
+    def load(self, text):
+        with tempfile.TemporaryDirectory() as basedir:
+            with open(os.path.join(basedir, "master.cfg"), "w") as f:
+                f.write(text)
+            return FileLoader(basedir, "master.cfg").loadConfig()
+
+    def sample(self):
+        with open(STOCK_SAMPLE) as f:
+            return f.read()
+
+    def assert_bbcheck_and_sample_builders(self, config):
+        builders = {b.name: b.workernames for b in config.builders}
+        self.assertEqual(builders.get("bbcheck-example-worker"), ["example-worker"], builders)
+        self.assertIn("runtests", builders)  # the sample's own
+        names = sorted(config.schedulers)
+        for name in ("bbcheck-nightly", "bbcheck-force", "all", "force"):
+            self.assertIn(name, names)
+        self.assertEqual(config.schedulers["bbcheck-nightly"].builderNames,
+                         ["bbcheck-example-worker"])
+
+    def test_called_right_after_the_workers(self):
+        sample = self.sample()
+        anchor = "c['workers'] = [worker.Worker(\"example-worker\", \"pass\")]\n"
+        self.assertIn(anchor, sample)
+        # The sample resets them later (what made the builders vanish).
+        after = sample[sample.index(anchor):]
+        self.assertIn("c['builders'] = []", after)
+        self.assertIn("c['schedulers'] = []", after)
+        self.assert_bbcheck_and_sample_builders(self.load(sample.replace(anchor, anchor + CALL)))
+
+    def test_called_at_the_end(self):
+        self.assert_bbcheck_and_sample_builders(self.load(self.sample() + CALL))
+
+    def test_called_before_the_workers(self):
+        sample = self.sample()
+        anchor = "c = BuildmasterConfig = {}\n"
+        self.assertIn(anchor, sample)
+        self.assert_bbcheck_and_sample_builders(self.load(sample.replace(anchor, anchor + CALL)))
 
 
 if __name__ == "__main__":

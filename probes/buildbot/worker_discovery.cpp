@@ -101,7 +101,9 @@ void readUserTabs(const WorkerSearchPlaces& places, Clock::time_point deadline, 
   addEntries(own.entries, finds);
   for (const auto& note : own.notes) notes.push_back(note.toString());
   if (::geteuid() != 0)
-    notes.push_back("other users' crontabs were not read (run bbcheck as root to read them)");
+    notes.push_back(
+        "other users' crontabs were not read (the worker stage run as root reads them: `sudo "
+        "bbcheck --stage worker`)");
 }
 
 // The tac a twistd command line runs: -y FILE / --python=FILE, else

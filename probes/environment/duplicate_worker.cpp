@@ -97,6 +97,14 @@ std::string masterOf(const BuildbotTac& tac) {
   return m.host.empty() ? "" : joinHostPort(m.host, m.port);
 }
 
+// How to compare the areas this user cannot read. Not "run bbcheck as
+// root": security.not-root tells the same person never to. The worker
+// stage (where security.not-root is not) run as root reads every area and
+// still rehearses as the worker's user; the worker stays unprivileged.
+constexpr const char* kAsRootHint =
+    "the worker stage run as root compares them (`sudo bbcheck --stage worker`, with the same "
+    "-p and --set; it checks as the worker's user, and the worker itself stays unprivileged)";
+
 struct DuplicateWorkerParams {
   std::string path;
 };
@@ -162,17 +170,13 @@ Outcome runDuplicateWorker(const DuplicateWorkerParams& params, const ProbeConte
         observed);
   if (!unreadable.empty())
     return Outcome::error(
-        fmt::format("cannot tell: {} other build area(s) could not be read ({}): run bbcheck as "
-                    "root to compare their worker names",
-                    unreadable.size(), unreadable.front().toString()),
+        fmt::format("cannot tell: {} other build area(s) could not be read ({}): {}",
+                    unreadable.size(), unreadable.front().toString(), kAsRootHint),
         observed);
-  std::string caveat =
-      notCompared.empty()
-          ? ""
-          : fmt::format(
-                " ({} build area(s) of other users could not be read; run bbcheck as root "
-                "to compare them too)",
-                notCompared.size());
+  std::string caveat = notCompared.empty()
+                           ? ""
+                           : fmt::format(" ({} build area(s) of other users could not be read; {})",
+                                         notCompared.size(), kAsRootHint);
   return Outcome::pass(fmt::format("worker \"{}\" is the only one of that name here ({} other "
                                    "build area(s) compared) and runs in one process at most{}",
                                    mine.name, areas.size() - notCompared.size(), caveat),

@@ -29,6 +29,13 @@ Outcome directQuery(const std::string& name, const std::string& type, const std:
   return Outcome::fail(r.describe(name, type), observed, expected);
 }
 
+// Whether a nameserver answered: records, no data of that type, or that the
+// name does not exist (NXDOMAIN is an answer; dns.system judges the name).
+// SERVFAIL, REFUSED, a timeout or silence leave a lookup without one.
+bool answered(const DnsQueryResult& r) {
+  return r.ok() || r.cause == "no_data" || r.cause == "nxdomain";
+}
+
 // Every resolv.conf nameserver asked directly, concurrently, on port 53.
 Outcome checkNameservers(const std::string& name, const std::string& type, const std::string& path,
                          const ProbeContext& ctx) {
@@ -43,11 +50,14 @@ Outcome checkNameservers(const std::string& name, const std::string& type, const
                                  [=, &ctx] { return queryDns(name, type, text, ctx.deadline); }));
   }
   Array perServer;
-  std::vector<std::string> failures;
+  std::vector<std::string> failures, noRecords;
   for (auto& r : running) {
     DnsQueryResult one = r.get();
     perServer.push_back(one.toValue());
-    if (!one.ok()) failures.push_back(one.describe(name, type));
+    if (!answered(one))
+      failures.push_back(one.describe(name, type));
+    else if (!one.ok())
+      noRecords.push_back(one.describe(name, type));
   }
   Object observed;
   observed["name"] = name;
@@ -58,7 +68,8 @@ Outcome checkNameservers(const std::string& name, const std::string& type, const
   expected["all_answer"] = true;
   if (failures.empty())
     return Outcome::pass(
-        fmt::format("all {} nameservers of {} answer for {} {}", servers.size(), path, name, type),
+        fmt::format("all {} nameservers of {} answer for {} {}{}", servers.size(), path, name, type,
+                    noRecords.empty() ? "" : fmt::format(" ({})", fmt::join(noRecords, "; "))),
         observed, expected);
   return Outcome::fail(fmt::format("{} of {} nameservers of {} fail: {}", failures.size(),
                                    servers.size(), path, fmt::join(failures, "; ")),

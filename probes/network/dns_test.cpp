@@ -293,6 +293,26 @@ TEST(DnsProbeNameservers, ChecksEveryResolvConfNameserver) {
   EXPECT_NE(o.message.find("DNS server 127.0.0.2:53 unreachable"), std::string::npos) << o.message;
 }
 
+// NXDOMAIN is an answer: the nameserver is alive and serving (whether the
+// name should exist is dns.system's to judge).
+TEST(DnsProbeNameservers, NxdomainIsAnAnswer) {
+  std::string text = testing::runInNetns([] {
+    testing::Dnsmasq dns("127.0.0.1", 53, kRecords);
+    testing::TempDir dir;
+    Params params = dnsParams("host.nx.test", "A");
+    params.set("nameservers", true);
+    params.set("resolv_conf", dir.write("resolv.conf", "nameserver 127.0.0.1\n"));
+    return testing::encodeOutcome(runDns(params, 2000));
+  });
+  Outcome o = testing::decodeOutcome(text);
+  ASSERT_EQ(o.status, Status::Pass) << o.message;
+  EXPECT_EQ(o.observed["servers"][0]["rcode"].toString(), "NXDOMAIN");
+  EXPECT_NE(o.message.find("all 1 nameservers of"), std::string::npos) << o.message;
+  EXPECT_NE(o.message.find("host.nx.test: name does not exist (NXDOMAIN from 127.0.0.1:53)"),
+            std::string::npos)
+      << o.message;
+}
+
 TEST(DnsProbeNameservers, PassesWhenAllAnswer) {
   std::string text = testing::runInNetns([] {
     testing::Dnsmasq dns("127.0.0.1", 53, kRecords);

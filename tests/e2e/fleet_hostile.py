@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """`bbcheck fleet` against hostile masters on loopback: a reply that is not
 JSON, one too large, one deeply nested, the wrong shape, an HTTP error, a
-status line with a terminal escape, no answer in time; a URL that is not
-http(s), one with credentials. Each must be a one-line `bbcheck:` error with
+status line with a terminal escape, no answer in time, nothing listening; a
+URL that is not http(s), one with credentials. Each must be a one-line `bbcheck:` error with
 exit 2, never a crash, a hang or a secret or escape on the terminal.
 
 usage: fleet_hostile.py BBCHECK
 """
 
 import http.server
+import socket
 import subprocess
 import sys
 import threading
@@ -89,6 +90,16 @@ def assert_hostile_masters(bbcheck):
         need(r.returncode == 2, "ftp:// accepted")
         r = run([bbcheck, "fleet", "--master", "http://u:hunter2@127.0.0.1:1/"])
         need(r.returncode == 2 and "hunter2" not in r.stderr, f"refused: {r.stderr}")
+        # Nothing listens (a port bound, never listening): most often a
+        # master without its web UI, which serves the REST API; the error
+        # says so, and that Debian's buildbot package ships none.
+        with socket.socket() as unserved:
+            unserved.bind(("127.0.0.1", 0))
+            r = run([bbcheck, "fleet", "--master",
+                     f"http://127.0.0.1:{unserved.getsockname()[1]}/"])
+        need(r.returncode == 2 and "Connection refused" in r.stderr
+             and "buildbot-www" in r.stderr and "REST API" in r.stderr,
+             f"connection refused: {r.stderr!r}")
     finally:
         Hostile.release.set()
         server.shutdown()

@@ -38,7 +38,8 @@ dpkg-deb -c "$deb" | awk '{print $6}' > "$work/contents"
 for path in ./usr/bin/bbcheck ./usr/libexec/bbcheck/bbcheck-session ./usr/share/man/man1/bbcheck.1.gz \
   ./usr/share/bash-completion/completions/bbcheck ./usr/share/zsh/vendor-completions/_bbcheck \
   ./usr/share/bbcheck/schema/report-v1.schema.json ./usr/share/bbcheck/profiles/python-buildbot.yaml \
-  ./usr/share/doc/bbcheck/copyright ./usr/share/doc/bbcheck/changelog.gz; do
+  ./usr/share/doc/bbcheck/copyright ./usr/share/doc/bbcheck/changelog.gz \
+  ./usr/lib/systemd/system/bbcheck-textfile.service ./usr/lib/systemd/system/bbcheck-textfile.timer; do
   grep -qx "$path" "$work/contents" || fail "$path is not in the package"
 done
 
@@ -55,6 +56,11 @@ echo "$version"
 pages=$(man -aw bbcheck) || fail "man -w bbcheck finds no page"
 grep -qx /usr/share/man/man1/bbcheck.1.gz <<<"$pages" || fail "man -w bbcheck: $pages"
 man -P cat bbcheck 2>/dev/null | grep -q "EXIT STATUS" || fail "the man page has no EXIT STATUS section"
+# What names the install prefix names /usr, where the package installs.
+man -P cat /usr/share/man/man1/bbcheck.1.gz 2>/dev/null | grep -q "/usr/share/bbcheck/schema/report-v1.schema.json" ||
+  fail "the man page's FILES are not under /usr"
+grep -q "^ExecStart=/usr/bin/bbcheck run " /usr/lib/systemd/system/bbcheck-textfile.service ||
+  fail "the systemd unit does not run /usr/bin/bbcheck: $(grep ExecStart= /usr/lib/systemd/system/bbcheck-textfile.service)"
 /usr/bin/bbcheck validate /usr/share/bbcheck/profiles/*.yaml || fail "installed profiles do not validate"
 # The session helper runs where bbcheck looks for it (../libexec/bbcheck/).
 /usr/libexec/bbcheck/bbcheck-session --describe | tr '\0' '\n' | grep -q '^uid=' ||

@@ -5,13 +5,15 @@
 #   collector on a directory bbcheck writes into, serves the bbcheck series
 #   (a ready run, then a not-ready one replacing it);
 # - contrib/prometheus alert rules pass `promtool test rules`;
-# - contrib/systemd units pass `systemd-analyze verify` (in a private mount
-#   namespace where /usr/local/bin/bbcheck is the built binary).
+# - the systemd units, as `cmake --install` puts them under a prefix (their
+#   ExecStart naming the bbcheck installed there), pass `systemd-analyze
+#   verify`.
 #
-# usage: prometheus_textfile.sh BBCHECK SOURCE_DIR   (as root)
+# usage: prometheus_textfile.sh BBCHECK SOURCE_DIR BUILD_DIR   (as root)
 set -euo pipefail
 bbcheck=$(realpath "$1")
 src=$2
+build=$3
 work=$(mktemp -d "/tmp/bbcheck-prom-$$-XXXXXX")
 exporter_pid=
 cleanup() {
@@ -86,14 +88,18 @@ echo "node_exporter serves bbcheck's series (ready, then not ready)"
 promtool check rules "$src/contrib/prometheus/bbcheck.rules.yml"
 (cd "$src/contrib/prometheus" && promtool test rules bbcheck.rules_test.yml) || fail "promtool test rules"
 
-# --- systemd units: verified with the binary where ExecStart names it. The
-# control: a broken timer makes systemd-analyze complain.
-cp "$src"/contrib/systemd/bbcheck-textfile.service "$src"/contrib/systemd/bbcheck-textfile.timer "$work/"
-sed 's/^OnCalendar=.*/OnCalendar=every so often/' "$src/contrib/systemd/bbcheck-textfile.timer" > "$work/broken.timer"
+# --- systemd units, installed under a prefix: verified with the bbcheck
+# installed beside them, which their ExecStart names. The control: a broken
+# timer makes systemd-analyze complain.
+cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" 2>&1 ||
+  { cat "$work/install.log"; fail "cmake --install failed"; }
+units=$work/prefix/lib/systemd/system
+grep -q "^ExecStart=$work/prefix/bin/bbcheck " "$units/bbcheck-textfile.service" ||
+  fail "the installed unit does not run $work/prefix/bin/bbcheck"
+cp "$units/bbcheck-textfile.service" "$units/bbcheck-textfile.timer" "$work/"
+sed 's/^OnCalendar=.*/OnCalendar=every so often/' "$units/bbcheck-textfile.timer" > "$work/broken.timer"
 cp "$work/bbcheck-textfile.service" "$work/broken.service"
-verify() {
-  unshare -m -- sh -c 'mount -t tmpfs bbcheck-test /usr/local/bin && cp "$1" /usr/local/bin/bbcheck && shift && exec systemd-analyze verify "$@"' sh "$bbcheck" "$@" 2>&1
-}
+verify() { systemd-analyze verify "$@" 2>&1; }
 out=$(cd "$work" && verify ./bbcheck-textfile.service ./bbcheck-textfile.timer) || fail "systemd-analyze verify: $out"
 [ -z "$out" ] || fail "systemd-analyze verify complains: $out"
 out=$(cd "$work" && verify ./broken.timer || true)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README.md's examples work as shown: its example profile validates and runs,
-# every command its "Command line" block names exists, and the two set-up
-# commands at the top are the scripts that exist.
+# every command its "Command line" block names exists, its text report
+# example is what bbcheck prints, the .deb is where scripts/package puts it,
+# and the two set-up commands at the top are the scripts that exist.
 #
 # usage: readme.sh BBCHECK SOURCE_DIR
 set -euo pipefail
@@ -64,6 +65,53 @@ commands=$(awk '/^## Command line/{on=1} on && /^```/{if (++fences == 2) exit} o
 for c in $commands; do
   "$bbcheck" "$c" --help >/dev/null || fail "README names 'bbcheck $c', which has no --help"
 done
+
+# The text report's example ("As root on a host with no network at all
+# (`unshare -n`), at 80 columns") is what bbcheck prints there now: its
+# items (a line and the lines indented under it), up to the "...", are the
+# first items of a real run's, numbers aside (counts, sizes, times and
+# versions differ between hosts). Every line fits 80 columns, as shown.
+if [ "$(id -u)" -eq 0 ]; then
+  awk '/at 80 columns:$/ { want = 1; next } want && /^ *```$/ { if (on) exit; on = 1; next } on' \
+    "$src/README.md" | sed 's/^  //' > "$work/example.txt"
+  [ -s "$work/example.txt" ] || fail "README has no text report example at 80 columns"
+  set +e
+  COLUMNS=80 unshare --net --pid --fork --mount-proc -- "$bbcheck" --no-color --deadline 20s \
+    > "$work/offline.txt" 2>&1
+  set -e
+  # The file's items, one a line, white space and numbers normalised: an
+  # item starts at column 0 or with a mark ("  ok      ", "  FAIL    "); the
+  # lines wrapped or indented under it are its own.
+  items() {
+    awk '/^ *\.\.\.$/ { exit }
+         !NF { next }
+         !/^[^ ]/ && !/^  [A-Za-z]+  +[^ ]/ && item != "" { item = item " " $0; next }
+         { if (item != "") print item; item = $0 }
+         END { if (item != "") print item }' "$1" |
+      sed -E 's/[[:space:]]+/ /g; s/[0-9]+/N/g; s/ $//'
+  }
+  items "$work/example.txt" > "$work/example.items"
+  items "$work/offline.txt" | head -n "$(wc -l < "$work/example.items")" > "$work/offline.items"
+  diff -u "$work/example.items" "$work/offline.items" ||
+    fail "README's text report example is not what bbcheck prints (+: bbcheck, -: README):
+$(cat "$work/offline.txt")"
+  for f in "$work/example.txt" "$work/offline.txt"; do
+    [ "$(LC_ALL=C.UTF-8 wc -L < "$f")" -le 80 ] || fail "a line of $f is wider than 80 columns"
+  done
+  grep -q '^ *\.\.\.$' "$work/example.txt" || [ "$(wc -l < "$work/example.txt")" -eq "$(wc -l < "$work/offline.txt")" ] ||
+    fail "README's example is neither whole nor cut with ..."
+  echo "readme: the text report example is bbcheck's"
+else
+  echo "readme: not root: the text report example is not run (it is of a root run)"
+fi
+
+# The .deb: where README says scripts/package builds it is where it does.
+readme_deb=$(grep -o 'scripts/package *# builds [^ ]*\.deb' "$src/README.md" | sed 's/.*# builds //')
+[ -n "$readme_deb" ] || fail "README does not say where scripts/package builds the .deb"
+grep -q "ls \"\$PWD\"/$(dirname "$readme_deb")/bbcheck_\*\.deb" "$src/scripts/package" ||
+  fail "README says the .deb is $readme_deb; scripts/package: $(grep '\.deb' "$src/scripts/package" | tail -1)"
+grep -q "apt-get install \./$(dirname "$readme_deb")/bbcheck_\*\.deb" "$src/README.md" ||
+  fail "README's apt-get install line does not name $(dirname "$readme_deb")"
 
 # The set-up commands at the top name scripts that exist.
 for script in $(sed -n '1,10p' "$src/README.md" | grep -o 'scripts/[a-z-]*'); do

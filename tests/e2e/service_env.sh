@@ -176,6 +176,21 @@ run dup-same-name
 expect dup-same-name worker.duplicate fail "$home/area2"
 rm -rf "$home/area2"
 
+# Another user's private build area (in a private copy of Debian's
+# /var/lib/buildbot/workers): the worker's user finds it but cannot read its
+# tac. The way to compare it is not "run bbcheck as root", which
+# security.not-root forbids, but the worker stage as root.
+mkdir -p "$work/debian-workers/other"
+cp "$area/buildbot.tac" "$work/debian-workers/other/buildbot.tac"
+chmod 711 "$work/debian-workers/other" && chmod 600 "$work/debian-workers/other/buildbot.tac"
+mount --bind "$work/debian-workers" /var/lib/buildbot/workers
+run others-area user
+expect others-area worker.duplicate pass "1 build area(s) of other users could not be read"
+expect others-area worker.duplicate pass "sudo bbcheck --stage worker"
+message=$(field others-area worker.duplicate message)
+[[ "$message" != *"run bbcheck as root"* ]] || fail "worker.duplicate says to run bbcheck as root: $message"
+umount /var/lib/buildbot/workers
+
 # A second real worker process in the one build area: the first one's
 # twistd.pid was removed, so a second start succeeds.
 as_user buildbot-worker start --quiet "$area" >/dev/null 2>&1 || true
