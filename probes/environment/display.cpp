@@ -67,7 +67,8 @@ struct WorkerDisplay {
   bool from_service = false;
   ServiceEnvironment env;
   std::string display;
-  std::string whose;  // "the worker's (cron: crontab of bb)" or "bbcheck's own"
+  std::string
+      whose;  // "the worker's environment (cron: crontab of bb)", "bbcheck's own environment"
 };
 
 std::string displayFix(const WorkerDisplay& w, const std::string& display) {
@@ -102,16 +103,16 @@ WorkerDisplay workerDisplay(const DisplayParams& params, Clock::time_point deadl
       w.from_service = true;
       auto it = w.env.env.find("DISPLAY");
       w.display = it == w.env.env.end() ? "" : it->second;
-      w.whose = fmt::format("the worker's ({})", w.env.origin());
+      w.whose = fmt::format("the worker's environment ({})", w.env.origin());
       return w;
     }
   }
   const char* value = std::getenv("DISPLAY");
   w.display = value != nullptr ? value : "";
-  w.whose =
-      params.path.empty()
-          ? "bbcheck's own"
-          : fmt::format("bbcheck's own: how the worker starts is unknown ({})", w.env.why_unknown);
+  w.whose = params.path.empty()
+                ? "bbcheck's own environment"
+                : fmt::format("bbcheck's own environment (how the worker starts is unknown: {})",
+                              w.env.why_unknown);
   return w;
 }
 
@@ -124,11 +125,11 @@ Outcome runDisplay(const DisplayParams& params, const ProbeContext& ctx) {
   Object expected;
   expected["display"] = "a display that accepts connections";
   if (display.empty()) {
-    Outcome out = Outcome::fail(
-        fmt::format("DISPLAY is not set in {} environment: the GUI tests (test_tkinter, "
-                    "test_ttk, test_idle) are skipped",
-                    w.whose),
-        observed, expected);
+    Outcome out =
+        Outcome::fail(fmt::format("DISPLAY is not set in {}: the GUI tests (test_tkinter, "
+                                  "test_ttk, test_idle) are skipped",
+                                  w.whose),
+                      observed, expected);
     out.fix = displayFix(w, display);
     return out;
   }
@@ -137,16 +138,15 @@ Outcome runDisplay(const DisplayParams& params, const ProbeContext& ctx) {
   observed["socket"] = target.socket;
   std::string problem = connectDisplay(target);
   if (!problem.empty()) {
-    Outcome out =
-        Outcome::fail(fmt::format("DISPLAY={} ({} environment): {}; the GUI tests are skipped",
-                                  display, w.whose, problem),
-                      observed, expected);
+    Outcome out = Outcome::fail(
+        fmt::format("DISPLAY={} ({}): {}; the GUI tests are skipped", display, w.whose, problem),
+        observed, expected);
     out.fix = displayFix(w, display);
     return out;
   }
-  return Outcome::pass(fmt::format("DISPLAY={} ({} environment) accepts connections ({})", display,
-                                   w.whose, target.socket),
-                       observed, expected);
+  return Outcome::pass(
+      fmt::format("DISPLAY={} ({}) accepts connections ({})", display, w.whose, target.socket),
+      observed, expected);
 }
 
 }  // namespace

@@ -109,7 +109,7 @@ TEST(DisplayProbe, NoDisplayForTheWorkerGetsADisplayThatOutlivesItsStart) {
   auto r = workerDisplay("");
   ASSERT_EQ(r.failure, "");
   ASSERT_EQ(r.outcome.status, Status::Fail) << r.outcome.message;
-  EXPECT_NE(r.outcome.message.find("not set in the worker's"), std::string::npos)
+  EXPECT_NE(r.outcome.message.find("not set in the worker's environment (cron"), std::string::npos)
       << r.outcome.message;
   const std::string& fix = r.outcome.fix;
   EXPECT_NE(fix.find("`@reboot Xvfb :99 -nolisten tcp &`"), std::string::npos) << fix;
