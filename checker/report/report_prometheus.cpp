@@ -75,7 +75,7 @@ std::string renderPrometheus(const RunReport& report) {
   // Checks that --only or --skip left out are not counted (not as skip):
   // an alert on skips must not fire because a run was narrowed.
   StatusCounts counts = countListedStatuses(report);
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
+  for (Status s : kAllStatuses)
     sample(out, "bbcheck_checks", {{"status", statusName(s)}},
            std::to_string(counts[static_cast<size_t>(s)]));
 

@@ -57,6 +57,10 @@ SafeReport::SafeReport(const RunReport& report) : report_(report) {
       r.check = &profile_.checks[static_cast<size_t>(r.check - report.profile->checks.data())];
     clean(r.message);
     clean(r.fix);
+    if (r.waiver) {
+      clean(r.waiver->why);
+      clean(r.waiver->until);
+    }
     r.observed = safeValue(r.observed);
     r.expected = safeValue(r.expected);
   }
