@@ -55,6 +55,10 @@ TEST(Waivers, AWaivedFailureDoesNotFailAndEveryFormatSaysWaived) {
   EXPECT_TRUE(has(tap, " # SKIP waived until 2999-12-31 (was fail): a small VM on purpose")) << tap;
   EXPECT_FALSE(has(tap, "not ok")) << tap;
   std::string prom = readFile(dir.path() + "/r.prom");
+  EXPECT_TRUE(has(prom,
+                  "bbcheck_check_status{check=\"resources.cpus\",severity=\"required\","
+                  "status=\"waived\"} 1"))
+      << prom;
   EXPECT_TRUE(has(prom, "bbcheck_checks{status=\"waived\"} 2")) << prom;
 
   // A received report keeps its waivers: show re-renders and re-judges it.

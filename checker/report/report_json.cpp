@@ -100,6 +100,7 @@ JsonArray::Ptr workersArray(const std::vector<WorkerInstance>& workers) {
   for (const WorkerInstance& w : workers) {
     JsonObject::Ptr o = newObject();
     o->set("path", w.path);
+    if (!w.name.empty()) o->set("name", w.name);
     o->set("found_by", stringArray(w.found_by));
     o->set("checked", w.checked);
     if (!w.suffix.empty()) o->set("id_suffix", "." + w.suffix);

@@ -355,6 +355,7 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
       WorkerInstance worker;
       worker.path = w.text("path");
       worker.found_by = w.strings("found_by");
+      worker.name = w.textOr("name", "");
       Var checked = w.get("checked");
       if (!checked.isBoolean()) w.fail("checked", "expected true or false");
       worker.checked = checked.extract<bool>();

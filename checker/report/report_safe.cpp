@@ -47,6 +47,7 @@ SafeReport::SafeReport(const RunReport& report) : report_(report) {
   clean(report_.tool_version);
   for (auto& w : report_.workers) {
     clean(w.path);
+    clean(w.name);
     clean(w.found_by);
   }
   for (auto& r : report_.results) {
