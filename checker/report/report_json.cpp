@@ -123,6 +123,7 @@ std::string renderJson(const RunReport& received) {
   JsonObject::Ptr profile = newObject();
   profile->set("name", report.profile->name);
   profile->set("description", report.profile->description);
+  if (!report.profile->subject.empty()) profile->set("subject", report.profile->subject);
   profile->set("source", report.profile->source);
   profile->set("sha256", report.profile->sha256);
   root->set("profile", profile);

@@ -326,6 +326,7 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
   Profile& p = received->profile;
   p.name = profile.text("name");
   p.description = profile.text("description");
+  if (profile.has("subject")) p.subject = profile.oneOf("subject", {"host", "image"});
   p.source = profile.text("source");
   p.sha256 = profile.text("sha256");
   if (p.sha256.size() != 64 || p.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)

@@ -32,8 +32,9 @@ VerdictLine verdictLine(const RunReport& report) {
   // A host-stage verdict is what the volunteer needs before asking the
   // farm for credentials; the worker stage comes after create-worker. A run
   // of some checks only (--only, --skip) says nothing about the request.
-  std::string what =
-      report.stage == StageScope::Host && deselected == 0 ? " to request a worker" : "";
+  std::string what = report.profile->subject == "image"                    ? " as a worker image"
+                     : report.stage == StageScope::Host && deselected == 0 ? " to request a worker"
+                                                                           : "";
   VerdictLine line;
   if (report.interrupted) {
     line = {"INTERRUPTED: not every check ran", "", "\033[33m"};
