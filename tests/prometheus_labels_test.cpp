@@ -20,7 +20,7 @@ TEST(PrometheusLabels, TheWorkerIsNamedAsInItsBuildbotTac) {
   CommandResult json =
       runBbcheck({"run", "-p", "buildbot-worker", "--set", "buildarea=" + dir.path() + "/area",
                   "--only", "buildarea.tac", "--format", "json"});
-  EXPECT_NE(json.out.find("\"name\" : \"alpha-linux\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"name\": \"alpha-linux\""), std::string::npos) << json.out;
   EXPECT_EQ(schemaErrors(json.out), "");
   // Without a tac, the host's name.
   CommandResult none =
