@@ -319,9 +319,9 @@ def assert_fleet_command(fleet):
     r = run_fleet(fleet, "--max-age", "2s")
     need(re.search(re.escape(fleet.names[0]) + r"\s+connected\s+\S+ \(\d+s ago, stale\)", r.stdout),
          r.stdout)
-    need(f"NOT READY: {fleet.n} workers hold the fleet back (1 not_ready, {fleet.n - 1} last "
-         f"checked over --max-age 2s ago)" in r.stdout
-         or f"({fleet.n} last checked over --max-age 2s ago)" in r.stdout, r.stdout)
+    # The builds finished at different moments: some may not be 2 s old yet.
+    need(re.search(r"\nNOT READY: \d+ workers? holds? the fleet back \([^)]*\d+ last checked over "
+                   r"--max-age 2s ago", r.stdout), r.stdout)
 
     # The unfit worker leaves: a disconnected worker still holds the fleet back.
     stop_twistd(fleet.areas[fleet.unfit_worker])
