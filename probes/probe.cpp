@@ -37,6 +37,8 @@ const char* statusName(Status status) {
       return "blocked";
     case Status::Skip:
       return "skip";
+    case Status::Waived:
+      return "waived";
   }
   return "error";
 }

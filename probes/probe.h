@@ -91,7 +91,9 @@ class Params {
 };
 
 // How one probe run ended. `blocked` is the engine's, never a probe's.
-enum class Status { Pass, Fail, Error, Blocked, Skip };
+// Waived is never a probe's: the run gives it to a check that did not pass
+// when a waiver (checker/run/waivers.h) accepts that on purpose.
+enum class Status { Pass, Fail, Error, Blocked, Skip, Waived };
 
 const char* statusName(Status status);
 

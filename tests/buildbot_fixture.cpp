@@ -48,7 +48,7 @@ void run(const std::string& package, const std::string& program,
 
 // A master that needs no web UI and no database server: one worker account
 // and one builder, whose scheduler Buildbot requires for the config to load.
-std::string masterConfig(const std::string& name, const std::string& password) {
+std::string masterConfig(const std::string& name, const std::string& password, int port) {
   if (name.find('\'') != std::string::npos || password.find('\'') != std::string::npos) {
     throw std::invalid_argument("worker name and password must not contain quotes");
   }
@@ -56,14 +56,14 @@ std::string masterConfig(const std::string& name, const std::string& password) {
       "from buildbot.plugins import schedulers, util, worker\n"
       "c = BuildmasterConfig = {{}}\n"
       "c['workers'] = [worker.Worker('{0}', '{1}')]\n"
-      "c['protocols'] = {{'pb': {{'port': 'tcp:0:interface=127.0.0.1'}}}}\n"
+      "c['protocols'] = {{'pb': {{'port': 'tcp:{2}:interface=127.0.0.1'}}}}\n"
       "c['builders'] = [util.BuilderConfig(name='noop', workernames=['{0}'],\n"
       "                                    factory=util.BuildFactory())]\n"
       "c['schedulers'] = [schedulers.ForceScheduler(name='force', builderNames=['noop'])]\n"
       "c['title'] = 'bbcheck test master'\n"
       "c['buildbotNetUsageData'] = None\n"
       "c['db'] = {{'db_url': 'sqlite:///state.sqlite'}}\n",
-      name, password);
+      name, password, port);
 }
 
 // The port of the last "PBServerFactory starting on N" in twistd.log.
@@ -134,7 +134,7 @@ void BuildbotMaster::start() {
   if (!created_) {
     // create-master makes buildbot.tac and the sqlite database.
     run("buildbot", "buildbot", {"create-master", "-q", dir()});
-    std::ofstream(dir() + "/master.cfg") << masterConfig(worker_name_, password_);
+    std::ofstream(dir() + "/master.cfg") << masterConfig(worker_name_, password_, port_);
     created_ = true;
   }
   try {

@@ -70,6 +70,9 @@ class BuildbotMaster {
   void start();
   void stop();
   bool running() const;
+  // Before the first start(): listen on this port instead of one the
+  // kernel picks, e.g. one a bbcheck run already waits on.
+  void usePort(int port) { port_ = port; }
 
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -63,11 +64,38 @@ std::string isoTime(double unixSeconds) {
 }
 
 std::string ago(double seconds) {
-  if (seconds < 0) seconds = 0;
-  if (seconds < 120) return fmt::format("{}s ago", static_cast<int64_t>(seconds));
-  if (seconds < 7200) return fmt::format("{}m ago", static_cast<int64_t>(seconds / 60));
-  if (seconds < 172800) return fmt::format("{}h ago", static_cast<int64_t>(seconds / 3600));
-  return fmt::format("{}d ago", static_cast<int64_t>(seconds / 86400));
+  return ageText(seconds) + " ago";
+}
+
+// "1 worker", "2 workers", "0 workers".
+std::string counted(size_t n, const std::string& noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+// The checks a worker's latest build did not pass, by severity, most
+// severe first; blocked ones only counted (their cause is listed).
+std::string notPassingText(const WorkerCheck& check) {
+  std::vector<std::string> order = {"required", "recommended", "info", ""};
+  std::map<std::string, std::vector<std::string>> bySeverity;
+  size_t blocked = 0;
+  for (const NotPassing& np : check.not_passing) {
+    if (np.status == "blocked") {
+      ++blocked;
+      continue;
+    }
+    if (std::find(order.begin(), order.end(), np.severity) == order.end())
+      order.push_back(np.severity);
+    bySeverity[np.severity].push_back(np.id);
+  }
+  std::vector<std::string> parts;
+  for (const std::string& severity : order) {
+    auto ids = bySeverity.find(severity);
+    if (ids == bySeverity.end()) continue;
+    std::string list = joinedWith(ids->second, ", ");
+    parts.push_back(severity.empty() ? list : severity + ": " + list);
+  }
+  if (blocked > 0) parts.push_back(fmt::format("{} blocked", blocked));
+  return joinedWith(parts, "; ");
 }
 
 // "ready", "not_ready", "interrupted", or what happened when the build set no
@@ -81,41 +109,60 @@ std::string verdictText(const WorkerCheck& check) {
 }  // namespace
 
 std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
-                            double now) {
+                            const FleetClock& clock) {
   size_t nameWidth = 6;
   for (const auto& w : workers) nameWidth = std::max(nameWidth, safeLine(w.name).size());
-  std::string out = fmt::format("bbcheck fleet: {} workers on {}\n\n", workers.size(),
+  std::string out = fmt::format("bbcheck fleet: {} on {}\n\n", counted(workers.size(), "worker"),
                                 safeLine(redactedUrl(master)));
-  out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", "WORKER", nameWidth, "CONNECTION",
+  out += fmt::format("{:<{}}  {:<12}  {:<38}  {:<13}  {}\n", "WORKER", nameWidth, "CONNECTION",
                      "LAST CHECKED", "VERDICT", "NOT PASSING");
-  int ready = 0, holding = 0, connected = 0;
+  size_t ready = 0, connected = 0;
+  std::map<std::string, size_t> problems;  // why workers hold the fleet back
+  std::vector<std::string> problemOrder;
   for (const auto& w : workers) {
     std::string connection = w.connected ? (w.paused ? "paused" : "connected") : "disconnected";
-    std::string when = w.check.checked ? fmt::format("{} ({})", isoTime(w.check.finished_at),
-                                                     ago(now - w.check.finished_at))
+    double age = clock.now - w.check.finished_at;
+    std::string when = w.check.checked ? fmt::format("{} ({}{})", isoTime(w.check.finished_at),
+                                                     ago(age), age > clock.max_age ? ", stale" : "")
                                        : "-";
-    std::string failing = joinedWith(w.check.failed, ", ");
+    std::string failing = notPassingText(w.check);
     if (w.check.checked && w.check.verdict.empty() && !w.check.state.empty())
       failing = "build: " + w.check.state;
-    out += fmt::format("{:<{}}  {:<12}  {:<30}  {:<13}  {}\n", safeLine(w.name), nameWidth,
+    out += fmt::format("{:<{}}  {:<12}  {:<38}  {:<13}  {}\n", safeLine(w.name), nameWidth,
                        connection, when, safeLine(verdictText(w.check)), safeLine(failing));
     connected += w.connected;
-    ready += w.check.verdict == "ready";
-    holding += holdsFleetBack(w);
+    std::string problem = fleetProblem(w, clock);
+    if (problem.empty()) {
+      ++ready;
+      continue;
+    }
+    // Stale ages differ per worker: one line for them all.
+    if (problem.rfind("checked ", 0) == 0)
+      problem = "last checked over --max-age " + ageText(clock.max_age) + " ago";
+    if (problems[problem]++ == 0) problemOrder.push_back(problem);
   }
-  out += fmt::format(
-      "\n{} ready, {} connected and not ready (or never checked), {} connected "
-      "of {}\n",
-      ready, holding, connected, workers.size());
+  size_t held = workers.size() - ready;
+  std::vector<std::string> why;
+  for (const std::string& p : problemOrder) why.push_back(fmt::format("{} {}", problems[p], p));
+  out += "\n";
+  if (held == 0)
+    out += fmt::format("READY: {} ready", counted(ready, "worker"));
+  else
+    out += fmt::format("NOT READY: {} {} the fleet back ({})", counted(held, "worker"),
+                       held == 1 ? "holds" : "hold", joinedWith(why, ", "));
+  out += fmt::format("; {} ready, {} connected, of {}\n", ready, connected,
+                     counted(workers.size(), "worker"));
   return out;
 }
 
-std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std::string& master) {
+std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std::string& master,
+                            const FleetClock& clock) {
   using Poco::JSON::Array;
   using Poco::JSON::Object;
   Object::Ptr root = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   root->set("schema", "bbcheck-fleet/1");
   root->set("master", redactedUrl(master));
+  root->set("max_age_seconds", clock.max_age);
   Array::Ptr list = new Array();
   bool allReady = true;
   for (const auto& w : workers) {
@@ -124,8 +171,12 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
     o->set("connected", w.connected);
     o->set("paused", w.paused);
     o->set("checked", w.check.checked);
+    std::string problem = fleetProblem(w, clock);
+    o->set("ready", problem.empty());
+    if (!problem.empty()) o->set("problem", problem);
     if (w.check.checked) {
       o->set("checked_at", isoTime(w.check.finished_at));
+      o->set("stale", clock.now - w.check.finished_at > clock.max_age);
       o->set("builder", w.check.builder);
       o->set("build_number", w.check.build_number);
       o->set("build_result", w.check.result);
@@ -135,12 +186,23 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
       Array::Ptr failed = new Array();
       for (const auto& id : w.check.failed) failed->add(id);
       o->set("failed", failed);
+      Array::Ptr notPassing = new Array();
+      for (const NotPassing& np : w.check.not_passing) {
+        Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("id", np.id);
+        item->set("severity",
+                  np.severity.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(np.severity));
+        item->set("status",
+                  np.status.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(np.status));
+        notPassing->add(item);
+      }
+      o->set("not_passing", notPassing);
       Object::Ptr summary = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
       for (const auto& [status, count] : w.check.summary) summary->set(status, count);
       o->set("summary", summary);
       o->set("bbcheck_version", w.check.version);
     }
-    allReady &= !holdsFleetBack(w);
+    allReady &= problem.empty();
     list->add(o);
   }
   root->set("ready", allReady);
@@ -163,6 +225,10 @@ CommandRunner defineFleetCommand(CLI::App& command) {
   command.add_option("--builder-prefix", args->builder_prefix,
                      "names of the bbcheck builders start with this (default bbcheck-)");
   command.add_option("--timeout", args->timeout, "for each request to the master (default 10s)");
+  command.add_option("--max-age", args->max_age,
+                     fmt::format("a worker whose latest check is older holds the fleet back "
+                                 "(default {}: the builder checks nightly)",
+                                 kDefaultMaxAge));
   return [args] { return fleetCommand(*args); };
 }
 
@@ -175,14 +241,22 @@ int fleetCommand(const FleetArgs& args) {
   auto timeout = parseDuration(args.timeout);
   if (!timeout || *timeout <= 0)
     throw FleetError(fmt::format("--timeout {}: expected a duration like 10s", args.timeout));
+  auto maxAge = parseDuration(args.max_age);
+  if (!maxAge || *maxAge <= 0)
+    throw FleetError(fmt::format("--max-age {}: expected a duration like 26h", args.max_age));
   MasterClient client(args.master, std::chrono::milliseconds(*timeout));
   if (!args.user.empty()) client.login(args.user, readPassword(args.password_file));
   std::vector<WorkerStatus> workers = readFleet(client, args.builder_prefix);
-  double now = static_cast<double>(Poco::Timestamp().epochMicroseconds()) / 1e6;
-  std::cout << (args.format == "json" ? renderFleetJson(workers, args.master)
-                                      : renderFleetText(workers, args.master, now))
+  FleetClock clock;
+  clock.now = static_cast<double>(Poco::Timestamp().epochMicroseconds()) / 1e6;
+  clock.max_age = static_cast<double>(*maxAge) / 1000.0;
+  std::cout << (args.format == "json" ? renderFleetJson(workers, args.master, clock)
+                                      : renderFleetText(workers, args.master, clock))
             << std::flush;
-  bool anyHeldBack = std::any_of(workers.begin(), workers.end(), holdsFleetBack);
+  // Disconnected, never checked, stale or not ready: the exit says so.
+  bool anyHeldBack = std::any_of(workers.begin(), workers.end(), [&clock](const WorkerStatus& w) {
+    return holdsFleetBack(w, clock);
+  });
   return anyHeldBack ? kExitNotReady : kExitReady;
 }
 

@@ -20,6 +20,7 @@ struct FleetArgs {
   std::string password_file;
   std::string builder_prefix = "bbcheck-";
   std::string timeout = "10s";
+  std::string max_age = kDefaultMaxAge;
 };
 
 // fleet's own formats: a fleet is not a run, so not the report formats.
@@ -30,9 +31,10 @@ CommandRunner defineFleetCommand(CLI::App& command);
 // Throws std::runtime_error (FleetError) for what ends in exit 2.
 int fleetCommand(const FleetArgs& args);
 
-// The renderings, apart for tests. `now` is Unix seconds.
+// The renderings, apart for tests.
 std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
-                            double now);
-std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std::string& master);
+                            const FleetClock& clock);
+std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std::string& master,
+                            const FleetClock& clock);
 
 }  // namespace bbcheck

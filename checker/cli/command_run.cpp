@@ -25,6 +25,7 @@
 #include "checker/run/selection.h"
 #include "checker/run/service_rerun.h"
 #include "checker/run/stage.h"
+#include "checker/run/waivers.h"
 #include "probes/process.h"
 
 namespace bbcheck {
@@ -52,6 +53,19 @@ std::vector<ReportTarget> reportTargets(const std::vector<std::string>& specs) {
   return targets;
 }
 
+// Every waiver the command line names, --waive ones first: a one-run
+// waiver given by hand overrides the file's.
+std::vector<Waiver> waiversOf(const RunArgs& args) {
+  std::vector<Waiver> waivers;
+  for (const std::string& value : commaSeparated(args.waive))
+    waivers.push_back(waiverFromFlag(value));
+  for (const std::string& file : args.waiver_files) {
+    std::vector<Waiver> more = readWaiverFile(file);
+    waivers.insert(waivers.end(), more.begin(), more.end());
+  }
+  return waivers;
+}
+
 std::string nowIso8601() {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT);
 }
@@ -67,7 +81,9 @@ int runCommand(const RunArgs& args) {
   options.jobs = args.jobs;
   if (!args.timeout.empty()) options.timeout = durationOrThrow(args.timeout, "--timeout");
   options.deadline = durationOrThrow(args.deadline, "--deadline");
+  if (!args.retry_for.empty()) options.retry_for = durationOrThrow(args.retry_for, "--retry-for");
   Severity failOn = failOnOrThrow(args.fail_on);
+  std::vector<Waiver> waivers = waiversOf(args);
   // A host-stage run judges no worker: it does not look for them.
   std::optional<StageScope> requestedStage =
       args.request ? StageScope::Host : stageOrThrow(args.stage);
@@ -78,6 +94,7 @@ int runCommand(const RunArgs& args) {
         "request: profile {} names no farm request form (its onboarding: section)", profile.name));
   options.derived =
       addServiceReruns(profile, {args.profiles, choice.rerun_sets, args.timeout, args.jobs});
+  checkWaiverIds(profile, waivers);
   Selection selection =
       selectChecks(profile, commaSeparated(args.only), commaSeparated(args.skip), options.derived);
   std::vector<std::string>& skipReasons = selection.skip_reasons;
@@ -110,6 +127,7 @@ int runCommand(const RunArgs& args) {
     options.on_progress = [&progress](const Progress& p) { progress.show(p); };
   std::vector<CheckResult> results = runChecks(profile, skipReasons, options);
   progress.clear();
+  applyWaivers(results, waivers, todayUtc());
   // Whatever a late signal interrupted, no program may outlive the run.
   if (stopRequested().raised()) stopAllProcesses();
 
@@ -164,6 +182,15 @@ void addRunOptions(CLI::App& command, RunArgs& args) {
   command.add_option("--timeout", args.timeout,
                      "timeout for every check, replacing the profile's (e.g. 2s)");
   command.add_option("--deadline", args.deadline, "deadline for the whole run (default 2m)");
+  command.add_option("--retry-for", args.retry_for,
+                     "run failing checks again until they pass or this time is used, within the "
+                     "deadline (e.g. 1m: a master started in the same CI job)");
+  command.add_option("--waivers", args.waiver_files,
+                     "accept known failures: a YAML file of waivers, each with id, why and until "
+                     "(a date); a waived check does not count until its date");
+  command.add_option("--waive", args.waive,
+                     "accept one check's failure for this run: ID or ID:YYYY-MM-DD (repeatable, or "
+                     "a,b)");
   command.add_option("--fail-on", args.fail_on,
                      "lowest severity that makes the host not ready: required, "
                      "recommended or info (default required)");

@@ -27,8 +27,11 @@ struct RunArgs {
   std::string color = "auto";
   bool quiet = false;
   bool verbose = false;
-  std::string stage;     // "": automatic (see planStages)
-  bool request = false;  // bbcheck request: the host stage, then the farm's form
+  std::string stage;                      // "": automatic (see planStages)
+  std::vector<std::string> waiver_files;  // --waivers FILE
+  std::vector<std::string> waive;         // --waive ID[:DATE]
+  std::string retry_for;                  // "": no retries
+  bool request = false;                   // bbcheck request: the host stage, then the farm's form
 };
 
 // The options of run, and (without --format and --stage) of request.

@@ -9,10 +9,10 @@
 namespace bbcheck {
 
 // run and show: ready. diff: nothing regressed. validate: every profile is
-// valid. fleet: every connected worker is ready.
+// valid. fleet: every worker is connected, checked recently and ready.
 constexpr int kExitReady = 0;
-// run and show: not ready. diff: a check regressed. fleet: a worker is not
-// ready or was never checked.
+// run and show: not ready. diff: a check regressed. fleet: a worker is
+// disconnected, never checked, last checked over --max-age ago or not ready.
 constexpr int kExitNotReady = 1;
 // A usage or profile error, a report that cannot be read or written, a
 // master that cannot be read.

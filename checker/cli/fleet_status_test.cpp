@@ -67,33 +67,95 @@ TEST(FleetStatus, WrongShapesAreErrors) {
                FleetError);
 }
 
-TEST(FleetStatus, ConnectedWorkersNotReadyHoldTheFleetBack) {
+// Checked at 1795608000; fleet runs 2 h later with the default --max-age.
+const FleetClock kClock{1795608000 + 7200, 26 * 3600};
+
+TEST(FleetStatus, EveryWorkerNotConnectedCheckedRecentlyAndReadyHoldsTheFleetBack) {
   auto workers = parseWorkers(json(kWorkers));
   int64_t id = 0;
   workers[0].check = parseLatestBuild(json(kBuild), "bbcheck-w1", &id);
-  EXPECT_TRUE(holdsFleetBack(workers[0]));   // connected, not ready
-  EXPECT_FALSE(holdsFleetBack(workers[1]));  // disconnected
-  EXPECT_TRUE(holdsFleetBack(workers[2]));   // connected, never checked
+  EXPECT_EQ(fleetProblem(workers[0], kClock), "not_ready");
+  EXPECT_EQ(fleetProblem(workers[1], kClock), "disconnected");
+  EXPECT_EQ(fleetProblem(workers[2], kClock), "never checked");
   workers[0].check.verdict = "ready";
-  EXPECT_FALSE(holdsFleetBack(workers[0]));
+  EXPECT_FALSE(holdsFleetBack(workers[0], kClock));
+  // A ready verdict from longer ago than --max-age is stale.
+  FleetClock later{1795608000 + 27 * 3600, 26 * 3600};
+  EXPECT_EQ(fleetProblem(workers[0], later), "checked 27h ago, over --max-age 26h");
+  // A disconnected worker whose last check was ready still holds it back.
+  workers[1].check = workers[0].check;
+  EXPECT_TRUE(holdsFleetBack(workers[1], kClock));
+}
+
+TEST(FleetStatus, NotPassingChecksCarryTheirSeverity) {
+  std::string build = kBuild;
+  std::string props = R"("bbcheck_not_passing": [[{"id": "tools.git", "severity": "required",
+    "status": "fail"}, {"id": "env.locale", "severity": "info", "status": "fail"},
+    {"id": "net.ftp", "severity": "recommended", "status": "blocked"}], "bbcheck"], )";
+  build.insert(build.find("\"bbcheck_summary\""), props);
+  int64_t id = 0;
+  WorkerCheck check = parseLatestBuild(json(build), "bbcheck-w1", &id);
+  ASSERT_EQ(check.not_passing.size(), 3u);
+  EXPECT_EQ(check.not_passing[1].severity, "info");
+  auto workers = parseWorkers(json(kWorkers));
+  workers[0].check = check;
+  std::vector<WorkerStatus> one = {workers[0]};
+  std::string text = renderFleetText(one, "http://m/", kClock);
+  EXPECT_NE(text.find("not_ready      required: tools.git; info: env.locale; 1 blocked\n"),
+            std::string::npos)
+      << text;
+  // An older builder step set only the ids.
+  WorkerCheck old = parseLatestBuild(json(kBuild), "bbcheck-w1", &id);
+  ASSERT_EQ(old.not_passing.size(), 2u);
+  EXPECT_EQ(old.not_passing[0].severity, "");
+}
+
+TEST(FleetRender, CountsAreGrammaticalAndSayWhatHoldsTheFleetBack) {
+  auto workers = parseWorkers(json(kWorkers));
+  std::vector<WorkerStatus> gone = {workers[1]};
+  std::string text = renderFleetText(gone, "http://m/", kClock);
+  EXPECT_EQ(text.rfind("bbcheck fleet: 1 worker on http://m/\n", 0), 0u) << text;
+  EXPECT_NE(text.find("\nNOT READY: 1 worker holds the fleet back (1 disconnected); 0 ready, 0 "
+                      "connected, of 1 worker\n"),
+            std::string::npos)
+      << text;
+  int64_t id = 0;
+  workers[0].check = parseLatestBuild(json(kBuild), "bbcheck-w1", &id);
+  workers[0].check.verdict = "ready";
+  std::vector<WorkerStatus> fit = {workers[0], workers[0]};
+  fit[1].name = "w9";
+  text = renderFleetText(fit, "http://m/", kClock);
+  EXPECT_NE(text.find("\nREADY: 2 workers ready; 2 ready, 2 connected, of 2 workers\n"),
+            std::string::npos)
+      << text;
+  FleetClock later{1795608000 + 30 * 3600, 26 * 3600};
+  text = renderFleetText(fit, "http://m/", later);
+  EXPECT_NE(text.find("(30h ago, stale)"), std::string::npos) << text;
+  EXPECT_NE(text.find("NOT READY: 2 workers hold the fleet back (2 last checked over --max-age "
+                      "26h ago)"),
+            std::string::npos)
+      << text;
+  auto root = json(renderFleetJson(fit, "http://m/", later));
+  EXPECT_FALSE(root->getValue<bool>("ready"));
+  EXPECT_TRUE(root->getArray("workers")->getObject(0)->getValue<bool>("stale"));
 }
 
 TEST(FleetRender, TextIsOneSafeLinePerWorker) {
   auto workers = parseWorkers(json(kWorkers));
   int64_t id = 0;
   workers[0].check = parseLatestBuild(json(kBuild), "bbcheck-w1", &id);
-  std::string text =
-      renderFleetText(workers, "http://admin:secret@127.0.0.1:8010/", 1795608000 + 7200);
+  std::string text = renderFleetText(workers, "http://admin:secret@127.0.0.1:8010/", kClock);
   EXPECT_EQ(text.find("secret"), std::string::npos);
   EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;  // no escape reaches a terminal
   EXPECT_NE(text.find("w\\x1b[31m3"), std::string::npos) << text;
-  EXPECT_NE(text.find("2026-11-25T12:00:00Z (2h ago)   not_ready      tools.git, master.pb"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("2026-11-25T12:00:00Z (2h ago)           not_ready      tools.git, master.pb"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("disconnected"), std::string::npos);
   EXPECT_NE(text.find("never checked"), std::string::npos);
 
-  std::string out = renderFleetJson(workers, "http://admin:secret@127.0.0.1:8010/");
+  std::string out = renderFleetJson(workers, "http://admin:secret@127.0.0.1:8010/", kClock);
   EXPECT_EQ(out.find("secret"), std::string::npos);
   auto root = json(out);
   EXPECT_FALSE(root->getValue<bool>("ready"));

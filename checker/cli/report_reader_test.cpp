@@ -137,7 +137,7 @@ TEST_F(ReceivedReportTest, AnythingElseIsRefusedNamingTheFieldAndWhatIsWrong) {
       {"\"bbcheck-report/1\"", "\"bbcheck-report/9\"",
        "r.json: schema: \"bbcheck-report/9\" is not a report this bbcheck reads"},
       {"\"status\": \"error\"", "\"status\": \"maybe\"",
-       "r.json: checks[1].status: expected one of pass, fail, error, blocked, skip, got \"maybe\""},
+       "r.json: checks[1].status: expected one of pass, fail, error, blocked, skip, waived, got \"maybe\""},
       {"\"cpus\": 4", "\"cpus\": \"4\"", "r.json: host.cpus: expected a whole number"},
       {"\"cpus\": 4", "\"cpus\": 4.5", "r.json: host.cpus: expected a whole number"},
       {"\"cpus\": 4", "\"cpus\": 0", "r.json: host.cpus: expected 1 or more, got 0"},

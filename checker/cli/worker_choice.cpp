@@ -4,6 +4,7 @@
 
 #include "checker/cli/shared_options.h"
 #include "checker/profile/profile_loader.h"
+#include "probes/buildbot/buildbot_tac.h"
 #include "probes/buildbot/worker_discovery.h"
 
 namespace bbcheck {
@@ -33,6 +34,13 @@ WorkerChoice chooseWorkers(const std::vector<std::string>& profiles,
   WorkerSearch search = findWorkers(Clock::now() + kSearchTime);
   for (const FoundWorker& w : search.workers) sightings.push_back({w.path, w.found_by});
   choice.workers = planWorkers(asked, sets, sightings);
+  // The name the master knows it by (Prometheus labels its metrics with
+  // it); a tac that cannot be read here leaves it unknown.
+  for (WorkerInstance& w : choice.workers) {
+    std::string error;
+    std::optional<BuildbotTac> tac = readBuildbotTac(w.path + "/buildbot.tac", &error);
+    if (tac && tac->is_worker && !isComputed(*tac, "workername")) w.name = tac->workername;
+  }
   if (workerVarSet(asked, sets)) return choice;  // the user's worker, as loaded
   nameWorkerInstances(choice.workers);
   std::vector<const WorkerInstance*> checked = checkedWorkers(choice.workers);

@@ -52,8 +52,27 @@ std::string stringOf(const Poco::Dynamic::Var& v) {
 
 }  // namespace
 
-bool holdsFleetBack(const WorkerStatus& worker) {
-  return worker.connected && worker.check.verdict != "ready";
+std::string fleetProblem(const WorkerStatus& worker, const FleetClock& clock) {
+  if (!worker.connected) return "disconnected";
+  if (!worker.check.checked) return "never checked";
+  double age = clock.now - worker.check.finished_at;
+  if (age > clock.max_age)
+    return fmt::format("checked {} ago, over --max-age {}", ageText(age), ageText(clock.max_age));
+  if (worker.check.verdict.empty()) return "no report";
+  if (worker.check.verdict != "ready") return worker.check.verdict;
+  return "";
+}
+
+bool holdsFleetBack(const WorkerStatus& worker, const FleetClock& clock) {
+  return !fleetProblem(worker, clock).empty();
+}
+
+std::string ageText(double seconds) {
+  if (seconds < 0) seconds = 0;
+  if (seconds < 120) return fmt::format("{}s", static_cast<int64_t>(seconds));
+  if (seconds < 7200) return fmt::format("{}m", static_cast<int64_t>(seconds / 60));
+  if (seconds < 172800) return fmt::format("{}h", static_cast<int64_t>(seconds / 3600));
+  return fmt::format("{}d", static_cast<int64_t>(seconds / 86400));
 }
 
 std::vector<WorkerStatus> parseWorkers(const JsonObject::Ptr& reply) {
@@ -109,6 +128,19 @@ WorkerCheck parseLatestBuild(const JsonObject::Ptr& reply, const std::string& bu
     for (size_t i = 0; ids && i < ids->size(); ++i)
       if (ids->get(static_cast<unsigned>(i)).isString())
         check.failed.push_back(ids->getElement<std::string>(static_cast<unsigned>(i)));
+  }
+  Poco::Dynamic::Var notPassing = propertyValue(props, "bbcheck_not_passing");
+  if (notPassing.type() == typeid(JsonArray::Ptr)) {
+    JsonArray::Ptr items = notPassing.extract<JsonArray::Ptr>();
+    for (size_t i = 0; items && i < items->size(); ++i) {
+      JsonObject::Ptr item = items->getObject(static_cast<unsigned>(i));
+      if (!item) continue;
+      check.not_passing.push_back({member<std::string>(item, "id", "", "bbcheck_not_passing"),
+                                   member<std::string>(item, "severity", "", "bbcheck_not_passing"),
+                                   member<std::string>(item, "status", "", "bbcheck_not_passing")});
+    }
+  } else {
+    for (const auto& id : check.failed) check.not_passing.push_back({id, "", ""});
   }
   Poco::Dynamic::Var summary = propertyValue(props, "bbcheck_summary");
   if (summary.type() == typeid(JsonObject::Ptr)) {

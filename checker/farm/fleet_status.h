@@ -12,6 +12,13 @@
 
 namespace bbcheck {
 
+// A check that did not pass in a worker's latest bbcheck build.
+struct NotPassing {
+  std::string id;
+  std::string severity;  // required, recommended, info; "" when the build did not say
+  std::string status;    // fail, error, blocked; "" when the build did not say
+};
+
 struct WorkerCheck {
   bool checked = false;  // a finished bbcheck build exists
   int64_t build_number = 0;
@@ -20,6 +27,9 @@ struct WorkerCheck {
   int result = -1;                  // Buildbot's: 0 success, 1 warnings, 2 failure, 4 exception...
   std::string verdict;              // bbcheck_verdict, "" when the build set none
   std::vector<std::string> failed;  // bbcheck_failed
+  // bbcheck_not_passing (with severity and status); from bbcheck_failed's
+  // ids alone when an older builder step set only that.
+  std::vector<NotPassing> not_passing;
   std::map<std::string, int64_t> summary;
   std::string version;
   std::string state;  // the build's state_string, e.g. "bbcheck not_ready"
@@ -33,9 +43,26 @@ struct WorkerStatus {
   WorkerCheck check;
 };
 
-// Whether this worker keeps the fleet from being ready: connected, and its
-// latest bbcheck did not say "ready" (or it was never checked).
-bool holdsFleetBack(const WorkerStatus& worker);
+// The builder runs bbcheck nightly (contrib/buildbot/bbcheck_buildbot.py's
+// Nightly scheduler): a latest check older than a day and a bit (a slow or
+// queued build) means the builder stopped checking the worker.
+constexpr const char* kDefaultMaxAge = "26h";
+
+// When `bbcheck fleet` runs and how old a worker's latest check may be.
+struct FleetClock {
+  double now = 0;      // Unix seconds
+  double max_age = 0;  // seconds
+};
+
+// Why this worker keeps the fleet from being ready, "" when it does not:
+// "disconnected", "never checked", "checked 30h ago, over --max-age 26h",
+// or its verdict when not ready ("not_ready", "no report", ...).
+std::string fleetProblem(const WorkerStatus& worker, const FleetClock& clock);
+
+bool holdsFleetBack(const WorkerStatus& worker, const FleetClock& clock);
+
+// "45s", "3m", "30h", "2d": an age as fleet prints it.
+std::string ageText(double seconds);
 
 // From /api/v2/workers. Throws FleetError when the reply has not that shape.
 std::vector<WorkerStatus> parseWorkers(const Poco::JSON::Object::Ptr& reply);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "checker/farm/request_form.h"
@@ -135,7 +136,67 @@ std::vector<std::string> splitFacts(const std::string& joined) {
   return items;
 }
 
+// What a blocked check waits on: the first check it needs that did not
+// pass, followed through checks blocked in turn; nullptr when none is known.
+const CheckResult* causeOf(const CheckResult& blocked,
+                           const std::map<std::string, const CheckResult*>& byId) {
+  const CheckResult* at = &blocked;
+  std::set<const CheckResult*> seen;
+  while (at->status == Status::Blocked && seen.insert(at).second) {
+    const CheckResult* next = nullptr;
+    for (const std::string& need : at->check->needs) {
+      auto found = byId.find(need);
+      if (found != byId.end() && bad(found->second->status)) {
+        next = found->second;
+        break;
+      }
+    }
+    if (next == nullptr) break;
+    at = next;
+  }
+  return at == &blocked || at->status == Status::Blocked ? nullptr : at;
+}
+
 }  // namespace
+
+std::vector<std::string> testFailures(const RunReport& report, const Onboarding& form) {
+  std::map<std::string, const CheckResult*> byId;
+  for (const auto& r : report.results) byId.emplace(r.check->id, &r);
+  // Real failures, each with the checks it kept from running.
+  std::vector<const CheckResult*> failures;
+  std::map<const CheckResult*, std::vector<const CheckResult*>> blockedBy;
+  for (const auto& r : report.results) {
+    if (!bad(r.status) || !matchesAny(form.tests_affected_by, *r.check)) continue;
+    const CheckResult* cause = r.status == Status::Blocked ? causeOf(r, byId) : nullptr;
+    const CheckResult* listed = cause ? cause : &r;
+    if (cause) blockedBy[cause].push_back(&r);
+    if (std::find(failures.begin(), failures.end(), listed) == failures.end())
+      failures.push_back(listed);
+  }
+  // Most severe first (a cause counts as the most severe check it blocks).
+  auto severityOf = [&](const CheckResult* r) {
+    Severity most = r->check->severity;
+    for (const CheckResult* b : blockedBy[r]) most = std::min(most, b->check->severity);
+    return most;
+  };
+  std::stable_sort(
+      failures.begin(), failures.end(),
+      [&](const CheckResult* x, const CheckResult* y) { return severityOf(x) < severityOf(y); });
+  std::vector<std::string> items;
+  for (const CheckResult* r : failures) {
+    std::string item = fmt::format("{}: {} ({}): {}", severityName(severityOf(r)),
+                                   statusWord(r->status), r->check->id, r->check->title);
+    const std::vector<const CheckResult*>& blocked = blockedBy[r];
+    if (!blocked.empty()) {
+      std::string ids;
+      for (const CheckResult* b : blocked) ids += (ids.empty() ? "" : ", ") + b->check->id;
+      item += fmt::format("; so {} check{} could not run: {}", blocked.size(),
+                          blocked.size() == 1 ? "" : "s", ids);
+    }
+    items.push_back(oneLineAnswer(item, 400));
+  }
+  return items;
+}
 
 WorkerRequest workerRequestOf(const RequestAnswers& a) {
   std::string special;
@@ -160,10 +221,8 @@ RequestAnswers requestAnswers(const RunReport& report, const Onboarding& form) {
       outboundRan |= r.status != Status::Skip;
       outboundBad |= bad(r.status);
     }
-    if (bad(r.status) && matchesAny(form.tests_affected_by, c))
-      a.special.push_back(
-          oneLineAnswer(fmt::format("{} ({}): {}", statusWord(r.status), c.id, c.title)));
   }
+  for (const std::string& item : testFailures(report, form)) a.special.push_back(item);
   if (outboundBad && !form.exclude_when_offline.empty()) {
     a.exclude_test_resources = form.exclude_when_offline;
     std::string list;
@@ -185,11 +244,16 @@ RequestAnswers requestAnswers(const RunReport& report, const Onboarding& form) {
   a.answers["owner_name"] = owner;
   a.answers["owner_email"] = obfuscateEmail(email);
   a.answers["owner_username"] = var(report, "owner_username");
+  // The form's placeholder is @username.
+  std::string github = var(report, "owner_github");
+  a.answers["owner_github"] = github.empty() || github[0] == '@' ? github : "@" + github;
   if (owner.empty()) a.notes.push_back("your name: --set owner=\"NAME\"");
   if (email.empty()) a.notes.push_back("your e-mail address: --set email=ADDRESS");
   if (a.answers["owner_username"].empty())
     a.notes.push_back(
         "your username on the farm, the same for all your workers: --set owner_username=NAME");
+  if (form.fields.count("owner_github") && a.answers["owner_github"].empty())
+    a.notes.push_back("your GitHub username, if you have one (optional): --set owner_github=NAME");
 
   std::string major = host.os_version.substr(0, host.os_version.find('.'));
   std::string suffix =

@@ -29,6 +29,12 @@ struct RequestAnswers {
 // worker_name), else from an edited BUILDAREA/info/admin.
 RequestAnswers requestAnswers(const RunReport& report, const Onboarding& form);
 
+// The failures that change which tests can run here (the form's
+// tests_affected_by), for its free text: only checks that failed or could
+// not be checked, most severe first, each with the checks it blocked
+// ("required: fails (dns.system): ...; so 10 checks could not run: ...").
+std::vector<std::string> testFailures(const RunReport& report, const Onboarding& form);
+
 // The form's machine answers as the JSON report's worker_request holds them.
 WorkerRequest workerRequestOf(const RequestAnswers& answers);
 

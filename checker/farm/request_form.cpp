@@ -22,8 +22,8 @@ std::string specialList(const std::vector<std::string>& items, bool shortened) {
 }
 
 // The form's fields in its own order; special last.
-const std::vector<std::string> kUrlOrder = {"owner_username", "owner_name", "owner_email",
-                                            "architecture", "operating_system"};
+const std::vector<std::string> kUrlOrder = {"owner_username", "owner_github", "owner_name",
+                                            "owner_email",    "architecture", "operating_system"};
 
 std::string pythonList(const std::vector<std::string>& items) {
   std::string out;
@@ -72,7 +72,7 @@ RequestUrl requestUrl(const RequestAnswers& a, const Onboarding& form, size_t ma
   }
   while (result.url.size() > maxBytes) {
     std::string longest;
-    for (const char* name : {"owner_name", "owner_email", "owner_username"}) {
+    for (const char* name : {"owner_name", "owner_email", "owner_username", "owner_github"}) {
       if (std::find(dropped.begin(), dropped.end(), name) != dropped.end()) continue;
       if (longest.empty() || a.answers.at(name).size() > a.answers.at(longest).size())
         longest = name;
@@ -120,7 +120,8 @@ std::string requestText(const RequestAnswers& a, const Onboarding& form) {
     out += fmt::format("{}: {}\n", field->second.label, value.empty() ? "(not given)" : value);
   };
   if (!form.title.empty()) out += fmt::format("Title: {}\n", a.title);
-  for (const char* name : {"owner_username", "owner_name", "owner_email"}) line(name);
+  for (const char* name : {"owner_username", "owner_github", "owner_name", "owner_email"})
+    line(name);
   if (!form.password.id.empty())
     out += fmt::format("{}: (a choice the form cannot prefill) {}\n", form.password.label,
                        form.password_advice.empty() ? "pick one" : form.password_advice);

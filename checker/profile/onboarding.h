@@ -40,8 +40,8 @@ struct Onboarding {
   std::string entry_call;  // the Python call that declares it there, e.g. cpw
 };
 
-// owner_username, owner_name, owner_email, architecture, operating_system,
-// special: the answers bbcheck can fill in.
+// owner_username, owner_github, owner_name, owner_email, architecture,
+// operating_system, special: the answers bbcheck can fill in.
 const std::vector<std::string>& onboardingAnswerNames();
 
 }  // namespace bbcheck

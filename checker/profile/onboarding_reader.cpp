@@ -11,7 +11,8 @@ namespace bbcheck {
 
 const std::vector<std::string>& onboardingAnswerNames() {
   static const std::vector<std::string> names = {
-      "owner_username", "owner_name", "owner_email", "architecture", "operating_system", "special"};
+      "owner_username", "owner_github",     "owner_name", "owner_email",
+      "architecture",   "operating_system", "special"};
   return names;
 }
 

@@ -71,6 +71,9 @@ struct StageGate {
 struct Profile {
   std::string name;
   std::string description;
+  // What the verdict judges: "image" for a profile checked while a worker
+  // image is built (its verdict speaks of the image); else the host.
+  std::string subject;
   std::string source;                       // "builtin:NAME" or the file's path
   std::string sha256;                       // of the source text of the top profile
   std::map<std::string, std::string> vars;  // final values

@@ -79,6 +79,7 @@ RawProfile ExtendsLoader::loadLayer(const ProfileSource& source) {
   RawProfile layer = readOwnLayer(doc);
   merged.name = layer.name;
   merged.description = layer.description;
+  if (!layer.subject.empty()) merged.subject = layer.subject;
   overlayProfile(merged, std::move(layer));
   return merged;
 }

@@ -119,6 +119,7 @@ Profile finish(const RawProfile& raw, const LoadOptions& options, std::string so
   Profile profile;
   profile.name = raw.name;
   profile.description = raw.description;
+  profile.subject = raw.subject;
   profile.source = std::move(source);
   profile.sha256 = std::move(sha);
   VarExpander vars(varsWithOverrides(raw, options));
@@ -155,6 +156,7 @@ Profile loadProfiles(const std::vector<std::string>& refs, const LoadOptions& op
     sources += (sources.empty() ? "" : ",") + source;
     texts += loader.topText();
     merged.description = layer.description;
+    if (!layer.subject.empty()) merged.subject = layer.subject;
     overlayProfile(merged, std::move(layer));
   }
   merged.name = names;

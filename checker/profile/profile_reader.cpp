@@ -40,9 +40,9 @@ bool isCheckId(const std::string& text) {
 
 namespace {
 
-const std::set<std::string> kTopKeys = {"format", "name",      "description", "extends",
-                                        "vars",   "stages",    "defaults",    "checks",
-                                        "drop",   "onboarding"};
+const std::set<std::string> kTopKeys = {"format",  "name", "description", "subject",
+                                        "extends", "vars", "stages",      "defaults",
+                                        "checks",  "drop", "onboarding"};
 
 const BuiltinProfile* findBuiltin(const std::string& name) {
   for (const auto& p : builtinProfiles())
@@ -267,8 +267,8 @@ ProfileDocument readProfileDocument(const ProfileSource& source) {
     if (!kTopKeys.count(key))
       throw ProfileError(
           positionOf(keyNode, file),
-          fmt::format("unknown key '{}' (allowed: format, name, description, extends, vars, "
-                      "stages, defaults, checks, drop, onboarding)",
+          fmt::format("unknown key '{}' (allowed: format, name, description, subject, extends, "
+                      "vars, stages, defaults, checks, drop, onboarding)",
                       key));
   }
   checkFormat(top, file);
@@ -276,6 +276,12 @@ ProfileDocument readProfileDocument(const ProfileSource& source) {
     throw ProfileError(positionOf(root, file), "the profile has no 'name'");
   doc.name = top["name"].scalar();
   if (top.count("description")) doc.description = top["description"].scalar();
+  if (top.count("subject")) {
+    doc.subject = top["subject"].scalar();
+    if (doc.subject != "host" && doc.subject != "image")
+      throw ProfileError(positionOf(top["subject"], file),
+                         fmt::format("subject: expected host or image, got '{}'", doc.subject));
+  }
   return doc;
 }
 
@@ -302,6 +308,7 @@ RawProfile readOwnLayer(const ProfileDocument& doc) {
   RawProfile layer;
   layer.name = doc.name;
   layer.description = doc.description;
+  layer.subject = doc.subject;
   if (doc.top.count("vars")) readVars(doc.top.at("vars"), file, layer);
   RawField defaultTimeout, defaultSeverity;
   if (doc.top.count("defaults")) {

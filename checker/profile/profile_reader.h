@@ -42,6 +42,7 @@ struct ProfileDocument {
   std::string file;
   std::string name;
   std::string description;
+  std::string subject;  // what the verdict judges: "host", "image"; "" when not said
   std::map<std::string, YamlNode> top;  // every top-level key as written
 };
 

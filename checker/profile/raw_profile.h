@@ -37,6 +37,7 @@ struct RawVar {
 struct RawProfile {
   std::string name;
   std::string description;
+  std::string subject;  // "" when not said: a parent's holds
   std::map<std::string, RawVar> vars;
   std::vector<RawCheck> checks;
   RawField onboarding;  // the farm's request form; a child's replaces its parent's

@@ -1,6 +1,8 @@
 // What every report format shares (see report.h).
 #include "checker/report/report.h"
 
+#include <fmt/format.h>
+
 namespace bbcheck {
 
 std::string verdictName(const RunReport& report) {
@@ -24,6 +26,17 @@ StatusCounts countListedStatuses(const RunReport& report) {
   StatusCounts counts{};
   for (const CheckResult* r : listedResults(report)) ++counts[static_cast<size_t>(r->status)];
   return counts;
+}
+
+std::string waivedText(const CheckResult& result) {
+  if (!result.waiver) return "waived";
+  const AppliedWaiver& w = *result.waiver;
+  return fmt::format("waived{} (was {}): {}", w.until.empty() ? "" : " until " + w.until,
+                     statusName(w.was), w.why);
+}
+
+std::string triesText(const CheckResult& result) {
+  return result.tries > 1 ? fmt::format(" ({} tries)", result.tries) : "";
 }
 
 std::string groupOf(const std::string& id) {

@@ -23,6 +23,13 @@ std::vector<const CheckResult*> listedResults(const RunReport& report);
 // Counts per status of those listed results (a deselected check is not a skip).
 StatusCounts countListedStatuses(const RunReport& report);
 
+// How every format names a waived result's waiver: "waived until
+// 2027-01-31 (was fail): WHY" ("waived (was fail): WHY" without a date).
+std::string waivedText(const CheckResult& result);
+
+// " (3 tries)" for a check --retry-for ran more than once, else "".
+std::string triesText(const CheckResult& result);
+
 // The group a check is shown under: its id's first segment.
 std::string groupOf(const std::string& id);
 

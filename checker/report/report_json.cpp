@@ -73,10 +73,21 @@ JsonObject::Ptr checkObject(const CheckResult& r) {
   o->set("observed", toJsonValue(r.observed));
   o->set("expected", toJsonValue(r.expected));
   o->set("duration_ms", r.duration_ms);
+  if (r.tries > 1) o->set("tries", r.tries);  // --retry-for ran it again
   o->set("tags", stringArray(c.tags));
   o->set("needs", stringArray(c.needs));
   o->set("profile", c.origin);
   if (!c.why.empty()) o->set("why", c.why);
+  if (r.waiver) {
+    JsonObject::Ptr waiver = newObject();
+    waiver->set("why", r.waiver->why);
+    if (!r.waiver->until.empty()) waiver->set("until", r.waiver->until);
+    if (r.waiver->expired)
+      waiver->set("expired", true);
+    else
+      waiver->set("waived_status", statusName(r.waiver->was));
+    o->set("waiver", waiver);
+  }
   if (needsAttention(r)) {
     if (!fixOf(r).empty()) o->set("fix", fixOf(r));
     if (!c.docs.empty()) o->set("docs", c.docs);
@@ -89,6 +100,7 @@ JsonArray::Ptr workersArray(const std::vector<WorkerInstance>& workers) {
   for (const WorkerInstance& w : workers) {
     JsonObject::Ptr o = newObject();
     o->set("path", w.path);
+    if (!w.name.empty()) o->set("name", w.name);
     o->set("found_by", stringArray(w.found_by));
     o->set("checked", w.checked);
     if (!w.suffix.empty()) o->set("id_suffix", "." + w.suffix);
@@ -111,6 +123,7 @@ std::string renderJson(const RunReport& received) {
   JsonObject::Ptr profile = newObject();
   profile->set("name", report.profile->name);
   profile->set("description", report.profile->description);
+  if (!report.profile->subject.empty()) profile->set("subject", report.profile->subject);
   profile->set("source", report.profile->source);
   profile->set("sha256", report.profile->sha256);
   root->set("profile", profile);
@@ -134,8 +147,7 @@ std::string renderJson(const RunReport& received) {
   if (!report.workers.empty()) root->set("workers", workersArray(report.workers));
   StatusCounts counts = countStatuses(report.results);
   JsonObject::Ptr summary = newObject();
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
-    summary->set(statusName(s), counts[static_cast<size_t>(s)]);
+  for (Status s : kAllStatuses) summary->set(statusName(s), counts[static_cast<size_t>(s)]);
   summary->set("total", static_cast<int>(report.results.size()));
   root->set("summary", summary);
   JsonArray::Ptr checks = new JsonArray();

@@ -48,7 +48,8 @@ std::string body(const CheckResult& r) {
 // The JUnit element a result becomes: nullptr for a pass.
 const char* elementFor(const CheckResult& r, Severity failOn) {
   if (r.status == Status::Pass) return nullptr;
-  if (r.status == Status::Skip || !counts(r, failOn)) return "skipped";
+  if (r.status == Status::Skip || r.status == Status::Waived || !counts(r, failOn))
+    return "skipped";
   return r.status == Status::Fail ? "failure" : "error";
 }
 
@@ -62,9 +63,12 @@ void writeCase(Poco::XML::XMLWriter& xml, const CheckResult& r, Severity failOn)
   if (element != nullptr && r.status != Status::Skip && std::string(element) == "skipped") {
     // Shown, not failed: the message says why it does not count.
     Attributes detail;
-    detail.add("message",
-               fmt::format("{} ({}, does not count under --fail-on {}): {}", statusName(r.status),
-                           severityName(r.check->severity), severityName(failOn), r.message));
+    if (r.status == Status::Waived)
+      detail.add("message", fmt::format("{}: {}", waivedText(r), r.message));
+    else
+      detail.add("message",
+                 fmt::format("{} ({}, does not count under --fail-on {}): {}", statusName(r.status),
+                             severityName(r.check->severity), severityName(failOn), r.message));
     xml.emptyElement("", "", element, detail.get());
     xml.startElement("", "", "system-out");
     xml.characters(body(r));

@@ -46,10 +46,16 @@ double endedAtSeconds(const RunReport& report) {
   return startedSeconds + static_cast<double>(report.duration_ms) / 1000.0;
 }
 
-// The check "ran" when its probe decided or tried to: skipped and blocked
-// checks have no ok value (DESIGN.md: "per check that ran").
-bool ran(Status status) {
-  return status == Status::Pass || status == Status::Fail || status == Status::Error;
+// The worker label: the checked workers' names in their buildbot.tac (what
+// the master and its admins call them), else the host's name.
+std::string workerLabel(const RunReport& report) {
+  std::vector<std::string> names;
+  for (const WorkerInstance& w : report.workers)
+    if (w.checked && !w.name.empty()) names.push_back(w.name);
+  if (names.empty()) return report.host.hostname;
+  std::string label;
+  for (const std::string& name : names) label += (label.empty() ? "" : ",") + name;
+  return label;
 }
 
 }  // namespace
@@ -61,21 +67,32 @@ std::string renderPrometheus(const RunReport& report) {
          "1 when the last bbcheck run found the worker ready, else 0 (not ready or interrupted).");
   sample(out, "bbcheck_ready", {}, ready ? "1" : "0");
 
+  // Every selected check has both series, whatever its status: an alert on
+  // a required check must not clear because a check it needs broke and
+  // left it blocked. The status is a series apart so that check_ok's
+  // labels stay the same when the status changes (an alert's `for` holds).
   family(out, "bbcheck_check_ok",
-         "1 when the check passed in the last run, 0 when it failed or "
-         "could not decide; checks that did not run are absent.");
-  for (const auto& r : report.results) {
-    if (!ran(r.status)) continue;
+         "1 when the check passed in the last run, else 0 (failed, could not decide, blocked by "
+         "a check it needs, skipped or waived: bbcheck_check_status says which).");
+  std::vector<const CheckResult*> listed = listedResults(report);
+  for (const CheckResult* r : listed)
     sample(out, "bbcheck_check_ok",
-           {{"check", r.check->id}, {"severity", severityName(r.check->severity)}},
-           r.status == Status::Pass ? "1" : "0");
-  }
+           {{"check", r->check->id}, {"severity", severityName(r->check->severity)}},
+           r->status == Status::Pass ? "1" : "0");
+  family(out, "bbcheck_check_status",
+         "1 for each check's status in the last run (pass, fail, error, blocked, skip or waived).");
+  for (const CheckResult* r : listed)
+    sample(out, "bbcheck_check_status",
+           {{"check", r->check->id},
+            {"severity", severityName(r->check->severity)},
+            {"status", statusName(r->status)}},
+           "1");
 
   family(out, "bbcheck_checks", "Checks per status in the last bbcheck run.");
   // Checks that --only or --skip left out are not counted (not as skip):
   // an alert on skips must not fire because a run was narrowed.
   StatusCounts counts = countListedStatuses(report);
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
+  for (Status s : kAllStatuses)
     sample(out, "bbcheck_checks", {{"status", statusName(s)}},
            std::to_string(counts[static_cast<size_t>(s)]));
 
@@ -88,11 +105,14 @@ std::string renderPrometheus(const RunReport& report) {
   sample(out, "bbcheck_run_duration_seconds", {},
          fmt::format("{:.3f}", static_cast<double>(report.duration_ms) / 1000.0));
 
-  family(out, "bbcheck_info", "The bbcheck version, profile and worker of the last run; always 1.");
+  family(out, "bbcheck_info",
+         "The bbcheck version, profile, worker (its name in buildbot.tac, else the host's) and "
+         "host of the last run; always 1.");
   sample(out, "bbcheck_info",
          {{"version", report.tool_version},
           {"profile", report.profile->name},
-          {"worker", report.host.hostname}},
+          {"worker", workerLabel(report)},
+          {"host", report.host.hostname}},
          "1");
   return out;
 }

@@ -67,26 +67,36 @@ TEST_F(PrometheusReport, ExactlyTheDesignedMetrics) {
             std::string::npos);
   EXPECT_NE(text.find("\nbbcheck_check_ok{check=\"b.error\",severity=\"info\"} 0\n"),
             std::string::npos);
-  // Only checks that ran have an ok value.
-  EXPECT_EQ(text.find("b.blocked"), std::string::npos);
-  EXPECT_EQ(text.find("c.skip"), std::string::npos);
+  // Every selected check has an ok value, whatever its status: an alert
+  // on a required check must not clear when what it needs breaks.
+  EXPECT_NE(text.find("\nbbcheck_check_ok{check=\"b.blocked\",severity=\"required\"} 0\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nbbcheck_check_ok{check=\"c.skip\",severity=\"required\"} 0\n"),
+            std::string::npos);
+  // ...and a status, in a series apart (check_ok's labels never change).
+  for (const char* line :
+       {"bbcheck_check_status{check=\"a.pass\",severity=\"required\",status=\"pass\"} 1",
+        "bbcheck_check_status{check=\"b.blocked\",severity=\"required\",status=\"blocked\"} 1",
+        "bbcheck_check_status{check=\"c.skip\",severity=\"required\",status=\"skip\"} 1"})
+    EXPECT_NE(text.find(std::string("\n") + line + "\n"), std::string::npos) << line;
   for (const char* line :
        {"bbcheck_checks{status=\"pass\"} 1", "bbcheck_checks{status=\"fail\"} 1",
         "bbcheck_checks{status=\"error\"} 1", "bbcheck_checks{status=\"blocked\"} 1",
-        "bbcheck_checks{status=\"skip\"} 1"})
+        "bbcheck_checks{status=\"skip\"} 1", "bbcheck_checks{status=\"waived\"} 0"})
     EXPECT_NE(text.find(std::string("\n") + line + "\n"), std::string::npos) << line;
   // 2026-11-25T12:00:00Z is 1795608000; the run ended 1.5 s later.
   EXPECT_NE(text.find("\nbbcheck_last_run_timestamp_seconds 1795608001.500\n"), std::string::npos)
       << text;
   EXPECT_NE(text.find("\nbbcheck_run_duration_seconds 1.500\n"), std::string::npos);
   EXPECT_NE(text.find("\nbbcheck_info{version=\"0.1.0\",profile=\"prom \\\"test\\\"\","
-                      "worker=\"worker\\n\\\"1\\\"\"} 1\n"),
+                      "worker=\"worker\\n\\\"1\\\"\",host=\"worker\\n\\\"1\\\"\"} 1\n"),
             std::string::npos)
       << text;
   // Every family has HELP and TYPE; no sample carries a timestamp.
   for (const char* name :
-       {"bbcheck_ready", "bbcheck_check_ok", "bbcheck_checks", "bbcheck_last_run_timestamp_seconds",
-        "bbcheck_run_duration_seconds", "bbcheck_info"}) {
+       {"bbcheck_ready", "bbcheck_check_ok", "bbcheck_check_status", "bbcheck_checks",
+        "bbcheck_last_run_timestamp_seconds", "bbcheck_run_duration_seconds", "bbcheck_info"}) {
     EXPECT_NE(text.find(std::string("# HELP ") + name + " "), std::string::npos) << name;
     EXPECT_NE(text.find(std::string("# TYPE ") + name + " gauge\n"), std::string::npos) << name;
   }
@@ -98,6 +108,28 @@ TEST_F(PrometheusReport, ChecksLeftOutByOnlyOrSkipAreNotCounted) {
   EXPECT_NE(text.find("\nbbcheck_checks{status=\"skip\"} 0\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nbbcheck_checks{status=\"pass\"} 1\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("c.skip"), std::string::npos);
+}
+
+TEST_F(PrometheusReport, TheWorkerLabelIsTheNameInBuildbotTac) {
+  report_.workers = {{"/srv/a", {"crontab of buildbot"}, true, "", "alpha-linux"},
+                     {"/srv/b", {"crontab of buildbot"}, false, "", "not-checked"}};
+  std::string text = renderPrometheus(report_);
+  EXPECT_NE(text.find(",worker=\"alpha-linux\",host=\"worker\\n\\\"1\\\"\"} 1\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(PrometheusReport, AWaivedCheckSaysSo) {
+  report_.results[1].status = Status::Waived;
+  report_.results[1].waiver = AppliedWaiver{"known", "2999-01-01", false, Status::Fail};
+  std::string text = renderPrometheus(report_);
+  EXPECT_NE(text.find("\nbbcheck_check_ok{check=\"a.fail\",severity=\"recommended\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("\nbbcheck_check_status{check=\"a.fail\",severity=\"recommended\","
+                      "status=\"waived\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nbbcheck_checks{status=\"waived\"} 1\n"), std::string::npos);
 }
 
 TEST_F(PrometheusReport, ReadyAndInterrupted) {

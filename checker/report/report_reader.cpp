@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -164,7 +165,7 @@ Value toValue(const Var& v) {
   return v;
 }
 
-const std::vector<std::string> kStatuses = {"pass", "fail", "error", "blocked", "skip"};
+const std::vector<std::string> kStatuses = {"pass", "fail", "error", "blocked", "skip", "waived"};
 const std::vector<std::string> kSeverities = {"required", "recommended", "info"};
 
 Severity severityOf(const std::string& name) {
@@ -207,6 +208,30 @@ HostFacts readHost(const Fields& host) {
   return h;
 }
 
+// The waiver a check names: the one that made it waived, or one that expired.
+void readWaiver(const Fields& f, CheckResult& result) {
+  if (!f.has("waiver")) {
+    if (result.status == Status::Waived) f.fail("waiver", "missing (a waived check names it)");
+    return;
+  }
+  Fields w = f.object("waiver");
+  AppliedWaiver waiver;
+  waiver.why = w.text("why");
+  waiver.until = w.textOr("until", "");
+  if (w.has("expired")) {
+    Var expired = w.get("expired");
+    if (!expired.isBoolean() || !expired.convert<bool>())
+      w.fail("expired", "expected true (present only for an expired waiver)");
+    waiver.expired = true;
+  }
+  if (waiver.expired == (result.status == Status::Waived))
+    f.fail("status", waiver.expired ? "a check whose waiver expired is not waived"
+                                    : "a check its waiver accepts is waived");
+  if (!waiver.expired)
+    waiver.was = statusNamed(w.oneOf("waived_status", {"fail", "error", "blocked"}));
+  result.waiver = waiver;
+}
+
 void readCheck(const Fields& f, Check& check, CheckResult& result) {
   check.id = f.text("id");
   if (!isCheckId(check.id))
@@ -226,8 +251,11 @@ void readCheck(const Fields& f, Check& check, CheckResult& result) {
   result.observed = toValue(f.get("observed"));
   result.expected = toValue(f.get("expected"));
   result.duration_ms = f.integer("duration_ms", 0);
+  if (f.has("tries"))
+    result.tries = static_cast<int>(std::min<int64_t>(f.integer("tries", 2), 1 << 30));
   if (result.status == Status::Pass && (f.has("fix") || f.has("docs")))
     f.fail("fix", "a passing check carries no fix or docs");
+  readWaiver(f, result);
   if (f.has("selected")) {
     Var selected = f.get("selected");
     if (!selected.isBoolean() || selected.convert<bool>())
@@ -241,8 +269,10 @@ void readCheck(const Fields& f, Check& check, CheckResult& result) {
 void checkConsistency(const Fields& root, const ReceivedReport& r, const std::string& verdict) {
   Fields summary = root.object("summary");
   StatusCounts counts = countStatuses(r.report.results);
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip}) {
-    int64_t stated = summary.integer(statusName(s), 0);
+  for (Status s : kAllStatuses) {
+    // Reports from before waivers have no "waived" count.
+    bool absent = s == Status::Waived && !summary.has(statusName(s));
+    int64_t stated = absent ? 0 : summary.integer(statusName(s), 0);
     if (stated != counts[static_cast<size_t>(s)])
       summary.fail(statusName(s), fmt::format("says {}, but {} checks are {}", stated,
                                               counts[static_cast<size_t>(s)], statusName(s)));
@@ -296,6 +326,7 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
   Profile& p = received->profile;
   p.name = profile.text("name");
   p.description = profile.text("description");
+  if (profile.has("subject")) p.subject = profile.oneOf("subject", {"host", "image"});
   p.source = profile.text("source");
   p.sha256 = profile.text("sha256");
   if (p.sha256.size() != 64 || p.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
@@ -325,6 +356,7 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
       WorkerInstance worker;
       worker.path = w.text("path");
       worker.found_by = w.strings("found_by");
+      worker.name = w.textOr("name", "");
       Var checked = w.get("checked");
       if (!checked.isBoolean()) w.fail("checked", "expected true or false");
       worker.checked = checked.extract<bool>();

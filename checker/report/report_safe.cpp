@@ -47,6 +47,7 @@ SafeReport::SafeReport(const RunReport& report) : report_(report) {
   clean(report_.tool_version);
   for (auto& w : report_.workers) {
     clean(w.path);
+    clean(w.name);
     clean(w.found_by);
   }
   for (auto& r : report_.results) {
@@ -57,6 +58,10 @@ SafeReport::SafeReport(const RunReport& report) : report_(report) {
       r.check = &profile_.checks[static_cast<size_t>(r.check - report.profile->checks.data())];
     clean(r.message);
     clean(r.fix);
+    if (r.waiver) {
+      clean(r.waiver->why);
+      clean(r.waiver->until);
+    }
     r.observed = safeValue(r.observed);
     r.expected = safeValue(r.expected);
   }

@@ -75,6 +75,10 @@ std::string renderTap(const RunReport& received) {
         line =
             fmt::format("ok {} - {} # SKIP {}", number, description(*r.check), safeLine(r.message));
         break;
+      case Status::Waived:
+        line = fmt::format("ok {} - {} # SKIP {}; {}", number, description(*r.check),
+                           safeLine(waivedText(r)), safeLine(r.message));
+        break;
       default:
         line = fmt::format("not ok {} - {}", number, description(*r.check));
         if (!counts(r, report.fail_on))

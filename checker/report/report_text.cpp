@@ -105,7 +105,10 @@ class ListingWriter {
     out_ += fmt::format(
         "  {}  {:<{}}  {}{}\n",
         paint(fmt::format("{:<7}", label(r, report_.fail_on)), colorOf(r, report_.fail_on)),
-        r.check->id, idWidth_, safeLine(r.message.empty() ? r.check->title : r.message), severity);
+        r.check->id, idWidth_, safeLine(r.message.empty() ? r.check->title : r.message),
+        severity + triesText(r));
+    if (r.status == Status::Waived)
+      out_ += fmt::format("{}{}\n", std::string(11, ' '), safeLine(waivedText(r)));
     if (style_.verbose) details(r);
   }
 

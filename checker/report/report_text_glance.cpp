@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "checker/report/report.h"
 #include "checker/report/report_text_verdict.h"
 #include "checker/report/safe_text.h"
 #include "checker/report/text_triage.h"
@@ -39,6 +40,7 @@ class GlanceWriter {
     identity();
     if (!style_.brief) overview();
     problems();
+    waived();
     return out_;
   }
 
@@ -128,6 +130,12 @@ class GlanceWriter {
              fmt::format("{} worker-stage check{}{} wait{}: {}", w.checks, w.checks == 1 ? "" : "s",
                          reruns, w.checks == 1 && w.reruns == 0 ? "s" : "", message));
     }
+    // What passed only on a later try (--retry-for): it came up late.
+    for (const auto& r : report_.results)
+      if (r.selected && r.status == Status::Pass && r.tries > 1)
+        marked("ok", kGreen,
+               fmt::format("{}: passed on try {} after {:.1f}s: {}", r.check->id, r.tries,
+                           r.duration_ms / 1000.0, r.message));
     for (const CheckResult* r : triage_.notes)
       marked("info", kCyan, fmt::format("{}: {}", r->check->id, r->message));
     if (out_.size() == before.size() + 1) out_ = before;  // nothing to say: no blank line
@@ -151,7 +159,7 @@ class GlanceWriter {
       std::string word = !counts(r, report_.fail_on) ? "WARN"
                          : r.status == Status::Error ? "ERROR"
                                                      : "FAIL";
-      marked(word, colorOf(r), fmt::format("{}: {}", r.check->id, r.message));
+      marked(word, colorOf(r), fmt::format("{}: {}{}", r.check->id, r.message, triesText(r)));
       std::string fix = fixOf(r);
       if (!fix.empty() && !r.check->docs.empty()) fix += " (docs: " + r.check->docs + ")";
       if (!fix.empty()) detail("fix: " + fix);
@@ -159,6 +167,19 @@ class GlanceWriter {
     }
     for (const BlockedElsewhere& b : triage_.blocked_elsewhere)
       marked("BLOCKED", kYellow, blockedText(b.blocked, " (" + b.message + ")"));
+  }
+
+  // Failures accepted on purpose: never hidden, even in a brief report.
+  void waived() {
+    std::vector<const CheckResult*> waived;
+    for (const auto& r : report_.results)
+      if (r.selected && r.status == Status::Waived) waived.push_back(&r);
+    if (waived.empty()) return;
+    out_ += fmt::format("\nWaived ({}):\n", waived.size());
+    for (const CheckResult* r : waived) {
+      marked("WAIVED", kYellow, fmt::format("{}: {}", r->check->id, r->message));
+      detail(waivedText(*r));
+    }
   }
 
   // "10 checks could not run because of it: dns.nxdomain, net.ftp, ...".

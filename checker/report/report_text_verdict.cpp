@@ -22,12 +22,13 @@ VerdictLine verdictLine(const RunReport& report) {
   // Checks --only or --skip left out are counted apart from the skipped.
   int deselected =
       static_cast<int>(report.results.size()) - static_cast<int>(listedResults(report).size());
-  std::string tally =
-      fmt::format("{} passed, {} failed, {} errors, {} blocked, {} skipped{}{} in {:.2f}s",
-                  count(Status::Pass), failed, errors, count(Status::Blocked), count(Status::Skip),
-                  notes > 0 ? fmt::format(", {} info", notes) : "",
-                  deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
-                  report.duration_ms / 1000.0);
+  std::string tally = fmt::format(
+      "{} passed, {} failed, {} errors, {} blocked, {} skipped{}{}{} in {:.2f}s",
+      count(Status::Pass), failed, errors, count(Status::Blocked), count(Status::Skip),
+      count(Status::Waived) > 0 ? fmt::format(", {} waived", count(Status::Waived)) : "",
+      notes > 0 ? fmt::format(", {} info", notes) : "",
+      deselected > 0 ? fmt::format(", {} not selected", deselected) : "",
+      report.duration_ms / 1000.0);
   // A host-stage verdict is what the volunteer needs before asking the
   // farm for credentials; the worker stage comes after create-worker. A run
   // of some checks only (--only, --skip) says nothing about the request,
@@ -35,8 +36,9 @@ VerdictLine verdictLine(const RunReport& report) {
   int listed = static_cast<int>(listedResults(report).size());
   std::string what = deselected > 0 ? fmt::format(" in the {} selected check{} only", listed,
                                                   listed == 1 ? "" : "s")
-                     : report.stage == StageScope::Host ? " to request a worker"
-                                                        : "";
+                     : report.profile->subject == "image" ? " as a worker image"
+                     : report.stage == StageScope::Host   ? " to request a worker"
+                                                          : "";
   VerdictLine line;
   if (report.interrupted) {
     line = {"INTERRUPTED: not every check ran", "", "\033[33m"};

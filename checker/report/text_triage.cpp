@@ -114,6 +114,7 @@ class Triage {
       if (rerunOf_[i] != kNone) continue;  // said by the re-runs' own line
       const CheckResult& r = at(i);
       std::string group = groupOf(r.check->id);
+      if (r.status == Status::Waived) spoiled.insert(group);  // said on its own line
       if (r.status == Status::Fail || r.status == Status::Error || r.status == Status::Blocked) {
         if (!isInfoNote(r, report_.fail_on)) spoiled.insert(group);
         continue;

@@ -29,6 +29,10 @@ constexpr Milliseconds kProgressEvery{100};
 // How often the stop flag is looked at when no StopWatcher thread could be
 // started (only then: otherwise a stop wakes the executor itself).
 constexpr Milliseconds kStopLook{50};
+// The pause before a check's next try doubles from this, up to kRetryPauseMax:
+// a service coming up is found soon, one that stays down is not hammered.
+constexpr Milliseconds kRetryPause{250};
+constexpr Milliseconds kRetryPauseMax{2000};
 
 Milliseconds since(Clock::time_point start, Clock::time_point now) {
   return std::chrono::duration_cast<Milliseconds>(now - start);
@@ -70,12 +74,14 @@ Executor::Executor(const Profile& profile, Plan& plan, const SchedulerOptions& o
       plan_(plan),
       options_(options),
       board_(std::make_shared<Board>()),
-      results_(profile.checks.size()) {
+      results_(profile.checks.size()),
+      first_started_(profile.checks.size()) {
   for (size_t i = 0; i < results_.size(); ++i) {
     results_[i].check = &profile.checks[i];
     results_[i].selected = i >= options.selected.size() || options.selected[i];
   }
   run_deadline_ = Clock::now() + options.deadline;
+  retry_end_ = Clock::now() + std::min(options.retry_for, options.deadline);
 }
 
 Executor::~Executor() = default;
@@ -101,17 +107,20 @@ std::vector<CheckResult> Executor::run() {
   while (!plan_.finished()) {
     collectFinished();
     if (interrupted()) {
+      settleRetries();
       stop(SkipReason::interrupted(), SkipReason::interrupted());
       settleAfterInterrupt();
       break;
     }
     Clock::time_point now = Clock::now();
     if (now >= run_deadline_) {
+      settleRetries();
       stop(SkipReason::deadline(false, options_.deadline),
            SkipReason::deadline(true, options_.deadline));
       break;
     }
     abandonOverdue(now);
+    startRetries(now);
     startReady();
     if (plan_.finished()) break;
     if (options_.on_progress && Clock::now() >= nextProgress) {
@@ -138,9 +147,10 @@ void Executor::collectFinished() {
   for (auto& [check, outcome] : returned) {
     auto running = running_.find(check);
     if (running == running_.end()) continue;
-    results_[check].duration_ms = since(running->second.started, now).count();
+    results_[check].duration_ms = since(first_started_[check], now).count();
     takeOutcome(results_[check], std::move(outcome));
     running_.erase(running);
+    if (retryLater(check, now)) continue;
     plan_.markFinished(check, results_[check].status);
   }
 }
@@ -160,7 +170,7 @@ void Executor::abandonOverdue(Clock::time_point now) {
   }
   for (size_t check : overdue) {
     CheckResult& r = results_[check];
-    r.duration_ms = since(running_[check].started, now).count();
+    r.duration_ms = since(first_started_[check], now).count();
     r.status = Status::Error;
     std::string load = hostLoadText();
     r.message = fmt::format("probe did not return within its timeout ({}){}",
@@ -169,6 +179,41 @@ void Executor::abandonOverdue(Clock::time_point now) {
     running_.erase(check);
     plan_.markFinished(check, r.status);
   }
+}
+
+// Whether a check that just returned runs again (--retry-for): it did not
+// pass, it is a probe's (a derived check judges other results), and its
+// next try starts before the retry time is used and can end before the
+// run's deadline. Its result so far stands until then.
+bool Executor::retryLater(size_t check, Clock::time_point now) {
+  if (options_.retry_for <= Milliseconds(0) || results_[check].status == Status::Pass) return false;
+  if (options_.derived.count(profile_.checks[check].id)) return false;
+  Milliseconds pause = kRetryPause * (1 << std::min(results_[check].tries - 1, 4));
+  Clock::time_point at = now + std::min(pause, kRetryPauseMax);
+  if (at >= retry_end_ || at + timeoutOf(check) + kAbandonGrace > run_deadline_) return false;
+  retry_at_[check] = at;
+  return true;
+}
+
+// Runs again the checks whose pause is over, while jobs are free. One that
+// gets no thread keeps the result it has.
+void Executor::startRetries(Clock::time_point now) {
+  for (auto it = retry_at_.begin(); it != retry_at_.end();) {
+    if (running_.size() >= static_cast<size_t>(std::max(options_.jobs, 0))) return;
+    if (it->second > now) {
+      ++it;
+      continue;
+    }
+    size_t check = it->first;
+    it = retry_at_.erase(it);
+    if (!launch(check).empty()) plan_.markFinished(check, results_[check].status);
+  }
+}
+
+// The run ends before their next try: their last result is their result.
+void Executor::settleRetries() {
+  for (const auto& [check, at] : retry_at_) plan_.markFinished(check, results_[check].status);
+  retry_at_.clear();
 }
 
 // Starts ready checks in profile order while jobs are free. When no thread
@@ -216,7 +261,13 @@ std::string Executor::launch(size_t check) {
     board->changed.notify_all();
   });
   if (!refused.empty()) return refused;
-  plan_.markStarted(check);
+  bool retry = first_started_[check] != Clock::time_point{};  // launched before
+  if (!retry) {
+    plan_.markStarted(check);
+    first_started_[check] = now;
+    results_[check].tries = 0;
+  }
+  ++results_[check].tries;
   // A probe that honours its deadline returns then; on a loaded host its
   // thread may wait that long again for a CPU to return on. Only a probe
   // that ignores its deadline is abandoned, at twice its timeout.
@@ -230,7 +281,7 @@ std::string Executor::launch(size_t check) {
 void Executor::stop(const SkipReason& notStarted, const SkipReason& running) {
   Clock::time_point now = Clock::now();
   for (size_t check : plan_.stopUnfinished(notStarted, running))
-    results_[check].duration_ms = since(running_[check].started, now).count();
+    results_[check].duration_ms = since(first_started_[check], now).count();
   running_.clear();
 }
 
@@ -251,6 +302,7 @@ bool Executor::interrupted() const {
 Clock::time_point Executor::nextWake(Clock::time_point nextProgress) const {
   Clock::time_point wake = run_deadline_;
   for (const auto& entry : running_) wake = std::min(wake, entry.second.hard_stop);
+  for (const auto& entry : retry_at_) wake = std::min(wake, entry.second);
   if (options_.on_progress) wake = std::min(wake, nextProgress);
   if (look_for_stop_) wake = std::min(wake, Clock::now() + kStopLook);
   return wake;

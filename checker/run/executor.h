@@ -49,6 +49,10 @@ struct SchedulerOptions {
   // result says it was not selected; a check that needs it is not blocked
   // by it (leaving a check out never blocks another by itself).
   std::vector<bool> selected;
+  // --retry-for: a probe check that does not pass runs again (after a
+  // short pause) until it passes or this much of the run has gone; each
+  // try must fit before the deadline. 0: no retries.
+  Milliseconds retry_for{0};
   // Checks that run from other checks' results instead of a probe, by id
   // (addServiceReruns makes them); every other check runs its probe.
   DerivedChecks derived;
@@ -82,6 +86,9 @@ class Executor {
   void abandonOverdue(Clock::time_point now);
   void startReady();
   std::string launch(size_t check);
+  bool retryLater(size_t check, Clock::time_point now);
+  void startRetries(Clock::time_point now);
+  void settleRetries();
   void stop(const SkipReason& notStarted, const SkipReason& running);
   void settleAfterInterrupt();
   bool interrupted() const;
@@ -98,8 +105,13 @@ class Executor {
   ThreadPool pool_;
   std::vector<CheckResult> results_;
   std::map<size_t, Running> running_;  // at most `jobs` entries
+  // Checks waiting to run again (--retry-for), by when; the plan still has
+  // them running, so what needs them waits for their last try.
+  std::map<size_t, Clock::time_point> retry_at_;
+  std::vector<Clock::time_point> first_started_;  // of each check's first try
   Clock::time_point run_deadline_;
-  bool look_for_stop_ = false;  // no StopWatcher thread: look at the flag on a timer
+  Clock::time_point retry_end_;  // no try starts after it
+  bool look_for_stop_ = false;   // no StopWatcher thread: look at the flag on a timer
 };
 
 }  // namespace bbcheck

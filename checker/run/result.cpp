@@ -15,7 +15,7 @@ const char* severityName(Severity severity) {
 }
 
 Status statusNamed(const std::string& name) {
-  for (Status s : {Status::Pass, Status::Fail, Status::Error, Status::Blocked, Status::Skip})
+  for (Status s : kAllStatuses)
     if (name == statusName(s)) return s;
   return Status::Error;
 }

@@ -19,6 +19,8 @@ const char* needVerb(Status status) {
       return "was skipped";
     case Status::Pass:
       return "passed";
+    case Status::Waived:
+      return "failed (waived)";
   }
   return "did not pass";
 }

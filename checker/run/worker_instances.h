@@ -19,6 +19,7 @@ struct WorkerInstance {
   std::vector<std::string> found_by;  // where it was found; "--set buildarea" when named
   bool checked = false;
   std::string suffix;  // "" with one worker; else the ids' ".NAME" (without the dot)
+  std::string name;    // the worker's name in its buildbot.tac; "" when unknown
 };
 
 // A found worker as the probes layer reports it (FoundWorker), kept to the

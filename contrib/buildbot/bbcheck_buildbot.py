@@ -25,7 +25,8 @@ and judges the JSON report here, on the master:
     EXCEPTION  bbcheck could not run, was interrupted or printed no report
 
 and sets the build properties bbcheck_verdict, bbcheck_failed (ids of the
-checks that failed, errored or were blocked), bbcheck_summary (counts per
+checks that failed, errored or were blocked), bbcheck_not_passing (the same
+checks as {"id", "severity", "status"}), bbcheck_summary (counts per
 status), bbcheck_version and bbcheck_profile. The text report is attached
 as the log "report". `bbcheck fleet --master URL` reads them back.
 
@@ -67,13 +68,16 @@ def judge_report(stdout, rc):
     if verdict not in ("ready", "not_ready", "interrupted") or not isinstance(checks, list) \
             or not isinstance(summary, dict):
         return results.EXCEPTION, {}, f"bbcheck's report has no verdict, checks or summary (exit {rc})"
-    failed = [c.get("id") for c in checks
-              if isinstance(c, dict) and c.get("status") in NOT_PASSING]
+    not_passing = [{"id": c.get("id"), "severity": c.get("severity"), "status": c.get("status")}
+                   for c in checks
+                   if isinstance(c, dict) and c.get("status") in NOT_PASSING]
+    failed = [c["id"] for c in not_passing]
     tool = report.get("tool") if isinstance(report.get("tool"), dict) else {}
     profile = report.get("profile") if isinstance(report.get("profile"), dict) else {}
     props = {
         "bbcheck_verdict": verdict,
         "bbcheck_failed": failed,
+        "bbcheck_not_passing": not_passing,
         "bbcheck_summary": {k: v for k, v in summary.items() if isinstance(v, int)},
         "bbcheck_version": str(tool.get("version", "")),
         "bbcheck_profile": str(profile.get("name", "")),

@@ -24,7 +24,8 @@ del sys.argv[1:]
 
 
 def report(verdict="ready", statuses=("pass", "pass")):
-    checks = [{"id": f"c.{i}", "status": s} for i, s in enumerate(statuses)]
+    checks = [{"id": f"c.{i}", "status": s, "severity": "required" if i == 0 else "info"}
+              for i, s in enumerate(statuses)]
     summary = {s: sum(1 for c in checks if c["status"] == s)
                for s in ("pass", "fail", "error", "blocked", "skip")}
     summary["total"] = len(checks)
@@ -51,6 +52,10 @@ class Judge(unittest.TestCase):
         result, props, _ = bbcheck_buildbot.judge_report(report("not_ready", ("blocked", "error")), 1)
         self.assertEqual(result, results.FAILURE)
         self.assertEqual(props["bbcheck_failed"], ["c.0", "c.1"])
+        # With severity and status, so that `bbcheck fleet` can name them.
+        self.assertEqual(props["bbcheck_not_passing"],
+                         [{"id": "c.0", "severity": "required", "status": "blocked"},
+                          {"id": "c.1", "severity": "info", "status": "error"}])
 
     def test_no_report_is_exception(self):
         for stdout, rc in [("", 127), ("bbcheck: profile.yaml:1:1: oops", 2), ("[1]", 0),

@@ -277,9 +277,13 @@ def assert_fleet_command(fleet):
     for name in fleet.names:
         need(name in lines, f"no line for {name}")
         need(" connected " in lines[name], f"{name} not shown connected: {lines[name]}")
-    need("not_ready" in lines[fleet.unfit_worker] and "tools.git" in lines[fleet.unfit_worker],
-         lines[fleet.unfit_worker])
-    need(re.search(r"\bready\b.*tools\.extra", lines[fleet.warn_worker]), lines[fleet.warn_worker])
+    # Each failing check under its severity.
+    need("not_ready" in lines[fleet.unfit_worker]
+         and "required: tools.git" in lines[fleet.unfit_worker], lines[fleet.unfit_worker])
+    need(re.search(r"\bready\b.*recommended: tools\.extra", lines[fleet.warn_worker]),
+         lines[fleet.warn_worker])
+    need(f"NOT READY: 1 worker holds the fleet back (1 not_ready); {fleet.n - 1} ready, "
+         f"{fleet.n} connected, of {fleet.n} workers" in r.stdout, r.stdout)
 
     r = run_fleet(fleet, "--format", "json")
     need(r.returncode == 1, f"--format json exited {r.returncode}")
@@ -302,14 +306,37 @@ def assert_fleet_command(fleet):
     r = run_fleet(fleet, "--user", "admin", "--password-file", pwfile)
     need(r.returncode == 2 and "refused" in r.stderr, f"wrong password: {r.returncode} {r.stderr}")
 
-    # The unfit worker leaves: no connected worker holds the fleet back.
+    # A check older than --max-age is stale: the builder stopped checking.
+    # (The builds finished moments ago; wait until 2 s have passed since.)
+    def stale_run():
+        r = run_fleet(fleet, "--max-age", "2s", "--format", "json")
+        workers = {w["name"]: w for w in json.loads(r.stdout)["workers"]}
+        return (r, workers) if workers[fleet.names[0]].get("stale") else None
+    r, workers = wait_for(stale_run, 60, "the latest checks to be 2 s old")
+    need(r.returncode == 1, f"stale checks: exit {r.returncode}")
+    need(workers[fleet.names[0]]["ready"] is False
+         and workers[fleet.names[0]]["problem"].startswith("checked "), str(workers[fleet.names[0]]))
+    r = run_fleet(fleet, "--max-age", "2s")
+    need(re.search(re.escape(fleet.names[0]) + r"\s+connected\s+\S+ \(\d+s ago, stale\)", r.stdout),
+         r.stdout)
+    # The builds finished at different moments: some may not be 2 s old yet.
+    need(re.search(r"\nNOT READY: \d+ workers? holds? the fleet back \([^)]*\d+ last checked over "
+                   r"--max-age 2s ago", r.stdout), r.stdout)
+
+    # The unfit worker leaves: a disconnected worker still holds the fleet back.
     stop_twistd(fleet.areas[fleet.unfit_worker])
     wait_for(lambda: not any(w["name"] == fleet.unfit_worker and w["connected_to"]
                              for w in fleet.api("workers")["workers"]), 30,
              "the master to see the worker leave")
     r = run_fleet(fleet)
-    need(r.returncode == 0, f"exit {r.returncode} with only fit workers connected:\n{r.stdout}")
+    need(r.returncode == 1, f"exit {r.returncode} with a worker disconnected:\n{r.stdout}")
     need(re.search(re.escape(fleet.unfit_worker) + r"\s+disconnected", r.stdout), r.stdout)
+    need(f"NOT READY: 1 worker holds the fleet back (1 disconnected); {fleet.n - 1} ready, "
+         f"{fleet.n - 1} connected, of {fleet.n} workers" in r.stdout, r.stdout)
+    r = run_fleet(fleet, "--format", "json")
+    workers = {w["name"]: w for w in json.loads(r.stdout)["workers"]}
+    need(r.returncode == 1 and workers[fleet.unfit_worker]["problem"] == "disconnected",
+         str(workers[fleet.unfit_worker]))
     print("bbcheck fleet: text, json, login and disconnection as the master recorded them")
 
 

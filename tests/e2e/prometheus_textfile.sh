@@ -67,7 +67,8 @@ check_series "$work/metrics1" '^bbcheck_ready 1$' \
   '^bbcheck_check_ok\{check="tools.extra",severity="recommended"\} 0$' \
   '^bbcheck_checks\{status="skip"\} 0$' '^bbcheck_checks\{status="pass"\} 2$' \
   '^bbcheck_last_run_timestamp_seconds [0-9.e+]+$' '^bbcheck_run_duration_seconds [0-9.e+-]+$' \
-  '^bbcheck_info\{profile="fleet-test",version="[0-9.]+",worker="[^"]+"\} 1$' \
+  '^bbcheck_check_status\{check="tools.extra",severity="recommended",status="fail"\} 1$' \
+  '^bbcheck_info\{host="[^"]+",profile="fleet-test",version="[0-9.]+",worker="[^"]+"\} 1$' \
   '^node_textfile_scrape_error 0$'
 grep -q 'check="master.pb"' "$work/metrics1" && fail "a skipped check has an ok value"
 
