@@ -10,14 +10,11 @@
 #include <sstream>
 
 #include "checker/profile/profile_error.h"
+#include "checker/profile/raw_profile.h"
 #include "checker/profile/yaml_reader.h"
 
 namespace bbcheck {
 namespace {
-
-SourcePos positionOf(const YamlNode& node, const std::string& file) {
-  return {file, static_cast<int>(node.line() + 1), static_cast<int>(node.column() + 1)};
-}
 
 YamlNode document(const std::string& text, const std::string& file) {
   try {
