@@ -1,7 +1,5 @@
 #include "checker/cli/command_fleet.h"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -56,11 +54,6 @@ std::vector<WorkerStatus> readFleet(MasterClient& client, const std::string& pre
   std::sort(workers.begin(), workers.end(),
             [](const WorkerStatus& a, const WorkerStatus& b) { return a.name < b.name; });
   return workers;
-}
-
-std::string isoTime(double unixSeconds) {
-  Poco::Timestamp t = Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(unixSeconds));
-  return Poco::DateTimeFormatter::format(t, Poco::DateTimeFormat::ISO8601_FORMAT);
 }
 
 std::string ago(double seconds) {
@@ -122,7 +115,7 @@ std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std:
   for (const auto& w : workers) {
     std::string connection = w.connected ? (w.paused ? "paused" : "connected") : "disconnected";
     double age = clock.now - w.check.finished_at;
-    std::string when = w.check.checked ? fmt::format("{} ({}{})", isoTime(w.check.finished_at),
+    std::string when = w.check.checked ? fmt::format("{} ({}{})", isoTimeText(w.check.finished_at),
                                                      ago(age), age > clock.max_age ? ", stale" : "")
                                        : "-";
     std::string failing = notPassingText(w.check);
@@ -175,7 +168,7 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
     o->set("ready", problem.empty());
     if (!problem.empty()) o->set("problem", problem);
     if (w.check.checked) {
-      o->set("checked_at", isoTime(w.check.finished_at));
+      o->set("checked_at", isoTimeText(w.check.finished_at));
       o->set("stale", clock.now - w.check.finished_at > clock.max_age);
       o->set("builder", w.check.builder);
       o->set("build_number", w.check.build_number);

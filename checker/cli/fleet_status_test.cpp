@@ -3,6 +3,8 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "checker/cli/command_fleet.h"
 #include "checker/farm/fleet_client.h"
 
@@ -160,6 +162,17 @@ TEST(FleetRender, TextIsOneSafeLinePerWorker) {
   auto root = json(out);
   EXPECT_FALSE(root->getValue<bool>("ready"));
   EXPECT_EQ(root->getArray("workers")->getObject(0)->getValue<std::string>("verdict"), "not_ready");
+}
+
+// A master's times as ISO 8601 on every architecture: past 2038 too, where
+// a 32-bit time_t (armhf, i386) wraps to 1901; hostile values are clamped.
+TEST(FleetTime, DatesPast2038AndHostileValues) {
+  EXPECT_EQ(isoTimeText(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(isoTimeText(1796688000.5), "2026-12-08T00:00:00Z");
+  EXPECT_EQ(isoTimeText(2208988800.0), "2040-01-01T00:00:00Z");
+  EXPECT_EQ(isoTimeText(-5), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(isoTimeText(1e300), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(isoTimeText(std::nan("")), "1970-01-01T00:00:00Z");
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "checker/farm/fleet_status.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/Timestamp.h>
 #include <fmt/format.h>
 
 #include "checker/farm/fleet_client.h"
@@ -65,6 +68,15 @@ std::string fleetProblem(const WorkerStatus& worker, const FleetClock& clock) {
 
 bool holdsFleetBack(const WorkerStatus& worker, const FleetClock& clock) {
   return !fleetProblem(worker, clock).empty();
+}
+
+std::string isoTimeText(double unixSeconds) {
+  constexpr double kLast = 253402300799.0;  // 9999-12-31T23:59:59Z
+  if (!(unixSeconds > 0)) unixSeconds = 0;  // negative, or NaN
+  if (unixSeconds > kLast) unixSeconds = kLast;
+  // Poco's Timestamp counts microseconds in 64 bits on every architecture.
+  Poco::Timestamp t(static_cast<Poco::Timestamp::TimeVal>(unixSeconds) * 1000000);
+  return Poco::DateTimeFormatter::format(t, Poco::DateTimeFormat::ISO8601_FORMAT);
 }
 
 std::string ageText(double seconds) {

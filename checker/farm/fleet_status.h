@@ -64,6 +64,12 @@ bool holdsFleetBack(const WorkerStatus& worker, const FleetClock& clock);
 // "45s", "3m", "30h", "2d": an age as fleet prints it.
 std::string ageText(double seconds);
 
+// "2040-01-01T00:00:00Z": a master's Unix time (seconds, a double in its
+// JSON) as ISO 8601, without time_t, which is 32 bits on Debian 12's armhf
+// and i386 and ends in 2038. Outside year 1970 to 9999 (or not a number:
+// the master's reply is outside data) it is clamped to that range.
+std::string isoTimeText(double unixSeconds);
+
 // From /api/v2/workers. Throws FleetError when the reply has not that shape.
 std::vector<WorkerStatus> parseWorkers(const Poco::JSON::Object::Ptr& reply);
 
