@@ -20,6 +20,7 @@ struct FleetArgs {
   std::string password_file;
   std::string builder_prefix = "bbcheck-";
   std::string timeout = "10s";
+  std::string deadline = "2m";  // for the whole command, as run's --deadline
 };
 
 // fleet's own formats: a fleet is not a run, so not the report formats.
