@@ -16,24 +16,6 @@
 namespace bbcheck::testing {
 namespace {
 
-// "" when `text` is valid UTF-8 and holds no control character other than
-// newline and tab (and no C1 control), else what was found where.
-std::string terminalProblem(const std::string& text) {
-  // Python's strict decoder is the judge of UTF-8, not our own decoder.
-  TempDir dir;
-  std::string file = dir.write("text", text);
-  CommandResult r = runCommand(
-      "python3", {"-c",
-                  "import sys\n"
-                  "t = open(sys.argv[1], 'rb').read().decode('utf-8')\n"
-                  "bad = [(i, hex(ord(c))) for i, c in enumerate(t)\n"
-                  "       if (ord(c) < 32 and c not in '\\n\\t') or 0x7f <= ord(c) <= 0x9f]\n"
-                  "print(bad[:5] if bad else '')\n",
-                  file});
-  if (r.exit_code != 0) return "not valid UTF-8: " + r.err;
-  return r.out == "\n" ? "" : r.out;
-}
-
 struct Reports {
   CommandResult run;
   std::string json, junit, tap, text;

@@ -1,7 +1,9 @@
 // `--report FMT:PATH` (DESIGN.md, "Reports"): "-" is stdout; a target that
 // is not a regular file is written in place (device nodes, FIFOs and
 // /dev/stdout only ever inside a private mount namespace with its own /dev);
-// a symlink is followed, never replaced; a regular file is replaced whole;
+// a symlink is opened by the kernel and written through, never replaced (see
+// report_target_links_test.cpp for links in shared directories); a regular
+// file is replaced whole;
 // a target that cannot be written is refused before any probe runs.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

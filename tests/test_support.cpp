@@ -87,6 +87,21 @@ CommandResult runBbcheck(const std::vector<std::string>& args,
   return runCommand("env", full, timeoutSeconds);
 }
 
+std::string terminalProblem(const std::string& text) {
+  TempDir dir;
+  std::string file = dir.write("text", text);
+  CommandResult r = runCommand(
+      "python3", {"-c",
+                  "import sys\n"
+                  "t = open(sys.argv[1], 'rb').read().decode('utf-8')\n"
+                  "bad = [(i, hex(ord(c))) for i, c in enumerate(t)\n"
+                  "       if (ord(c) < 32 and c not in '\\n\\t') or 0x7f <= ord(c) <= 0x9f]\n"
+                  "print(bad[:5] if bad else '')\n",
+                  file});
+  if (r.exit_code != 0) return "not valid UTF-8: " + r.err;
+  return r.out == "\n" ? "" : r.out;
+}
+
 std::string schemaErrors(const std::string& reportJson) {
   TempDir dir;
   std::string report = dir.write("report.json", reportJson);

@@ -48,6 +48,11 @@ std::string cpuProfile();                       // tests/profiles/good/cpu.yaml:
 std::string readFile(const std::string& path);  // whole, binary; "" if unreadable
 std::string bbcheckBinary();                    // the built bbcheck
 
+// "" when `text` is valid UTF-8 (Python's strict decoder judges, not
+// bbcheck's own) and holds no control character other than newline and tab
+// (no C1 control either), else what was found where.
+std::string terminalProblem(const std::string& text);
+
 // Validates a report against schema/report-v1.schema.json with Debian's
 // python3-jsonschema; returns "" when valid, else the validator's complaint.
 std::string schemaErrors(const std::string& reportJson);

@@ -11,22 +11,17 @@
 #include "checker/cli/exit_codes.h"
 #include "checker/report/report.h"
 #include "checker/report/report_reader.h"
+#include "checker/report/report_safe.h"
+#include "checker/report/safe_text.h"
+#include "checker/report/text_wrap.h"
 #include "probes/human.h"
 
 namespace bbcheck {
 namespace {
 
-// Reports hold host text: no control character reaches the terminal.
-std::string printable(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f)
-      out += fmt::format("\\x{:02x}", c);
-    else
-      out += static_cast<char>(c);
-  }
-  return out;
-}
+// The check id column is at most this wide; a longer id is cut and marked
+// "…", so one huge id cannot pad every line.
+constexpr size_t kMaxIdColumn = 48;
 
 bool bad(Status s) {
   return s == Status::Fail || s == Status::Error || s == Status::Blocked;
@@ -69,8 +64,7 @@ std::vector<std::string> hostChanges(const RunReport& before, const RunReport& a
   std::vector<std::string> lines;
   for (const auto& [name, values] : facts)
     if (values.first != values.second)
-      lines.push_back(
-          fmt::format("{}: {} -> {}", name, printable(values.first), printable(values.second)));
+      lines.push_back(fmt::format("{}: {} -> {}", name, values.first, values.second));
   // Memory shown in GiB may round two figures alike; the bytes tell.
   if (a.memory_bytes != b.memory_bytes && humanBytes(a.memory_bytes) == humanBytes(b.memory_bytes))
     lines.push_back(fmt::format("memory: {} -> {} bytes", a.memory_bytes, b.memory_bytes));
@@ -79,7 +73,11 @@ std::vector<std::string> hostChanges(const RunReport& before, const RunReport& a
 
 }  // namespace
 
-std::string diffReports(const RunReport& before, const RunReport& after, bool& regressed) {
+std::string diffReports(const RunReport& receivedBefore, const RunReport& receivedAfter,
+                        bool& regressed) {
+  // Both pass the one text boundary: valid UTF-8, no controls, names on one line.
+  const SafeReport safeBefore(receivedBefore), safeAfter(receivedAfter);
+  const RunReport &before = safeBefore.get(), &after = safeAfter.get();
   std::map<std::string, const CheckResult*> old;
   for (const auto& r : before.results) old[r.check->id] = &r;
   std::vector<Change> regressions, fixes, others, added, removed;
@@ -102,19 +100,18 @@ std::string diffReports(const RunReport& before, const RunReport& after, bool& r
     } else {
       continue;
     }
-    width = std::max(width, r.check->id.size());
+    width = std::max(width, std::min(displayWidth(r.check->id), kMaxIdColumn));
   }
   for (const auto& r : before.results) {
     if (seen.count(r.check->id)) continue;
     removed.push_back({&r, nullptr});
-    width = std::max(width, r.check->id.size());
+    width = std::max(width, std::min(displayWidth(r.check->id), kMaxIdColumn));
   }
   regressed = !regressions.empty();
 
-  std::string out =
-      fmt::format("bbcheck diff: {} at {} ({}) -> {} at {} ({})\n", printable(before.host.hostname),
-                  printable(before.started_at), verdictName(before), printable(after.host.hostname),
-                  printable(after.started_at), verdictName(after));
+  std::string out = fmt::format("bbcheck diff: {} at {} ({}) -> {} at {} ({})\n",
+                                before.host.hostname, before.started_at, verdictName(before),
+                                after.host.hostname, after.started_at, verdictName(after));
   auto section = [&](const char* title, const std::vector<Change>& changes) {
     if (changes.empty()) return;
     out += fmt::format("\n{} ({}):\n", title, changes.size());
@@ -124,9 +121,9 @@ std::string diffReports(const RunReport& before, const RunReport& after, bool& r
                                                            statusName(c.after->status))
                          : c.after           ? fmt::format("{}", statusName(c.after->status))
                                              : fmt::format("was {}", statusName(c.before->status));
-      out += fmt::format("  {:<{}}  {:<17}  [{}] {}\n", now.check->id, width, move,
-                         severityName(now.check->severity),
-                         printable(now.message.empty() ? now.check->title : now.message));
+      out += fmt::format("  {:<{}}  {:<17}  [{}] {}\n", fitToWidth(now.check->id, kMaxIdColumn),
+                         width, move, severityName(now.check->severity),
+                         safeLine(now.message.empty() ? now.check->title : now.message));
     }
   };
   section("Regressed", regressions);

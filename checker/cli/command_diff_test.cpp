@@ -78,5 +78,28 @@ TEST(Diff, NothingChangedIsSaidAndIsNoRegression) {
   EXPECT_FALSE(regressed);
 }
 
+// Linear in its input: one huge id (a received report's) is cut and marked
+// as cut, and pads no other line; host names stay on one line.
+TEST(Diff, AHugeIdIsCutAndPadsNoOtherLine) {
+  std::vector<std::pair<std::string, Status>> before, after;
+  for (int i = 0; i < 200; ++i) {
+    before.push_back({"g.c" + std::to_string(i), Status::Pass});
+    after.push_back({"g.c" + std::to_string(i), Status::Fail});
+  }
+  auto a = run(before, 2);
+  auto b = run(after, 2);
+  std::string huge = "g." + std::string(1 << 20, 'x');
+  b->profile.checks[5].id = huge;
+  b->report.host.hostname = "w1\nRegressed (0):\xc2\x9b";
+  bool regressed = false;
+  std::string out = diffReports(a->report, b->report, regressed);
+  EXPECT_TRUE(regressed);
+  EXPECT_LT(out.size(), 200u * 200u) << "every line padded to the longest id";
+  EXPECT_NE(out.find("g.xxx"), std::string::npos);
+  EXPECT_NE(out.find("x\xe2\x80\xa6 "), std::string::npos) << "cut, and marked so";
+  EXPECT_EQ(out.find("\nRegressed (0)"), std::string::npos) << out.substr(0, 400);
+  EXPECT_EQ(out.find("\xc2\x9b"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bbcheck

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Timestamp.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -17,14 +18,22 @@
 #include "checker/farm/fleet_client.h"
 #include "checker/profile/units.h"
 #include "checker/report/safe_text.h"
+#include "checker/report/text_wrap.h"
 #include "probes/text.h"
 
 namespace bbcheck {
 namespace {
 
 // The first line of the file, without its line end: how password files are
-// usually written (echo secret > file).
+// usually written (echo secret > file). Refused, as ssh refuses such a key,
+// when the file is open to anyone but its owner: the secret is not one then.
 std::string readPassword(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    throw FleetError(fmt::format(
+        "--password-file {}: its mode {:04o} lets others than its owner read it; a password "
+        "must be private: chmod 600 {}",
+        path, st.st_mode & 07777, path));
   std::ifstream in(path);
   if (!in) throw FleetError(fmt::format("--password-file {}: cannot read it", path));
   std::string line;
@@ -103,8 +112,12 @@ std::string verdictText(const WorkerCheck& check) {
 
 std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std::string& master,
                             const FleetClock& clock) {
+  // The name column is capped: a longer name is cut and ends in "…", so one
+  // huge name from the master cannot pad every line.
+  constexpr size_t kMaxNameColumn = 40;
   size_t nameWidth = 6;
-  for (const auto& w : workers) nameWidth = std::max(nameWidth, safeLine(w.name).size());
+  for (const auto& w : workers)
+    nameWidth = std::max(nameWidth, std::min(displayWidth(safeLine(w.name)), kMaxNameColumn));
   std::string out = fmt::format("bbcheck fleet: {} on {}\n\n", counted(workers.size(), "worker"),
                                 safeLine(redactedUrl(master)));
   out += fmt::format("{:<{}}  {:<12}  {:<38}  {:<13}  {}\n", "WORKER", nameWidth, "CONNECTION",
@@ -121,8 +134,9 @@ std::string renderFleetText(const std::vector<WorkerStatus>& workers, const std:
     std::string failing = notPassingText(w.check);
     if (w.check.checked && w.check.verdict.empty() && !w.check.state.empty())
       failing = "build: " + w.check.state;
-    out += fmt::format("{:<{}}  {:<12}  {:<38}  {:<13}  {}\n", safeLine(w.name), nameWidth,
-                       connection, when, safeLine(verdictText(w.check)), safeLine(failing));
+    out += fmt::format("{:<{}}  {:<12}  {:<38}  {:<13}  {}\n",
+                       fitToWidth(safeLine(w.name), kMaxNameColumn), nameWidth, connection, when,
+                       safeLine(verdictText(w.check)), safeLine(failing));
     connected += w.connected;
     std::string problem = fleetProblem(w, clock);
     if (problem.empty()) {
@@ -160,7 +174,7 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
   bool allReady = true;
   for (const auto& w : workers) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("name", w.name);
+    o->set("name", safeLine(w.name));
     o->set("connected", w.connected);
     o->set("paused", w.paused);
     o->set("checked", w.check.checked);
@@ -170,14 +184,14 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
     if (w.check.checked) {
       o->set("checked_at", isoTimeText(w.check.finished_at));
       o->set("stale", clock.now - w.check.finished_at > clock.max_age);
-      o->set("builder", w.check.builder);
+      o->set("builder", safeLine(w.check.builder));
       o->set("build_number", w.check.build_number);
       o->set("build_result", w.check.result);
-      o->set("build_state", w.check.state);
-      o->set("verdict",
-             w.check.verdict.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(w.check.verdict));
+      o->set("build_state", safeLine(w.check.state));
+      o->set("verdict", w.check.verdict.empty() ? Poco::Dynamic::Var()
+                                                : Poco::Dynamic::Var(safeLine(w.check.verdict)));
       Array::Ptr failed = new Array();
-      for (const auto& id : w.check.failed) failed->add(id);
+      for (const auto& id : w.check.failed) failed->add(safeLine(id));
       o->set("failed", failed);
       Array::Ptr notPassing = new Array();
       for (const NotPassing& np : w.check.not_passing) {
@@ -191,9 +205,9 @@ std::string renderFleetJson(const std::vector<WorkerStatus>& workers, const std:
       }
       o->set("not_passing", notPassing);
       Object::Ptr summary = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      for (const auto& [status, count] : w.check.summary) summary->set(status, count);
+      for (const auto& [status, count] : w.check.summary) summary->set(safeLine(status), count);
       o->set("summary", summary);
-      o->set("bbcheck_version", w.check.version);
+      o->set("bbcheck_version", safeLine(w.check.version));
     }
     allReady &= problem.empty();
     list->add(o);
@@ -217,7 +231,9 @@ CommandRunner defineFleetCommand(CLI::App& command) {
                      "file whose first line is --user's password");
   command.add_option("--builder-prefix", args->builder_prefix,
                      "names of the bbcheck builders start with this (default bbcheck-)");
-  command.add_option("--timeout", args->timeout, "for each request to the master (default 10s)");
+  command.add_option("--timeout", args->timeout,
+                     "for each request to the master, answered in full (default 10s)");
+  command.add_option("--deadline", args->deadline, "for the whole command (default 2m)");
   command.add_option("--max-age", args->max_age,
                      fmt::format("a worker whose latest check is older holds the fleet back "
                                  "(default {}: the builder checks nightly)",
@@ -237,8 +253,17 @@ int fleetCommand(const FleetArgs& args) {
   auto maxAge = parseDuration(args.max_age);
   if (!maxAge || *maxAge <= 0)
     throw FleetError(fmt::format("--max-age {}: expected a duration like 26h", args.max_age));
-  MasterClient client(args.master, std::chrono::milliseconds(*timeout));
-  if (!args.user.empty()) client.login(args.user, readPassword(args.password_file));
+  auto deadline = parseDuration(args.deadline);
+  if (!deadline || *deadline <= 0)
+    throw FleetError(fmt::format("--deadline {}: expected a duration like 2m", args.deadline));
+  MasterClient client(args.master, std::chrono::milliseconds(*timeout),
+                      MasterClient::Clock::now() + std::chrono::milliseconds(*deadline));
+  if (!args.user.empty()) {
+    std::string password = readPassword(args.password_file);
+    std::string warning = client.plainHttpWarning();
+    if (!warning.empty()) std::cerr << "bbcheck: warning: " << warning << "\n";
+    client.login(args.user, password);
+  }
   std::vector<WorkerStatus> workers = readFleet(client, args.builder_prefix);
   FleetClock clock;
   clock.now = static_cast<double>(Poco::Timestamp().epochMicroseconds()) / 1e6;

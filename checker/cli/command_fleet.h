@@ -21,6 +21,7 @@ struct FleetArgs {
   std::string builder_prefix = "bbcheck-";
   std::string timeout = "10s";
   std::string max_age = kDefaultMaxAge;
+  std::string deadline = "2m";  // for the whole command, as run's --deadline
 };
 
 // fleet's own formats: a fleet is not a run, so not the report formats.

@@ -19,6 +19,7 @@
 #include "checker/cli/shared_options.h"
 #include "checker/cli/stop_signals.h"
 #include "checker/cli/worker_choice.h"
+#include "checker/report/report_safe.h"
 #include "checker/report/report_target.h"
 #include "checker/report/safe_text.h"
 #include "checker/run/scheduler.h"
@@ -151,7 +152,8 @@ int runCommand(const RunArgs& args) {
                   args.request && !args.verbose};
   style.width = terminalWidth();
   std::cout << stdoutFormat.render(report, style) << std::flush;
-  if (args.request) printRequest(report, std::cout);
+  // The request quotes host facts: they pass the text boundary first.
+  if (args.request) printRequest(SafeReport(report).get(), std::cout);
   TextStyle plain{false, args.quiet, args.verbose};
   bool allWritten = true;
   for (const auto& t : targets) {

@@ -175,5 +175,27 @@ TEST(FleetTime, DatesPast2038AndHostileValues) {
   EXPECT_EQ(isoTimeText(std::nan("")), "1970-01-01T00:00:00Z");
 }
 
+// Rendering is linear in its input: one worker with a 1 MB name (and C1
+// controls in it) does not pad every other worker's line to its width.
+TEST(FleetStatus, AHugeNameIsCutAndPadsNoOtherLine) {
+  std::vector<WorkerStatus> workers(200);
+  for (size_t i = 0; i < workers.size(); ++i) workers[i].name = "w" + std::to_string(i);
+  workers[7].name = "huge\xc2\x9b" + std::string(1 << 20, 'x');
+  FleetClock clock;
+  std::string text = renderFleetText(workers, "http://127.0.0.1:1/", clock);
+  EXPECT_LT(text.size(), 200u * 200u) << "every line padded to the longest name";
+  size_t longest = 0;
+  for (size_t at = 0, end; at < text.size(); at = end + 1) {
+    end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    longest = std::max(longest, end - at);
+  }
+  EXPECT_LT(longest, 200u);
+  EXPECT_NE(text.find("huge\\u009bxxx"), std::string::npos) << "the name, escaped";
+  EXPECT_NE(text.find("x\xe2\x80\xa6 "), std::string::npos) << "cut, and marked so";
+  std::string json = renderFleetJson(workers, "http://127.0.0.1:1/", clock);
+  EXPECT_EQ(json.find("\xc2\x9b"), std::string::npos) << "no raw C1 in the JSON either";
+}
+
 }  // namespace
 }  // namespace bbcheck

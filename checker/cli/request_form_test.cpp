@@ -7,6 +7,7 @@
 
 #include "checker/cli/command_request.h"
 #include "checker/profile/profile_loader.h"
+#include "probes/utf8_text.h"
 #include "tests/test_support.h"
 
 namespace bbcheck {
@@ -195,6 +196,23 @@ TEST_F(RequestFormTest, OwnerFromAnEditedInfoAdminButNotTheTemplate) {
   a = requestAnswers(report_, *profile_.onboarding);
   EXPECT_EQ(a.answers["owner_name"], "J. V.");
   EXPECT_EQ(a.worker_name, "jv-..-x-y");  // a worker name is a path and URL part
+}
+
+TEST_F(RequestFormTest, LongAnswersAreCutBetweenCharactersAndControlsEscaped) {
+  std::string accented;
+  for (int i = 0; i < 150; ++i) accented += "\xc3\xa9";  // é, two bytes each
+  // One ASCII letter first: byte 200 falls inside an é.
+  load({{"owner", "a" + accented},
+        {"owner_username",
+         "jane\xc2\x9b"
+         "31m"}});
+  RequestAnswers a = requestAnswers(report_, *profile_.onboarding);
+  const std::string& name = a.answers["owner_name"];
+  EXPECT_EQ(name.size(), 199u) << "cut before the é that byte 200 is in";
+  EXPECT_EQ(firstInvalidUtf8(name), std::string::npos) << name;
+  // A C1 CSI is as good as ESC to a terminal: shown as an escape.
+  EXPECT_EQ(a.answers["owner_username"], "jane\\u009b31m");
+  EXPECT_EQ(requestText(a, *profile_.onboarding).find("\xc2\x9b"), std::string::npos);
 }
 
 TEST(RequestForm, EmailWrittenAsTheFormAsks) {

@@ -17,15 +17,26 @@ struct FleetError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A master URL with any user:password@ taken out, for messages.
+// A master URL as it may be shown: user:password@ taken out, and the value
+// of every query parameter (?token=..., ?password=...) replaced by
+// "REDACTED".
 std::string redactedUrl(const std::string& url);
 
 class MasterClient {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // `master` is the master's base URL (http or https), e.g.
   // http://buildbot.example.org:8010/ — /api/v2/... is appended to its path.
-  MasterClient(const std::string& master, std::chrono::milliseconds timeout);
+  // Each request must be answered in full within `timeout` (not per read: a
+  // master that trickles its reply is cut off too), and every request ends
+  // by `deadline`, the whole command's.
+  MasterClient(const std::string& master, std::chrono::milliseconds timeout,
+               Clock::time_point deadline = Clock::time_point::max());
   ~MasterClient();
+
+  // "" or, for http://, that a password would go unencrypted.
+  std::string plainHttpWarning() const;
 
   // Logs in with HTTP Basic at /auth/login; later requests carry the
   // session cookie the master gave. Throws FleetError when refused.
@@ -38,12 +49,19 @@ class MasterClient {
   // workers is well under it.
   static constexpr size_t kMaxReplyBytes = 32u << 20;
 
+  // At most this many requests in one command: one per bbcheck builder and
+  // a few more. A master listing more bbcheck builders is refused, however
+  // quickly it answers, rather than asked without end.
+  static constexpr size_t kMaxRequests = 1000;
+
  private:
   std::string fetch(const std::string& path, const std::string& authorization,
                     std::string* setCookie);
   struct Target;
   std::unique_ptr<Target> target_;
   std::chrono::milliseconds timeout_;
+  Clock::time_point deadline_;
+  size_t requests_ = 0;
   std::string cookie_;
 };
 

@@ -10,21 +10,25 @@
 #include "checker/farm/request_form.h"
 #include "checker/profile/check_builder.h"
 #include "checker/profile/vars.h"
+#include "checker/report/safe_text.h"
 #include "checker/run/selection.h"
 #include "probes/buildbot/info_files.h"
+#include "probes/utf8_text.h"
 
 namespace bbcheck {
 namespace {
 
 // Answers go into a URL, an issue and a terminal: one line, no control
-// characters, bounded.
+// characters (ASCII ones become spaces, the rest pass the text boundary),
+// bounded, and cut between characters, never inside one.
 std::string oneLineAnswer(const std::string& text, size_t max = 200) {
-  std::string out;
-  for (unsigned char c : text) out += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);
+  std::string spaced;
+  for (unsigned char c : text) spaced += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);
+  std::string out = safeLine(spaced);
   size_t begin = out.find_first_not_of(' ');
   if (begin == std::string::npos) return "";
   out = out.substr(begin, out.find_last_not_of(' ') - begin + 1);
-  return out.size() > max ? out.substr(0, max) : out;
+  return std::string(cutAtCharacter(out, max));
 }
 
 std::string var(const RunReport& report, const std::string& name) {

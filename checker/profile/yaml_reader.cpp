@@ -15,7 +15,7 @@
 #include <sstream>
 #include <vector>
 
-#include "probes/worker/utf8_text.h"
+#include "probes/utf8_text.h"
 
 namespace bbcheck {
 namespace {

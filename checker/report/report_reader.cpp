@@ -4,7 +4,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/UTF8Encoding.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -19,6 +18,7 @@
 #include "checker/profile/profile.h"
 #include "checker/report/stop_signal_name.h"
 #include "checker/report/worker_request.h"
+#include "probes/utf8_text.h"
 
 namespace bbcheck {
 namespace {
@@ -32,24 +32,6 @@ std::string quoted(const std::string& text) {
   std::string out;
   for (unsigned char c : text.substr(0, 60)) out += c >= 0x20 && c < 0x7f ? char(c) : '?';
   return "\"" + out + (text.size() > 60 ? "...\"" : "\"");
-}
-
-// The first invalid byte's offset, or npos when `text` is valid UTF-8.
-size_t invalidUtf8At(const std::string& text) {
-  Poco::UTF8Encoding utf8;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  size_t i = 0;
-  while (i < text.size()) {
-    if (bytes[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    int left = static_cast<int>(std::min<size_t>(text.size() - i, 4));
-    int length = utf8.sequenceLength(bytes + i, left);
-    if (length <= 0 || length > left || !Poco::UTF8Encoding::isLegal(bytes + i, length)) return i;
-    i += static_cast<size_t>(length);
-  }
-  return std::string::npos;
 }
 
 // One JSON object of the report, read field by field; every complaint names
@@ -295,7 +277,7 @@ std::unique_ptr<ReceivedReport> parseReport(const std::string& text, const std::
   if (text.size() > kMaxReportBytes)
     throw ReportError(
         fmt::format("{}: larger than {} MiB: not a bbcheck report", name, kMaxReportBytes >> 20));
-  size_t bad = invalidUtf8At(text);
+  size_t bad = firstInvalidUtf8(text);
   if (bad != std::string::npos)
     throw ReportError(
         fmt::format("{}: not valid UTF-8 (byte {}): not a bbcheck report", name, bad));

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "checker/report/atomic_file.h"
+#include "checker/report/link_rule.h"
 #include "probes/net_errors.h"
 #include "probes/text.h"
 
@@ -34,25 +35,6 @@ int descriptorOf(const std::string& path) {
     return std::atoi(number.c_str());
   }
   return -1;
-}
-
-// Follows symlinks (each one relative to the directory of the link) to the
-// path they end at, which may not exist yet.
-std::string followLinks(const std::string& path) {
-  std::string current = path;
-  for (int hops = 0; hops < 40; ++hops) {
-    struct stat st {};
-    if (::lstat(current.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return current;
-    std::string link(4096, '\0');
-    ssize_t n = ::readlink(current.c_str(), link.data(), link.size());
-    if (n < 0)
-      throw std::runtime_error(
-          fmt::format("cannot read symlink {}: {}", current, errnoText(errno)));
-    link.resize(static_cast<size_t>(n));
-    current = link.front() == '/' ? link : directoryOf(current) + "/" + link;
-    if (descriptorOf(current) >= 0) return current;
-  }
-  throw std::runtime_error(fmt::format("{}: too many levels of symbolic links", path));
 }
 
 // Kernel filesystems hold no reports: a rename there fails, or worse.
@@ -77,7 +59,7 @@ std::string pseudoFilesystem(const std::string& dir) {
 }
 
 // A regular target is replaced by rename, so what must work is creating a
-// file in its directory: try it.
+// file in its directory: try it, the way the report will be written.
 void checkDirectory(const std::string& path, const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0)
@@ -87,13 +69,14 @@ void checkDirectory(const std::string& path, const std::string& dir) {
   if (!kind.empty())
     throw std::runtime_error(
         fmt::format("{} is on {}, a kernel filesystem, not a place for a report", path, kind));
-  std::string probe = dir + "/.bbcheck-write-test.XXXXXX";
-  int fd = ::mkstemp(probe.data());
-  if (fd < 0)
-    throw std::runtime_error(fmt::format("cannot create a file in {}: {}", dir, errnoText(errno)));
-  ::close(fd);
-  ::unlink(probe.c_str());
+  std::string why = whyNoFileCanBeCreated(dir);
+  if (!why.empty()) throw std::runtime_error(why);
 }
+
+struct FileCloser {
+  int fd;
+  ~FileCloser() { ::close(fd); }
+};
 
 void writeAll(int fd, const std::string& content, const std::string& path) {
   size_t written = 0;
@@ -105,6 +88,34 @@ void writeAll(int fd, const std::string& content, const std::string& path) {
   }
 }
 
+// Opens `path` as the kernel resolves it (following a link with its own
+// checks) and writes `content` there. No O_TRUNC at open: a link to the file
+// stdout already writes to must not empty it; that file is written through
+// stdout instead.
+void writeInPlace(const std::string& path, int flags, const std::string& content) {
+  // The rule is checked again: the directory may have changed since.
+  std::string refused = linkRefusal(path);
+  if (!refused.empty()) throw std::runtime_error(refused);
+  int fd = ::open(path.c_str(), flags | O_NOCTTY | O_CLOEXEC, 0666);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, errnoText(errno)));
+  FileCloser closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    for (int standard : {STDOUT_FILENO, STDERR_FILENO}) {
+      struct stat other {};
+      if (::fstat(standard, &other) == 0 && other.st_dev == st.st_dev &&
+          other.st_ino == st.st_ino) {
+        std::fflush(nullptr);
+        writeAll(standard, content, path);
+        return;
+      }
+    }
+    if (::ftruncate(fd, 0) != 0)
+      throw std::runtime_error(fmt::format("cannot write {}: {}", path, errnoText(errno)));
+  }
+  writeAll(fd, content, path);
+}
+
 }  // namespace
 
 ResolvedTarget checkReportTarget(const std::string& path) {
@@ -114,9 +125,8 @@ ResolvedTarget checkReportTarget(const std::string& path) {
     return target;
   }
   if (path.empty()) throw std::runtime_error("no file name");
-  std::string resolved = followLinks(path);
-  target.path = resolved;
-  int fd = descriptorOf(resolved);
+  target.path = path;
+  int fd = descriptorOf(path);
   if (fd >= 0) {
     if (::fcntl(fd, F_GETFL) < 0)
       throw std::runtime_error(fmt::format("{}: descriptor {} is not open", path, fd));
@@ -124,19 +134,29 @@ ResolvedTarget checkReportTarget(const std::string& path) {
     target.fd = fd;
     return target;
   }
+  std::string refused = linkRefusal(path);
+  if (!refused.empty()) throw std::runtime_error(refused);
+  struct stat link {};
+  bool isLink = ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
+  // stat, not lstat: the kernel follows the link and says what is there.
   struct stat st {};
-  if (::stat(resolved.c_str(), &st) == 0) {
+  if (::stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) throw std::runtime_error(fmt::format("{} is a directory", path));
-    if (!S_ISREG(st.st_mode)) {
-      if (::access(resolved.c_str(), W_OK) != 0)
+    if (!S_ISREG(st.st_mode) || isLink) {
+      if (::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) != 0)
         throw std::runtime_error(fmt::format("{} is not writable: {}", path, errnoText(errno)));
-      target.kind = TargetKind::InPlace;
+      target.kind = S_ISREG(st.st_mode) ? TargetKind::ThroughLink : TargetKind::InPlace;
       return target;
     }
+  } else if (isLink && errno == ENOENT) {
+    // A dangling link: the kernel creates what it names when the report is
+    // written, or says why not then.
+    target.kind = TargetKind::ThroughLink;
+    return target;
   } else if (errno != ENOENT) {
     throw std::runtime_error(fmt::format("cannot look at {}: {}", path, errnoText(errno)));
   }
-  checkDirectory(path, directoryOf(resolved));
+  checkDirectory(path, directoryOf(path));
   target.kind = TargetKind::Replace;
   return target;
 }
@@ -151,23 +171,20 @@ void writeReportTarget(const ResolvedTarget& target, const std::string& content)
       std::fflush(nullptr);
       writeAll(target.fd, content, target.path);
       return;
-    case TargetKind::InPlace: {
+    case TargetKind::InPlace:
       // A FIFO waits here for its reader, as a shell's redirection would.
-      int fd = ::open(target.path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
-      if (fd < 0)
-        throw std::runtime_error(fmt::format("cannot open {}: {}", target.path, errnoText(errno)));
-      try {
-        writeAll(fd, content, target.path);
-      } catch (...) {
-        ::close(fd);
-        throw;
-      }
-      ::close(fd);
+      writeInPlace(target.path, O_WRONLY, content);
       return;
-    }
-    case TargetKind::Replace:
+    case TargetKind::ThroughLink:
+      writeInPlace(target.path, O_WRONLY | O_CREAT, content);
+      return;
+    case TargetKind::Replace: {
+      // The directories on the way may have changed since the check.
+      std::string refused = linkRefusal(target.path);
+      if (!refused.empty()) throw std::runtime_error(refused);
       writeFileAtomically(target.path, content);
       return;
+    }
   }
 }
 

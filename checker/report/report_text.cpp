@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "checker/report/report.h"
 #include "checker/report/report_safe.h"
@@ -13,6 +14,7 @@
 #include "checker/report/report_text_verdict.h"
 #include "checker/report/safe_text.h"
 #include "checker/report/text_triage.h"
+#include "checker/report/text_wrap.h"
 #include "checker/report/value_format.h"
 #include "probes/human.h"
 
@@ -20,6 +22,10 @@ namespace bbcheck {
 namespace {
 
 const char* kReset = "\033[0m";
+
+// The id column is at most this wide; a longer id is cut and ends in "…",
+// so that one huge id (a received report's) cannot pad every line.
+constexpr size_t kMaxIdColumn = 48;
 
 const char* colorOf(const CheckResult& r, Severity failOn) {
   if (isInfoNote(r, failOn)) return "\033[36m";  // cyan: it informs, it does not fail
@@ -45,7 +51,8 @@ class ListingWriter {
  public:
   ListingWriter(const RunReport& report, const TextStyle& style)
       : report_(report), style_(style), listed_(listedResults(report)) {
-    for (const CheckResult* r : listed_) idWidth_ = std::max(idWidth_, r->check->id.size());
+    for (const CheckResult* r : listed_)
+      idWidth_ = std::max(idWidth_, std::min(displayWidth(r->check->id), kMaxIdColumn));
   }
 
   std::string render() {
@@ -83,17 +90,19 @@ class ListingWriter {
   }
 
   // Grouped by the id's first segment, groups in order of first appearance,
-  // checks in profile order within each group.
+  // checks in profile order within each group. One pass each way: linear in
+  // the number of checks, however many groups there are.
   void checks() {
-    std::vector<std::string> groups;
+    std::vector<std::string> order;
+    std::unordered_map<std::string, std::vector<const CheckResult*>> groups;
     for (const CheckResult* r : listed_) {
-      std::string g = groupOf(r->check->id);
-      if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
+      auto [it, fresh] = groups.try_emplace(groupOf(r->check->id));
+      if (fresh) order.push_back(it->first);
+      it->second.push_back(r);
     }
-    for (const auto& g : groups) {
-      out_ += fmt::format("\n{}\n", g);
-      for (const CheckResult* r : listed_)
-        if (groupOf(r->check->id) == g) line(*r);
+    for (const auto& g : order) {
+      out_ += fmt::format("\n{}\n", fitToWidth(g, kMaxIdColumn));
+      for (const CheckResult* r : groups[g]) line(*r);
     }
   }
 
@@ -105,8 +114,8 @@ class ListingWriter {
     out_ += fmt::format(
         "  {}  {:<{}}  {}{}\n",
         paint(fmt::format("{:<7}", label(r, report_.fail_on)), colorOf(r, report_.fail_on)),
-        r.check->id, idWidth_, safeLine(r.message.empty() ? r.check->title : r.message),
-        severity + triesText(r));
+        fitToWidth(r.check->id, kMaxIdColumn), idWidth_,
+        safeLine(r.message.empty() ? r.check->title : r.message), severity + triesText(r));
     if (r.status == Status::Waived)
       out_ += fmt::format("{}{}\n", std::string(11, ' '), safeLine(waivedText(r)));
     if (style_.verbose) details(r);
@@ -115,10 +124,11 @@ class ListingWriter {
   void details(const CheckResult& r) {
     std::string pad(11, ' ');
     out_ += fmt::format("{}{} ({}, {} ms)\n", pad, r.check->title, r.check->probe, r.duration_ms);
-    if (!r.check->why.empty()) out_ += fmt::format("{}why:      {}\n", pad, r.check->why);
+    if (!r.check->why.empty()) out_ += fmt::format("{}why:      {}\n", pad, safeLine(r.check->why));
     // What a skipped or blocked check would need is said elsewhere.
     bool judged = r.status != Status::Skip && r.status != Status::Blocked;
-    if (judged && !fixOf(r).empty()) out_ += fmt::format("{}fix:      {}\n", pad, fixOf(r));
+    if (judged && !fixOf(r).empty())
+      out_ += fmt::format("{}fix:      {}\n", pad, safeLine(fixOf(r)));
     if (!r.observed.isEmpty()) out_ += fmt::format("{}observed: {}\n", pad, oneLine(r.observed));
     if (!r.expected.isEmpty()) out_ += fmt::format("{}expected: {}\n", pad, oneLine(r.expected));
   }
@@ -135,9 +145,9 @@ class ListingWriter {
                           r->check->id, r->check->title, severityName(r->check->severity));
       out_ += fmt::format("      {}\n", safeLine(r->message));
       if (!r->check->why.empty() && r->status != Status::Blocked)
-        out_ += fmt::format("      why:  {}\n", r->check->why);
+        out_ += fmt::format("      why:  {}\n", safeLine(r->check->why));
       if (!fixOf(*r).empty() && r->status != Status::Blocked)
-        out_ += fmt::format("      fix:  {}\n", fixOf(*r));
+        out_ += fmt::format("      fix:  {}\n", safeLine(fixOf(*r)));
       if (!r->check->docs.empty() && r->status != Status::Blocked)
         out_ += fmt::format("      docs: {}\n", r->check->docs);
     }

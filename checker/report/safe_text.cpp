@@ -2,37 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "probes/utf8_text.h"
+
 namespace bbcheck {
 namespace {
-
-// Length of the valid UTF-8 sequence at text[i] and its code point, or 0
-// when the bytes there are not valid UTF-8 (overlong forms, surrogates and
-// values past U+10FFFF are not).
-size_t decodeOne(std::string_view text, size_t i, char32_t& cp) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  size_t length;
-  char32_t min;
-  if (lead < 0x80) {
-    cp = lead;
-    return 1;
-  } else if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return length;
-}
 
 // Whether a code point must be shown as an escape rather than as itself.
 bool mustEscape(char32_t cp, bool keepLineBreaks) {
@@ -54,7 +27,7 @@ std::string sanitize(std::string_view text, bool keepLineBreaks) {
   size_t i = 0;
   while (i < text.size()) {
     char32_t cp = 0;
-    size_t length = decodeOne(text, i, cp);
+    size_t length = decodeUtf8(text, i, cp);
     if (length == 0) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
       ++i;

@@ -16,12 +16,12 @@
 #include "probes/buildbot/tac_syntax.h"
 #include "probes/buildbot/tac_worker_call.h"
 #include "probes/param_binding.h"
+#include "probes/utf8_text.h"
 #include "probes/worker/buildarea_common.h"
 #include "probes/worker/buildarea_info.h"
 #include "probes/worker/buildarea_ownership.h"
 #include "probes/worker/buildarea_settings.h"
 #include "probes/worker/rehearsal_session.h"
-#include "probes/worker/utf8_text.h"
 
 namespace bbcheck {
 

@@ -17,9 +17,9 @@
 #include <sstream>
 
 #include "probes/text.h"
+#include "probes/utf8_text.h"
 #include "probes/worker/buildarea.h"
 #include "probes/worker/buildarea_common.h"
-#include "probes/worker/utf8_text.h"
 
 namespace bbcheck {
 

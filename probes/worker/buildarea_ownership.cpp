@@ -15,10 +15,10 @@
 #include <cstring>
 #include <deque>
 
+#include "probes/utf8_text.h"
 #include "probes/worker/buildarea.h"
 #include "probes/worker/buildarea_common.h"
 #include "probes/worker/rehearsal_session.h"
-#include "probes/worker/utf8_text.h"
 
 namespace bbcheck {
 

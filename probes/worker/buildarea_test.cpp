@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "probes/buildbot/tac_syntax.h"
-#include "probes/worker/utf8_text.h"
+#include "probes/utf8_text.h"
 #include "tests/buildbot_fixture.h"
 #include "tests/test_support.h"
 

@@ -15,7 +15,7 @@
 #include "probes/buildbot/whole_file.h"
 #include "probes/param_binding.h"
 #include "probes/text.h"
-#include "probes/worker/utf8_text.h"
+#include "probes/utf8_text.h"
 #include "probes/worker/worker_user.h"
 
 namespace bbcheck {

@@ -298,6 +298,7 @@ def assert_fleet_command(fleet):
     pwfile = os.path.join(fleet.work, "password")
     with open(pwfile, "w") as f:
         f.write(ADMIN_PASSWORD + "\n")
+    os.chmod(pwfile, 0o600)  # a password file others can read is refused
     r = run_fleet(fleet, "--user", "admin", "--password-file", pwfile)
     need(r.returncode == 1, f"with --user exited {r.returncode}: {r.stderr}")
     need(ADMIN_PASSWORD not in r.stdout + r.stderr, "the password was printed")
