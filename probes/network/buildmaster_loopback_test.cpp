@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "probes/network/buildmaster.h"
+#include "probes/network/buildmaster_testing.h"
 #include "probes/process.h"
 #include "probes/text.h"
 #include "tests/test_support.h"
@@ -23,17 +24,11 @@ const std::string kBanner(kPbBanner, sizeof kPbBanner);
 
 Outcome runProbe(const std::string& address, const std::string& buildarea = "",
                  Milliseconds timeout = Milliseconds(3000)) {
-  Params params;
-  params.set("address", address);
-  params.set("buildarea", buildarea);
-  ProbeContext ctx;
-  ctx.timeout = timeout;
-  ctx.deadline = Clock::now() + timeout;
-  return buildmasterProbe().run(params, ctx);
+  return testing::runBuildmasterProbe(address, buildarea, timeout);
 }
 
 std::string loopback(int port) {
-  return "127.0.0.1:" + std::to_string(port);
+  return testing::loopbackAddress(port);
 }
 
 TEST(BuildmasterProbeLoopback, TheBannerAloneIsEnough) {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "probes/network/buildmaster_testing.h"
 #include "probes/process.h"
 #include "probes/text.h"
 #include "tests/buildbot_fixture.h"
@@ -20,17 +21,11 @@ using testing::TempDir;
 
 Outcome runProbe(const std::string& address, const std::string& buildarea = "",
                  Milliseconds timeout = Milliseconds(3000)) {
-  Params params;
-  params.set("address", address);
-  params.set("buildarea", buildarea);
-  ProbeContext ctx;
-  ctx.timeout = timeout;
-  ctx.deadline = Clock::now() + timeout;
-  return buildmasterProbe().run(params, ctx);
+  return testing::runBuildmasterProbe(address, buildarea, timeout);
 }
 
 std::string loopback(int port) {
-  return "127.0.0.1:" + std::to_string(port);
+  return testing::loopbackAddress(port);
 }
 
 // A real buildmaster from Debian's buildbot package.
