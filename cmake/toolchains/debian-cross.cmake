@@ -3,16 +3,21 @@
 # (dpkg --add-architecture ARCH; libpoco-dev:ARCH, ...), whose tests CTest runs
 # under qemu-user. Each file sets BBCHECK_CROSS_TRIPLET (the GNU triplet and
 # multiarch directory), BBCHECK_CROSS_DEB_ARCH (the .deb's architecture),
-# BBCHECK_CROSS_PROCESSOR and BBCHECK_CROSS_QEMU.
+# BBCHECK_CROSS_PROCESSOR, BBCHECK_CROSS_QEMU and, where the multiarch directory
+# is not the triplet, BBCHECK_CROSS_MULTIARCH.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR ${BBCHECK_CROSS_PROCESSOR})
 set(CMAKE_C_COMPILER ${BBCHECK_CROSS_TRIPLET}-gcc)
 set(CMAKE_CXX_COMPILER ${BBCHECK_CROSS_TRIPLET}-g++)
 # Multiarch: the ARCH libraries live in /usr/lib/TRIPLET of the same root, so
 # there is no sysroot; CMake searches that directory by this name.
-set(CMAKE_LIBRARY_ARCHITECTURE ${BBCHECK_CROSS_TRIPLET})
+# (i386's libraries are in i386-linux-gnu, its compiler is i686-linux-gnu-g++.)
+if(NOT BBCHECK_CROSS_MULTIARCH)
+  set(BBCHECK_CROSS_MULTIARCH ${BBCHECK_CROSS_TRIPLET})
+endif()
+set(CMAKE_LIBRARY_ARCHITECTURE ${BBCHECK_CROSS_MULTIARCH})
 # pkg-config must see the ARCH .pc files only, never the build machine's.
-set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/${BBCHECK_CROSS_TRIPLET}/pkgconfig:/usr/share/pkgconfig")
+set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/${BBCHECK_CROSS_MULTIARCH}/pkgconfig:/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
 # Programs (help2man, python3) are the build machine's; libraries and
 # headers must be the target's.
