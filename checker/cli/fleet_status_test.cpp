@@ -173,6 +173,10 @@ TEST(FleetTime, DatesPast2038AndHostileValues) {
   EXPECT_EQ(isoTimeText(-5), "1970-01-01T00:00:00Z");
   EXPECT_EQ(isoTimeText(1e300), "9999-12-31T23:59:59Z");
   EXPECT_EQ(isoTimeText(std::nan("")), "1970-01-01T00:00:00Z");
+  // Ages from hostile times are clamped, not cast out of range (fuzzing).
+  EXPECT_EQ(ageText(std::nan("")), "0s");
+  EXPECT_EQ(ageText(-3), "0s");
+  EXPECT_EQ(ageText(1.15741e303), "11574074074d");
 }
 
 // Rendering is linear in its input: one worker with a 1 MB name (and C1

@@ -80,7 +80,10 @@ std::string isoTimeText(double unixSeconds) {
 }
 
 std::string ageText(double seconds) {
-  if (seconds < 0) seconds = 0;
+  // A master's times are outside data: NaN, negative or absurd ages are
+  // clamped before they are cast (1e303 s found by fuzz_master_reply).
+  if (!(seconds > 0)) seconds = 0;
+  if (seconds > 1e15) seconds = 1e15;
   if (seconds < 120) return fmt::format("{}s", static_cast<int64_t>(seconds));
   if (seconds < 7200) return fmt::format("{}m", static_cast<int64_t>(seconds / 60));
   if (seconds < 172800) return fmt::format("{}h", static_cast<int64_t>(seconds / 3600));
